@@ -1,0 +1,180 @@
+//! The `eventdir` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use migration::{Migrator, MigratorTrait};
+
+use crate::config::{DEFAULT_BIND, DEFAULT_DATABASE_URL, DatabaseSettings, Settings};
+use crate::{Application, db, openapi, telemetry};
+
+/// The directory of cloud-native community events, served as a JSON REST API.
+#[derive(Debug, Parser)]
+#[command(name = "eventdir", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Log format on stderr.
+    #[arg(long, env = "EVENTDIR_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate the database, import the corpus into an empty database, and serve the API.
+    Serve(ServeArgs),
+    /// Apply, roll back or inspect database migrations.
+    Migrate(MigrateArgs),
+    /// Print the OpenAPI document to stdout.
+    Openapi,
+}
+
+/// Where the database is.
+#[derive(Debug, Args)]
+pub struct DatabaseArgs {
+    /// Database URL: `sqlite://FILE`, `postgres://…` or `mysql://…`.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+    /// Largest number of pooled database connections.
+    #[arg(long, env = "EVENTDIR_DB_MAX_CONNECTIONS", default_value_t = 16)]
+    pub db_max_connections: u32,
+    /// Seconds a request waits for a database connection before answering 503.
+    #[arg(long, env = "EVENTDIR_DB_ACQUIRE_TIMEOUT", default_value_t = 2.0)]
+    pub db_acquire_timeout: f64,
+}
+
+impl DatabaseArgs {
+    fn settings(&self) -> DatabaseSettings {
+        DatabaseSettings {
+            url: self.database_url.clone(),
+            max_connections: self.db_max_connections.max(1),
+            acquire_timeout: Duration::from_secs_f64(self.db_acquire_timeout.max(0.1)),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, env = "EVENTDIR_BIND", default_value = DEFAULT_BIND)]
+    pub bind: String,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Hugo blog corpus imported into an empty database before serving.
+    #[arg(long, env = "EVENTDIR_CORPUS")]
+    pub corpus: Option<PathBuf>,
+    /// HTTP worker threads (default: one per CPU core).
+    #[arg(long, env = "EVENTDIR_WORKERS")]
+    pub workers: Option<usize>,
+    /// Seconds in-flight requests may take to finish after SIGTERM or Ctrl-C.
+    #[arg(long, env = "EVENTDIR_SHUTDOWN_GRACE", default_value_t = 30)]
+    pub shutdown_grace: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(subcommand)]
+    pub action: MigrateAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MigrateAction {
+    /// Apply pending migrations.
+    Up {
+        /// Apply at most this many (default: all).
+        #[arg(long)]
+        steps: Option<u32>,
+    },
+    /// Roll back applied migrations.
+    Down {
+        /// Roll back this many (default: 1).
+        #[arg(long, default_value_t = 1, conflicts_with = "all")]
+        steps: u32,
+        /// Roll back every migration.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Drop every table and apply all migrations again.
+    Fresh,
+    /// List migrations and whether each is applied.
+    Status,
+}
+
+/// Parses the command line, runs the command, and maps failure to one line on stderr.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    telemetry::init(cli.log_format == LogFormat::Json);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("eventdir: error: cannot start the runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command)) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("eventdir: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve(args) => serve(args).await,
+        Command::Migrate(args) => migrate(args).await,
+        Command::Openapi => {
+            print!("{}", openapi::spec_json());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let settings = Settings {
+        bind: args.bind,
+        database: args.database.settings(),
+        corpus: args.corpus,
+        workers: args.workers,
+        shutdown_grace: Duration::from_secs(args.shutdown_grace),
+        handle_signals: true,
+    };
+    let app = Application::build(settings).await?;
+    app.run_until_stopped().await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn migrate(args: MigrateArgs) -> anyhow::Result<ExitCode> {
+    let conn = db::connect(&args.database.settings()).await?;
+    match args.action {
+        MigrateAction::Up { steps } => Migrator::up(&conn, steps).await?,
+        MigrateAction::Down { steps, all } => {
+            Migrator::down(&conn, if all { None } else { Some(steps) }).await?
+        }
+        MigrateAction::Fresh => Migrator::fresh(&conn).await?,
+        MigrateAction::Status => {
+            for m in Migrator::get_migration_with_status(&conn).await? {
+                let status = match m.status() {
+                    migration::MigrationStatus::Applied => "applied",
+                    _ => "pending",
+                };
+                println!("{status:8} {}", m.name());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

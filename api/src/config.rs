@@ -1,0 +1,61 @@
+//! Settings, from flags and `EVENTDIR_*` / `DATABASE_URL` environment variables (see `cli`).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The default database: a SQLite file in the working directory, created when missing.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://eventdir.db?mode=rwc";
+/// The default address to listen on.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+/// How to reach the database and how many connections to hold.
+#[derive(Clone, Debug)]
+pub struct DatabaseSettings {
+    /// `sqlite://…`, `postgres://…` or `mysql://…`.
+    pub url: String,
+    /// Largest number of pooled connections.
+    pub max_connections: u32,
+    /// How long a request waits for a pooled connection before it gets a 503.
+    pub acquire_timeout: Duration,
+}
+
+impl DatabaseSettings {
+    /// Settings for `url` with the default pool.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            max_connections: 16,
+            acquire_timeout: Duration::from_secs(2),
+        }
+    }
+}
+
+/// Everything `eventdir serve` needs.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Address to listen on; port 0 picks a free port.
+    pub bind: String,
+    pub database: DatabaseSettings,
+    /// Corpus imported into an empty database at start-up.
+    pub corpus: Option<PathBuf>,
+    /// HTTP worker threads (default: one per core).
+    pub workers: Option<usize>,
+    /// How long in-flight requests may run after a shutdown signal.
+    pub shutdown_grace: Duration,
+    /// Whether the server listens for SIGTERM/SIGINT itself (off in tests, which stop it by handle).
+    pub handle_signals: bool,
+}
+
+impl Settings {
+    /// Settings with every default, on the given database.
+    pub fn new(database_url: impl Into<String>) -> Self {
+        Self {
+            bind: DEFAULT_BIND.to_owned(),
+            database: DatabaseSettings::new(database_url),
+            corpus: None,
+            workers: None,
+            shutdown_grace: Duration::from_secs(30),
+            handle_signals: true,
+        }
+    }
+}

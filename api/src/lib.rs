@@ -1,0 +1,20 @@
+//! eventdir: the directory of cloud-native community events, served as a JSON REST API.
+//!
+//! The binary (`src/main.rs` at the workspace root) only calls [`cli::main`]; everything else —
+//! configuration, the HTTP server, services, the corpus importer — lives here so that the
+//! integration tests drive exactly what operators run.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod routes;
+pub mod services;
+pub mod startup;
+pub mod telemetry;
+pub mod views;
+
+pub use config::Settings;
+pub use startup::Application;

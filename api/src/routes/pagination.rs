@@ -1,0 +1,49 @@
+//! Page size, cursor and `Link` handling shared by the list routes.
+
+use actix_web::HttpRequest;
+
+use crate::error::{ApiError, ApiResult};
+use crate::services::cursor::Cursor;
+
+pub const DEFAULT_LIMIT: u64 = 20;
+pub const MAX_LIMIT: u64 = 100;
+
+/// The page size, 1 to 100 (default 20).
+pub fn limit(requested: Option<u64>) -> ApiResult<u64> {
+    match requested {
+        None => Ok(DEFAULT_LIMIT),
+        Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+        Some(_) => Err(ApiError::bad_field(
+            "limit",
+            format!("must be an integer between 1 and {MAX_LIMIT}"),
+        )),
+    }
+}
+
+/// Decodes `cursor`, which must have been made for the same sort.
+pub fn cursor(text: Option<&str>, sort: &str) -> ApiResult<Option<Cursor>> {
+    let Some(text) = text else { return Ok(None) };
+    match Cursor::decode(text) {
+        Some(c) if c.sort == sort => Ok(Some(c)),
+        Some(_) => Err(ApiError::bad_field(
+            "cursor",
+            "belongs to another sort order; start again without a cursor",
+        )),
+        None => Err(ApiError::bad_field(
+            "cursor",
+            "is not a cursor this API issued",
+        )),
+    }
+}
+
+/// `<path?query with cursor replaced>; rel="next"`.
+pub fn next_link(req: &HttpRequest, cursor: &str) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (key, value) in form_urlencoded::parse(req.query_string().as_bytes()) {
+        if key != "cursor" {
+            query.append_pair(&key, &value);
+        }
+    }
+    query.append_pair("cursor", cursor);
+    format!("<{}?{}>; rel=\"next\"", req.path(), query.finish())
+}

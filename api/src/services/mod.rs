@@ -1,0 +1,4 @@
+//! Domain logic. Each function works on any connection or transaction.
+
+pub mod cursor;
+pub mod events;

@@ -1,0 +1,116 @@
+//! The `Application`: the one seam shared by `main` and the tests.
+
+use std::net::TcpListener;
+
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::{App, HttpServer, web};
+use anyhow::Context as _;
+use sea_orm::DatabaseConnection;
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::AppExt as _;
+
+use crate::config::Settings;
+use crate::{db, extract, routes};
+
+/// What every handler can reach.
+pub struct AppState {
+    pub db: DatabaseConnection,
+}
+
+/// A migrated database and a bound, not yet running, HTTP server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    db: DatabaseConnection,
+}
+
+impl Application {
+    /// Connects, migrates, imports the corpus into an empty database, and binds.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let db = db::connect(&settings.database).await?;
+        db::migrate(&db).await?;
+        Self::build_with_db(settings, db).await
+    }
+
+    /// Binds a server over an existing, migrated connection.
+    pub async fn build_with_db(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(&settings.bind)
+            .with_context(|| format!("cannot listen on {}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(AppState { db: db.clone() });
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .wrap(TracingLogger::default())
+                .app_data(state.clone())
+                .configure(extract::configure)
+                .into_utoipa_app()
+                .configure(routes::configure)
+                .into_app()
+                .default_service(web::to(routes::not_found))
+        })
+        .listen(listener)?
+        .shutdown_timeout(settings.shutdown_grace.as_secs())
+        .disable_signals();
+        if let Some(workers) = settings.workers {
+            server = server.workers(workers);
+        }
+        if settings.handle_signals {
+            server = server.shutdown_signal(shutdown_signal());
+        }
+        let server = server.run();
+        tracing::info!(address = %format!("{}:{port}", host_of(&settings.bind)), "listening");
+        Ok(Self { port, server, db })
+    }
+
+    /// The port actually bound (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// A handle to stop the server.
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// The database the server uses.
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Serves until stopped; in-flight requests finish, then the pool is closed.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await?;
+        let _ = self.db.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+fn host_of(bind: &str) -> &str {
+    bind.rsplit_once(':').map_or(bind, |(host, _)| host)
+}
+
+/// Resolves on SIGTERM or Ctrl-C (SIGINT): both shut down gracefully.
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(err) => {
+                    tracing::warn!(error = %err, "cannot listen for SIGTERM");
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => tracing::info!("interrupt received; shutting down gracefully"),
+            _ = term.recv() => tracing::info!("SIGTERM received; shutting down gracefully"),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}

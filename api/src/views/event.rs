@@ -1,0 +1,102 @@
+//! Event views.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::event;
+use entity::sea_orm_active_enums::{EventFormat, EventKind, EventStatus, Region};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// An event as listed: enough for a card in a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventSummary {
+    /// Stable, URL-safe identifier.
+    #[schema(example = "kcd-mexico-2024")]
+    pub slug: String,
+    #[schema(example = "KCD Mexico 2024")]
+    pub name: String,
+    pub kind: EventKind,
+    /// The recurring series the event belongs to.
+    #[schema(example = "KCD Mexico")]
+    pub series: Option<String>,
+    #[schema(example = 2024)]
+    pub year: Option<i32>,
+    /// First day, in the event's local calendar.
+    #[schema(example = "2024-02-23")]
+    pub starts_on: Option<NaiveDate>,
+    /// Last day (inclusive).
+    #[schema(example = "2024-02-24")]
+    pub ends_on: Option<NaiveDate>,
+    #[schema(example = "Guadalajara")]
+    pub city: Option<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    #[schema(example = "MX")]
+    pub country: Option<String>,
+    pub region: Option<Region>,
+    pub format: Option<EventFormat>,
+    pub status: EventStatus,
+    #[schema(example = "https://community.cncf.io/kcd-mexico/")]
+    pub website: Option<String>,
+}
+
+impl From<event::Model> for EventSummary {
+    fn from(e: event::Model) -> Self {
+        Self {
+            slug: e.slug,
+            name: e.name,
+            kind: e.kind,
+            series: e.series,
+            year: e.year,
+            starts_on: e.starts_on,
+            ends_on: e.ends_on,
+            city: e.city,
+            country: e.country,
+            region: e.region,
+            format: e.format,
+            status: e.status,
+            website: e.website,
+        }
+    }
+}
+
+/// An event with every field.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventDetail {
+    #[serde(flatten)]
+    pub summary: EventSummary,
+    /// IANA time zone of the venue.
+    #[schema(example = "America/Mexico_City")]
+    pub timezone: Option<String>,
+    #[schema(example = "CUCEA, Universidad de Guadalajara")]
+    pub venue: Option<String>,
+    pub registration_url: Option<String>,
+    pub cfp_opens_on: Option<NaiveDate>,
+    pub cfp_closes_on: Option<NaiveDate>,
+    /// Reported attendance.
+    #[schema(example = 300)]
+    pub attendees: Option<i32>,
+    /// Markdown.
+    pub description: Option<String>,
+    /// Bumped on every change; the ETag derives from it.
+    #[schema(example = 1)]
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<event::Model> for EventDetail {
+    fn from(e: event::Model) -> Self {
+        Self {
+            timezone: e.timezone.clone(),
+            venue: e.venue.clone(),
+            registration_url: e.registration_url.clone(),
+            cfp_opens_on: e.cfp_opens_on,
+            cfp_closes_on: e.cfp_closes_on,
+            attendees: e.attendees,
+            description: e.description.clone(),
+            version: e.version,
+            created_at: e.created_at,
+            updated_at: e.updated_at,
+            summary: e.into(),
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Response types ("views"): what the API sends, built from entity models with `From`.
+
+pub mod event;
+pub mod page;

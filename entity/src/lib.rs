@@ -1,0 +1,20 @@
+//! SeaORM entities: one module a table, no business logic.
+
+pub mod prelude;
+
+pub mod api_token;
+pub mod audit_entry;
+pub mod event;
+pub mod mention;
+pub mod organization;
+pub mod organizer;
+pub mod person;
+pub mod post;
+pub mod post_author;
+pub mod post_term;
+pub mod sea_orm_active_enums;
+pub mod slug_alias;
+pub mod sponsorship;
+pub mod talk;
+pub mod talk_speaker;
+pub mod term;

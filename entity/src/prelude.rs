@@ -1,0 +1,15 @@
+pub use super::api_token::Entity as ApiToken;
+pub use super::audit_entry::Entity as AuditEntry;
+pub use super::event::Entity as Event;
+pub use super::mention::Entity as Mention;
+pub use super::organization::Entity as Organization;
+pub use super::organizer::Entity as Organizer;
+pub use super::person::Entity as Person;
+pub use super::post::Entity as Post;
+pub use super::post_author::Entity as PostAuthor;
+pub use super::post_term::Entity as PostTerm;
+pub use super::slug_alias::Entity as SlugAlias;
+pub use super::sponsorship::Entity as Sponsorship;
+pub use super::talk::Entity as Talk;
+pub use super::talk_speaker::Entity as TalkSpeaker;
+pub use super::term::Entity as Term;
