@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectionTrait as _, DbBackend};
 
 use crate::config::{DEFAULT_BIND, DEFAULT_DATABASE_URL, DatabaseSettings, Settings};
 use crate::{Application, db, openapi, telemetry};
@@ -159,13 +160,27 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn migrate(args: MigrateArgs) -> anyhow::Result<ExitCode> {
-    let conn = db::connect(&args.database.settings()).await?;
+    let mut settings = args.database.settings();
+    // One connection: SQLite's foreign-key switch below is per connection.
+    settings.max_connections = 1;
+    let conn = db::connect(&settings).await?;
     match args.action {
         MigrateAction::Up { steps } => Migrator::up(&conn, steps).await?,
         MigrateAction::Down { steps, all } => {
             Migrator::down(&conn, if all { None } else { Some(steps) }).await?
         }
-        MigrateAction::Fresh => Migrator::fresh(&conn).await?,
+        MigrateAction::Fresh => {
+            // SQLite checks foreign keys while dropping tables one by one; the schema is
+            // rebuilt whole right after, so the check is off for the duration.
+            let sqlite = conn.get_database_backend() == DbBackend::Sqlite;
+            if sqlite {
+                conn.execute_unprepared("PRAGMA foreign_keys = OFF").await?;
+            }
+            Migrator::fresh(&conn).await?;
+            if sqlite {
+                conn.execute_unprepared("PRAGMA foreign_keys = ON").await?;
+            }
+        }
         MigrateAction::Status => {
             for m in Migrator::get_migration_with_status(&conn).await? {
                 let status = match m.status() {

@@ -202,11 +202,16 @@ fn is_connection_error(err: &DbErr) -> bool {
 }
 
 /// The column a unique violation names, when the backend's message makes it clear:
-/// SQLite says `events.slug`, PostgreSQL and MySQL name the index (`…_slug_key`, `uq_…_slug`).
+/// SQLite says `events.slug`, PostgreSQL names the index (`events_slug_key`), MySQL the key
+/// (`for key 'slug'`).
 fn unique_field(message: &str) -> Option<String> {
     ["slug", "name"]
         .into_iter()
-        .find(|col| message.contains(&format!(".{col}")) || message.contains(&format!("_{col}")))
+        .find(|col| {
+            [format!(".{col}"), format!("_{col}_key"), format!("'{col}'")]
+                .iter()
+                .any(|pattern| message.contains(pattern.as_str()))
+        })
         .map(str::to_owned)
 }
 

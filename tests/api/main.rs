@@ -1,1 +1,11 @@
+//! Integration tests: each test spawns the real server on port 0 against its own fresh
+//! database and talks HTTP to it. The backend is SQLite unless `EVENTDIR_TEST_POSTGRES_URL`
+//! or `EVENTDIR_TEST_MYSQL_URL` is set (see `helpers`).
 
+mod cli;
+mod entities;
+mod events;
+mod fixtures;
+mod health;
+mod helpers;
+mod migrations;

@@ -1,0 +1,252 @@
+//! The `eventdir` binary as operators run it.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use crate::helpers::TestDb;
+
+const BIN: &str = env!("CARGO_BIN_EXE_eventdir");
+
+/// `eventdir` with a clean environment (only PATH kept), in `dir`.
+fn eventdir(dir: &Path) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// A running `eventdir serve` and the address it logged.
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Server {
+    fn start(mut cmd: Command) -> Server {
+        let mut child = cmd
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn eventdir");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("address=").nth(1) {
+                    let _ = tx.send(
+                        rest.split_whitespace()
+                            .next()
+                            .unwrap_or_default()
+                            .to_owned(),
+                    );
+                }
+            }
+        });
+        let address = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the server logs its address");
+        Server { child, address }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.address)
+    }
+
+    fn terminate(&mut self) -> std::process::ExitStatus {
+        // SAFETY: sending a signal to our own child process.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+        wait_timeout(&mut self.child, Duration::from_secs(30)).expect("exits after SIGTERM")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn wait_timeout(child: &mut Child, limit: Duration) -> Option<std::process::ExitStatus> {
+    let start = std::time::Instant::now();
+    while start.elapsed() < limit {
+        if let Some(status) = child.try_wait().ok().flatten() {
+            return Some(status);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    None
+}
+
+#[tokio::test]
+async fn serve_with_no_flags_creates_the_sqlite_file_and_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = eventdir(dir.path());
+    cmd.arg("serve");
+    let mut server = Server::start(cmd);
+    assert_eq!(server.address, "127.0.0.1:8080");
+    assert!(dir.path().join("eventdir.db").exists());
+
+    let client = reqwest::Client::new();
+    assert_eq!(
+        client
+            .get(server.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        client
+            .get(server.url("/readyz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let missing = client
+        .get(server.url("/api/v1/events/no-such-event"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+    assert_eq!(
+        missing.headers()["content-type"],
+        "application/problem+json"
+    );
+
+    assert!(server.terminate().success());
+}
+
+#[tokio::test]
+async fn sigterm_stops_the_server_with_status_zero_on_the_test_backend() {
+    let test_db = TestDb::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = eventdir(dir.path());
+    cmd.args(["serve", "--bind", "127.0.0.1:0"])
+        .env("DATABASE_URL", &test_db.url);
+    let mut server = Server::start(cmd);
+    let client = reqwest::Client::new();
+    let body: serde_json::Value = client
+        .get(server.url("/api/v1/events"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["data"], serde_json::json!([]));
+
+    let status = server.terminate();
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn an_unreachable_database_is_one_clear_line_and_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = eventdir(dir.path())
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--db-acquire-timeout",
+            "1",
+        ])
+        .env("DATABASE_URL", "postgres://postgres@127.0.0.1:1/eventdir")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(
+        lines[0].starts_with("eventdir: error: cannot connect to the database"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"));
+    assert!(!stderr.contains("backtrace"));
+}
+
+#[test]
+fn migrate_status_down_and_up_work_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = eventdir(dir.path())
+            .arg("migrate")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let total = <migration::Migrator as migration::MigratorTrait>::migrations().len();
+    let status = run(&["status"]);
+    assert_eq!(
+        status.lines().filter(|l| l.starts_with("pending")).count(),
+        total
+    );
+    run(&["up"]);
+    assert_eq!(
+        run(&["status"])
+            .lines()
+            .filter(|l| l.starts_with("applied"))
+            .count(),
+        total
+    );
+    run(&["down", "--steps", "2"]);
+    assert_eq!(
+        run(&["status"])
+            .lines()
+            .filter(|l| l.starts_with("pending"))
+            .count(),
+        2
+    );
+    run(&["fresh"]);
+    assert_eq!(
+        run(&["status"])
+            .lines()
+            .filter(|l| l.starts_with("applied"))
+            .count(),
+        total
+    );
+    run(&["down", "--all"]);
+    assert_eq!(
+        run(&["status"])
+            .lines()
+            .filter(|l| l.starts_with("pending"))
+            .count(),
+        total
+    );
+}
+
+#[test]
+fn every_command_has_help() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["migrate", "--help"],
+        vec!["migrate", "up", "--help"],
+        vec!["migrate", "down", "--help"],
+        vec!["migrate", "fresh", "--help"],
+        vec!["migrate", "status", "--help"],
+        vec!["openapi", "--help"],
+    ] {
+        let out = eventdir(dir.path()).args(&args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("Usage:"),
+            "{args:?}"
+        );
+    }
+}
