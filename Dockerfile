@@ -14,6 +14,7 @@ RUN mkdir -p src api/src entity/src migration/src tests/api \
     && cargo build --release --locked --bin eventdir \
     && rm -rf src api/src entity/src migration/src tests
 COPY src src
+COPY data data
 COPY api api
 COPY entity entity
 COPY migration migration
@@ -30,7 +31,8 @@ COPY --from=builder /src/target/release/eventdir /usr/local/bin/eventdir
 USER eventdir
 WORKDIR /var/lib/eventdir
 # Defaults: listen on every interface, a SQLite file in the data volume. Set DATABASE_URL
-# to a postgres:// or mysql:// URL to share one database between replicas.
+# to a postgres:// or mysql:// URL to share one database between replicas. Mount a Hugo
+# corpus at /corpus and set EVENTDIR_CORPUS=/corpus to import it into an empty database.
 ENV EVENTDIR_BIND=0.0.0.0:8080 \
     DATABASE_URL=sqlite:///var/lib/eventdir/eventdir.db
 VOLUME ["/var/lib/eventdir"]

@@ -9,7 +9,7 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait as _, DbBackend};
 
 use crate::config::{DEFAULT_BIND, DEFAULT_DATABASE_URL, DatabaseSettings, Settings};
-use crate::{Application, db, openapi, telemetry};
+use crate::{Application, db, import, openapi, telemetry};
 
 /// The directory of cloud-native community events, served as a JSON REST API.
 #[derive(Debug, Parser)]
@@ -34,6 +34,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply, roll back or inspect database migrations.
     Migrate(MigrateArgs),
+    /// Import a Hugo blog corpus and the catalog; exits non-zero when any file failed.
+    Import(ImportArgs),
     /// Print the OpenAPI document to stdout.
     Openapi,
 }
@@ -72,12 +74,29 @@ pub struct ServeArgs {
     /// Hugo blog corpus imported into an empty database before serving.
     #[arg(long, env = "EVENTDIR_CORPUS")]
     pub corpus: Option<PathBuf>,
+    /// Catalog of events, people and organizations (default: the one built in).
+    #[arg(long, env = "EVENTDIR_CATALOG")]
+    pub catalog: Option<PathBuf>,
+    /// Import the corpus even when the database already has posts.
+    #[arg(long, env = "EVENTDIR_REIMPORT")]
+    pub reimport: bool,
     /// HTTP worker threads (default: one per CPU core).
     #[arg(long, env = "EVENTDIR_WORKERS")]
     pub workers: Option<usize>,
     /// Seconds in-flight requests may take to finish after SIGTERM or Ctrl-C.
     #[arg(long, env = "EVENTDIR_SHUTDOWN_GRACE", default_value_t = 30)]
     pub shutdown_grace: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Directory of Hugo content files (searched recursively for .md).
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Catalog of events, people and organizations (default: the one built in).
+    #[arg(long, env = "EVENTDIR_CATALOG")]
+    pub catalog: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -138,6 +157,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Serve(args) => serve(args).await,
         Command::Migrate(args) => migrate(args).await,
+        Command::Import(args) => import_corpus(args).await,
         Command::Openapi => {
             print!("{}", openapi::spec_json());
             Ok(ExitCode::SUCCESS)
@@ -150,6 +170,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         bind: args.bind,
         database: args.database.settings(),
         corpus: args.corpus,
+        catalog: args.catalog,
+        reimport: args.reimport,
         workers: args.workers,
         shutdown_grace: Duration::from_secs(args.shutdown_grace),
         handle_signals: true,
@@ -157,6 +179,22 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let app = Application::build(settings).await?;
     app.run_until_stopped().await?;
     Ok(ExitCode::SUCCESS)
+}
+
+async fn import_corpus(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let catalog = import::load_catalog(args.catalog.as_deref())?;
+    let conn = db::connect(&args.database.settings()).await?;
+    db::migrate(&conn).await?;
+    let report = import::import_dir(&conn, &args.dir, &catalog, import::Progress::Auto).await?;
+    for (path, n) in &report.repairs {
+        eprintln!("{}: {n} mojibake repairs", path.display());
+    }
+    eprintln!("{}", report.summary());
+    Ok(if report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 async fn migrate(args: MigrateArgs) -> anyhow::Result<ExitCode> {

@@ -38,6 +38,10 @@ pub struct Settings {
     pub database: DatabaseSettings,
     /// Corpus imported into an empty database at start-up.
     pub corpus: Option<PathBuf>,
+    /// Catalog file; the one built into the binary when `None`.
+    pub catalog: Option<PathBuf>,
+    /// Import the corpus even when the database already has posts.
+    pub reimport: bool,
     /// HTTP worker threads (default: one per core).
     pub workers: Option<usize>,
     /// How long in-flight requests may run after a shutdown signal.
@@ -53,6 +57,8 @@ impl Settings {
             bind: DEFAULT_BIND.to_owned(),
             database: DatabaseSettings::new(database_url),
             corpus: None,
+            catalog: None,
+            reimport: false,
             workers: None,
             shutdown_grace: Duration::from_secs(30),
             handle_signals: true,

@@ -10,7 +10,7 @@ use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt as _;
 
 use crate::config::Settings;
-use crate::{db, extract, routes};
+use crate::{db, extract, import, routes};
 
 /// What every handler can reach.
 pub struct AppState {
@@ -29,6 +29,9 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let db = db::connect(&settings.database).await?;
         db::migrate(&db).await?;
+        if let Some(corpus) = &settings.corpus {
+            import_at_startup(&db, corpus, settings.catalog.as_deref(), settings.reimport).await?;
+        }
         Self::build_with_db(settings, db).await
     }
 
@@ -84,6 +87,28 @@ impl Application {
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+/// Imports the corpus before serving, when the database has no posts yet (or when asked).
+async fn import_at_startup(
+    db: &DatabaseConnection,
+    corpus: &std::path::Path,
+    catalog: Option<&std::path::Path>,
+    reimport: bool,
+) -> anyhow::Result<()> {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let has_posts = entity::post::Entity::find().count(db).await? > 0;
+    if has_posts && !reimport {
+        tracing::info!("the database has posts; not importing the corpus (use --reimport)");
+        return Ok(());
+    }
+    let catalog = import::load_catalog(catalog)?;
+    let report = import::import_dir(db, corpus, &catalog, import::Progress::Quiet).await?;
+    for failure in &report.failures {
+        tracing::warn!(path = %failure.path.display(), reason = %failure.reason, "file not imported");
+    }
+    tracing::info!(corpus = %corpus.display(), "{}", report.summary());
+    Ok(())
 }
 
 fn host_of(bind: &str) -> &str {

@@ -72,4 +72,31 @@ impl Related<super::term::Entity> for Entity {
     }
 }
 
+impl Related<super::event::Entity> for Entity {
+    fn to() -> RelationDef {
+        super::mention::Relation::Event.def()
+    }
+    fn via() -> Option<RelationDef> {
+        Some(super::mention::Relation::Post.def().rev())
+    }
+}
+
+impl Related<super::person::Entity> for Entity {
+    fn to() -> RelationDef {
+        super::mention::Relation::Person.def()
+    }
+    fn via() -> Option<RelationDef> {
+        Some(super::mention::Relation::Post.def().rev())
+    }
+}
+
+impl Related<super::organization::Entity> for Entity {
+    fn to() -> RelationDef {
+        super::mention::Relation::Organization.def()
+    }
+    fn via() -> Option<RelationDef> {
+        Some(super::mention::Relation::Post.def().rev())
+    }
+}
+
 impl ActiveModelBehavior for ActiveModel {}

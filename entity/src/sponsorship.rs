@@ -9,7 +9,8 @@ pub struct Model {
     pub id: i64,
     pub event_id: i64,
     pub organization_id: i64,
-    pub tier: SponsorTier,
+    /// `None` when the tier is not known.
+    pub tier: Option<SponsorTier>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

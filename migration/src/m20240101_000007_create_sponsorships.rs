@@ -16,7 +16,8 @@ impl MigrationTrait for Migration {
             .col(big_pk_auto("id"))
             .col(big_integer("event_id"))
             .col(big_integer("organization_id"))
-            .col(string_len("tier", ENUM_LEN))
+            // NULL when the tier is not known.
+            .col(string_len_null("tier", ENUM_LEN))
             .foreign_key(&mut fk(
                 "sponsorships",
                 "event_id",

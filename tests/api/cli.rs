@@ -240,6 +240,7 @@ fn every_command_has_help() {
         vec!["migrate", "down", "--help"],
         vec!["migrate", "fresh", "--help"],
         vec!["migrate", "status", "--help"],
+        vec!["import", "--help"],
         vec!["openapi", "--help"],
     ] {
         let out = eventdir(dir.path()).args(&args).output().unwrap();
@@ -249,4 +250,52 @@ fn every_command_has_help() {
             "{args:?}"
         );
     }
+}
+
+#[test]
+fn import_reports_bad_files_by_path_and_exits_non_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("good.md"),
+        "---\ntitle: Good\ndate: 2024-01-01\n---\nFine.\n",
+    )
+    .unwrap();
+    std::fs::write(corpus.join("broken.md"), "---\ntitle: Broken\n").unwrap();
+
+    let out = eventdir(dir.path())
+        .args(["import", "corpus"])
+        .output()
+        .unwrap();
+
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("broken.md: line 1, column 1: unterminated YAML front matter"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("posts created 1") && stderr.contains("failed 1"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn import_of_the_blog_corpus_succeeds_and_summarizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = crate::import::corpus_dir();
+    let out = eventdir(dir.path())
+        .arg("import")
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("files read 5, posts created 5"), "{stderr}");
+    assert!(
+        stderr.contains("kcd-colombia-2025.md: 7 mojibake repairs"),
+        "{stderr}"
+    );
 }

@@ -121,7 +121,7 @@ async fn every_entity_round_trips_with_its_relations() {
     sponsorship::ActiveModel {
         event_id: Set(kcd.id),
         organization_id: Set(org.id),
-        tier: Set(SponsorTier::Gold),
+        tier: Set(Some(SponsorTier::Gold)),
         created_at: Set(now()),
         updated_at: Set(now()),
         version: Set(1),
@@ -367,7 +367,7 @@ async fn unique_keys_surface_as_typed_conflicts() {
     let sponsorship = |tier| sponsorship::ActiveModel {
         event_id: Set(e.id),
         organization_id: Set(o.id),
-        tier: Set(tier),
+        tier: Set(Some(tier)),
         created_at: Set(now()),
         updated_at: Set(now()),
         version: Set(1),

@@ -8,4 +8,5 @@ mod events;
 mod fixtures;
 mod health;
 mod helpers;
+mod import;
 mod migrations;

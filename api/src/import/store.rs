@@ -1,0 +1,883 @@
+//! The database side of the importer.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use chrono::{DateTime, Datelike, FixedOffset, Utc};
+use entity::sea_orm_active_enums::{EntityType, EventKind, EventStatus, TermKind};
+use entity::{
+    event, mention, organization, organizer, person, post, post_author, post_term, slug_alias,
+    sponsorship, talk, talk_speaker, term,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use serde_json::{Value, json};
+
+use super::catalog::{Catalog, EventEntry, OrganizationEntry, PersonEntry};
+use super::mentions::{self, DiscoveredKind, Matcher, Target};
+use super::{IMPORTER_VERSION, Report, frontmatter, markdown, mojibake};
+
+/// What the catalog contributes to reading posts: names to find and who the authors are.
+#[derive(Debug, Default)]
+pub struct CatalogIndex {
+    matcher: Matcher,
+    /// Names that count only in a given post (by post slug).
+    source_aliases: HashMap<String, Vec<(String, Target)>>,
+    /// Normalized person name or alias → person id.
+    people_by_name: HashMap<String, i64>,
+}
+
+fn now() -> DateTime<Utc> {
+    use chrono::SubsecRound as _;
+    Utc::now().trunc_subsecs(6)
+}
+
+/// Text folded for portable, accent-insensitive search.
+pub fn search_text(parts: &[Option<&str>]) -> String {
+    mentions::normalize(
+        &parts
+            .iter()
+            .flatten()
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// Writes the catalog (creating what is missing; updating records nobody has edited through
+/// the API, i.e. still at version 1) and builds the index used to read posts.
+pub async fn sync_catalog(
+    db: &DatabaseConnection,
+    catalog: &Catalog,
+) -> Result<CatalogIndex, DbErr> {
+    let txn = db.begin().await?;
+    let mut index = CatalogIndex::default();
+    let mut org_ids = HashMap::new();
+    for entry in &catalog.organizations {
+        let id = upsert_organization(&txn, entry).await?;
+        org_ids.insert(entry.slug.clone(), id);
+        index.add_names(
+            &entry.name,
+            &entry.aliases,
+            &[],
+            &entry.sources,
+            Target::Organization(id),
+        );
+    }
+    let mut person_ids = HashMap::new();
+    for entry in &catalog.people {
+        let id = upsert_person(&txn, entry).await?;
+        person_ids.insert(entry.slug.clone(), id);
+        index.add_names(
+            &entry.name,
+            &entry.aliases,
+            &[],
+            &entry.sources,
+            Target::Person(id),
+        );
+        for name in std::iter::once(&entry.name).chain(&entry.aliases) {
+            index.people_by_name.insert(mentions::normalize(name), id);
+        }
+    }
+    let mut event_ids = HashMap::new();
+    for entry in &catalog.events {
+        let id = upsert_event(&txn, entry).await?;
+        event_ids.insert(entry.slug.clone(), id);
+        index.add_names(
+            &entry.name,
+            &entry.aliases,
+            &entry.source_aliases,
+            &entry.sources,
+            Target::Event(id),
+        );
+    }
+    for entry in &catalog.events {
+        let event_id = event_ids[&entry.slug];
+        let co_located = entry.co_located_with.as_ref().map(|slug| event_ids[slug]);
+        if let Some(existing) = event::Entity::find_by_id(event_id).one(&txn).await?
+            && existing.version == 1
+            && existing.co_located_with_id != co_located
+        {
+            let mut am = existing.into_active_model();
+            am.co_located_with_id = Set(co_located);
+            am.update(&txn).await?;
+        }
+        sync_event_children(&txn, entry, event_id, &person_ids, &org_ids).await?;
+    }
+    txn.commit().await?;
+    Ok(index)
+}
+
+impl CatalogIndex {
+    fn add_names(
+        &mut self,
+        name: &str,
+        aliases: &[String],
+        source_aliases: &[String],
+        sources: &[String],
+        target: Target,
+    ) {
+        self.matcher.add(name, target);
+        for alias in aliases {
+            self.matcher.add(alias, target);
+        }
+        for source in sources {
+            let names = self.source_aliases.entry(source.clone()).or_default();
+            names.extend(source_aliases.iter().map(|a| (a.clone(), target)));
+        }
+    }
+}
+
+async fn upsert_organization(
+    db: &impl ConnectionTrait,
+    e: &OrganizationEntry,
+) -> Result<i64, DbErr> {
+    let existing = organization::Entity::find()
+        .filter(organization::Column::Slug.eq(&e.slug))
+        .one(db)
+        .await?;
+    let search = search_text(&[
+        Some(&e.name),
+        Some(&e.aliases.join(" ")),
+        e.description.as_deref(),
+    ]);
+    let mut am = match &existing {
+        Some(m) if m.version != 1 => return Ok(m.id),
+        Some(m) => m.clone().into_active_model(),
+        None => organization::ActiveModel {
+            slug: Set(e.slug.clone()),
+            created_at: Set(now()),
+            version: Set(1),
+            deleted_at: Set(None),
+            ..Default::default()
+        },
+    };
+    am.name.set_if_not_equals(e.name.clone());
+    am.website.set_if_not_equals(e.website.clone());
+    am.logo_url.set_if_not_equals(e.logo_url.clone());
+    am.description.set_if_not_equals(e.description.clone());
+    am.search_text.set_if_not_equals(search);
+    save(db, am, existing.is_some(), |am| &mut am.updated_at)
+        .await
+        .map(|m| m.id)
+}
+
+async fn upsert_person(db: &impl ConnectionTrait, e: &PersonEntry) -> Result<i64, DbErr> {
+    let existing = person::Entity::find()
+        .filter(person::Column::Slug.eq(&e.slug))
+        .one(db)
+        .await?;
+    let search = search_text(&[
+        Some(&e.name),
+        Some(&e.aliases.join(" ")),
+        e.company.as_deref(),
+        e.bio.as_deref(),
+    ]);
+    let mut am = match &existing {
+        Some(m) if m.version != 1 => return Ok(m.id),
+        Some(m) => m.clone().into_active_model(),
+        None => person::ActiveModel {
+            slug: Set(e.slug.clone()),
+            created_at: Set(now()),
+            version: Set(1),
+            deleted_at: Set(None),
+            ..Default::default()
+        },
+    };
+    am.name.set_if_not_equals(e.name.clone());
+    am.bio.set_if_not_equals(e.bio.clone());
+    am.company.set_if_not_equals(e.company.clone());
+    am.country.set_if_not_equals(e.country.clone());
+    am.website.set_if_not_equals(e.website.clone());
+    am.github.set_if_not_equals(e.github.clone());
+    am.linkedin.set_if_not_equals(e.linkedin.clone());
+    am.x.set_if_not_equals(e.x.clone());
+    am.bluesky.set_if_not_equals(e.bluesky.clone());
+    am.mastodon.set_if_not_equals(e.mastodon.clone());
+    am.badges.set_if_not_equals(json!(e.badges));
+    am.search_text.set_if_not_equals(search);
+    save(db, am, existing.is_some(), |am| &mut am.updated_at)
+        .await
+        .map(|m| m.id)
+}
+
+async fn upsert_event(db: &impl ConnectionTrait, e: &EventEntry) -> Result<i64, DbErr> {
+    let existing = event::Entity::find()
+        .filter(event::Column::Slug.eq(&e.slug))
+        .one(db)
+        .await?;
+    let search = search_text(&[
+        Some(&e.name),
+        e.series.as_deref(),
+        e.venue.as_deref(),
+        e.city.as_deref(),
+        e.country.as_deref().and_then(country_name),
+        e.description.as_deref(),
+    ]);
+    let mut am = match &existing {
+        Some(m) if m.version != 1 => return Ok(m.id),
+        Some(m) => m.clone().into_active_model(),
+        None => event::ActiveModel {
+            slug: Set(e.slug.clone()),
+            co_located_with_id: Set(None),
+            discovered_in_post_id: Set(None),
+            created_at: Set(now()),
+            version: Set(1),
+            deleted_at: Set(None),
+            ..Default::default()
+        },
+    };
+    am.name.set_if_not_equals(e.name.clone());
+    am.kind.set_if_not_equals(e.kind);
+    am.series.set_if_not_equals(e.series.clone());
+    am.year
+        .set_if_not_equals(e.year.or(e.starts_on.map(|d| d.year())));
+    am.starts_on.set_if_not_equals(e.starts_on);
+    am.ends_on.set_if_not_equals(e.ends_on);
+    am.timezone.set_if_not_equals(e.timezone.clone());
+    am.venue.set_if_not_equals(e.venue.clone());
+    am.city.set_if_not_equals(e.city.clone());
+    am.country.set_if_not_equals(e.country.clone());
+    am.region.set_if_not_equals(e.region);
+    am.format.set_if_not_equals(e.format);
+    am.status.set_if_not_equals(e.status);
+    am.website.set_if_not_equals(e.website.clone());
+    am.registration_url
+        .set_if_not_equals(e.registration_url.clone());
+    am.cfp_opens_on.set_if_not_equals(e.cfp_opens_on);
+    am.cfp_closes_on.set_if_not_equals(e.cfp_closes_on);
+    am.attendees.set_if_not_equals(e.attendees);
+    am.description.set_if_not_equals(e.description.clone());
+    am.search_text.set_if_not_equals(search);
+    // A catalog entry wins over an event discovered in a post.
+    if existing
+        .as_ref()
+        .is_some_and(|m| m.discovered_in_post_id.is_some())
+    {
+        am.discovered_in_post_id = Set(None);
+    }
+    save(db, am, existing.is_some(), |am| &mut am.updated_at)
+        .await
+        .map(|m| m.id)
+}
+
+/// Inserts a new record, or updates an existing one when a field changed.
+async fn save<A>(
+    db: &impl ConnectionTrait,
+    mut am: A,
+    exists: bool,
+    updated_at: impl Fn(&mut A) -> &mut ActiveValue<DateTime<Utc>>,
+) -> Result<<A::Entity as EntityTrait>::Model, DbErr>
+where
+    A: ActiveModelTrait
+        + sea_orm::ActiveModelBehavior
+        + Send
+        + sea_orm::TryIntoModel<<A::Entity as EntityTrait>::Model>,
+    <A::Entity as EntityTrait>::Model: sea_orm::IntoActiveModel<A>,
+{
+    if exists && !am.is_changed() {
+        return am.try_into_model();
+    }
+    *updated_at(&mut am) = Set(now());
+    if exists {
+        am.update(db).await
+    } else {
+        am.insert(db).await
+    }
+}
+
+async fn sync_event_children(
+    db: &impl ConnectionTrait,
+    entry: &EventEntry,
+    event_id: i64,
+    person_ids: &HashMap<String, i64>,
+    org_ids: &HashMap<String, i64>,
+) -> Result<(), DbErr> {
+    for t in &entry.talks {
+        let existing = talk::Entity::find()
+            .filter(talk::Column::EventId.eq(event_id))
+            .filter(talk::Column::Slug.eq(&t.slug))
+            .one(db)
+            .await?;
+        let mut am = match &existing {
+            Some(m) if m.version != 1 => continue,
+            Some(m) => m.clone().into_active_model(),
+            None => talk::ActiveModel {
+                event_id: Set(event_id),
+                slug: Set(t.slug.clone()),
+                starts_at: Set(None),
+                created_at: Set(now()),
+                version: Set(1),
+                deleted_at: Set(None),
+                ..Default::default()
+            },
+        };
+        am.title.set_if_not_equals(t.title.clone());
+        am.kind.set_if_not_equals(t.kind);
+        am.r#abstract.set_if_not_equals(t.r#abstract.clone());
+        am.recording_url.set_if_not_equals(t.recording_url.clone());
+        am.slides_url.set_if_not_equals(t.slides_url.clone());
+        let saved = save(db, am, existing.is_some(), |am| &mut am.updated_at).await?;
+        let wanted: Vec<i64> = t.speakers.iter().map(|s| person_ids[s]).collect();
+        let current: Vec<i64> = talk_speaker::Entity::find()
+            .filter(talk_speaker::Column::TalkId.eq(saved.id))
+            .order_by_asc(talk_speaker::Column::Position)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| s.person_id)
+            .collect();
+        if current != wanted {
+            talk_speaker::Entity::delete_many()
+                .filter(talk_speaker::Column::TalkId.eq(saved.id))
+                .exec(db)
+                .await?;
+            for (position, person_id) in wanted.into_iter().enumerate() {
+                talk_speaker::ActiveModel {
+                    talk_id: Set(saved.id),
+                    person_id: Set(person_id),
+                    position: Set(position as i32),
+                }
+                .insert(db)
+                .await?;
+            }
+        }
+    }
+    for s in &entry.sponsors {
+        let organization_id = org_ids[&s.organization];
+        let existing = sponsorship::Entity::find()
+            .filter(sponsorship::Column::EventId.eq(event_id))
+            .filter(sponsorship::Column::OrganizationId.eq(organization_id))
+            .one(db)
+            .await?;
+        let mut am = match &existing {
+            Some(m) if m.version != 1 => continue,
+            Some(m) => m.clone().into_active_model(),
+            None => sponsorship::ActiveModel {
+                event_id: Set(event_id),
+                organization_id: Set(organization_id),
+                created_at: Set(now()),
+                version: Set(1),
+                deleted_at: Set(None),
+                ..Default::default()
+            },
+        };
+        am.tier.set_if_not_equals(s.tier);
+        save(db, am, existing.is_some(), |am| &mut am.updated_at).await?;
+    }
+    for o in &entry.organizers {
+        let person_id = person_ids[&o.person];
+        let existing = organizer::Entity::find()
+            .filter(organizer::Column::EventId.eq(event_id))
+            .filter(organizer::Column::PersonId.eq(person_id))
+            .one(db)
+            .await?;
+        let mut am = match &existing {
+            Some(m) if m.version != 1 => continue,
+            Some(m) => m.clone().into_active_model(),
+            None => organizer::ActiveModel {
+                event_id: Set(event_id),
+                person_id: Set(person_id),
+                created_at: Set(now()),
+                version: Set(1),
+                deleted_at: Set(None),
+                ..Default::default()
+            },
+        };
+        am.role.set_if_not_equals(o.role);
+        save(db, am, existing.is_some(), |am| &mut am.updated_at).await?;
+    }
+    Ok(())
+}
+
+/// English names of the countries the search should know, by ISO code.
+fn country_name(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "MX" => "Mexico",
+        "CO" => "Colombia",
+        "CR" => "Costa Rica",
+        "GT" => "Guatemala",
+        "SV" => "El Salvador",
+        "NO" => "Norway",
+        "NL" => "Netherlands",
+        "US" => "United States",
+        "CA" => "Canada",
+        "CL" => "Chile",
+        "PE" => "Peru",
+        "AR" => "Argentina",
+        "BR" => "Brazil",
+        "ES" => "Spain",
+        "DE" => "Germany",
+        "FR" => "France",
+        "GB" => "United Kingdom",
+        "IN" => "India",
+        "JP" => "Japan",
+        "CN" => "China",
+        _ => return None,
+    })
+}
+
+/// How one file went.
+pub enum Outcome {
+    Created {
+        mentions: usize,
+        discovered: usize,
+        repairs: usize,
+    },
+    Updated {
+        mentions: usize,
+        discovered: usize,
+        repairs: usize,
+    },
+    Unchanged,
+}
+
+impl Outcome {
+    pub fn add_to(self, report: &mut Report, path: &Path) {
+        let (mentions, discovered, repairs) = match self {
+            Outcome::Created {
+                mentions,
+                discovered,
+                repairs,
+            } => {
+                report.created += 1;
+                (mentions, discovered, repairs)
+            }
+            Outcome::Updated {
+                mentions,
+                discovered,
+                repairs,
+            } => {
+                report.updated += 1;
+                (mentions, discovered, repairs)
+            }
+            Outcome::Unchanged => {
+                report.unchanged += 1;
+                return;
+            }
+        };
+        report.mentions += mentions;
+        report.events_discovered += discovered;
+        if repairs > 0 {
+            report.repairs.push((path.to_path_buf(), repairs));
+        }
+    }
+}
+
+/// Repairs every string in a JSON value, counting repairs.
+fn repair_value(value: &mut Value) -> usize {
+    match value {
+        Value::String(s) => {
+            let (fixed, n) = mojibake::repair(s);
+            *s = fixed;
+            n
+        }
+        Value::Array(items) => items.iter_mut().map(repair_value).sum(),
+        Value::Object(map) => map.values_mut().map(repair_value).sum(),
+        _ => 0,
+    }
+}
+
+/// Imports one file in a transaction of its own; the error is the reason to report.
+pub async fn import_file(
+    db: &DatabaseConnection,
+    index: &CatalogIndex,
+    path: &Path,
+    relative: &Path,
+) -> Result<Outcome, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let hash = {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(IMPORTER_VERSION.as_bytes());
+        hasher.update(&bytes);
+        hasher.finalize().to_hex().to_string()
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
+        format!("line {line}: not UTF-8 (invalid byte at offset {at})")
+    })?;
+    let source_path = relative.to_string_lossy().replace('\\', "/");
+    let text = frontmatter::normalize(&text);
+    let mut doc = frontmatter::parse(&text).map_err(|e| e.to_string())?;
+    let mut repairs = repair_value(&mut doc.front_matter);
+    let (body, body_repairs) = mojibake::repair(&doc.body);
+    repairs += body_repairs;
+    let meta = frontmatter::post_meta(&doc.front_matter).map_err(|e| e.to_string())?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slug = post_slug(meta.slug.as_deref().unwrap_or(&stem));
+    if slug.is_empty() {
+        return Err("no usable slug: set `slug` in the front matter".to_owned());
+    }
+
+    let existing = post::Entity::find()
+        .filter(post::Column::Slug.eq(&slug))
+        .one(db)
+        .await
+        .map_err(|e| format!("database error: {e}"))?;
+    if let Some(existing) = &existing {
+        if existing.source_path != source_path {
+            return Err(format!(
+                "the slug {slug:?} is already used by {}",
+                existing.source_path
+            ));
+        }
+        if existing.content_hash == hash {
+            return Ok(Outcome::Unchanged);
+        }
+    }
+
+    let rendered = markdown::render(&body);
+    let summary = meta.summary.clone().or_else(|| {
+        rendered
+            .first_paragraph
+            .as_deref()
+            .map(|p| markdown::truncate_words(p, 300))
+    });
+    let plain = format!("{}\n\n{}", meta.title, rendered.text);
+    let post_year = meta
+        .offset_minutes
+        .and_then(|m| FixedOffset::east_opt(m * 60))
+        .map_or(meta.published_at.year(), |o| {
+            meta.published_at.with_timezone(&o).year()
+        });
+
+    let result = async {
+        let txn = db.begin().await?;
+        let am = post::ActiveModel {
+            id: existing
+                .as_ref()
+                .map_or(ActiveValue::NotSet, |m| ActiveValue::Unchanged(m.id)),
+            slug: Set(slug.clone()),
+            title: Set(meta.title.clone()),
+            published_at: Set(meta.published_at),
+            published_offset_minutes: Set(meta.offset_minutes),
+            summary: Set(summary.clone()),
+            body_markdown: Set(body.clone()),
+            body_html: Set(rendered.html.clone()),
+            images: Set(json!(meta.images)),
+            draft: Set(meta.draft),
+            source_path: Set(source_path.clone()),
+            front_matter_format: Set(doc.format),
+            content_hash: Set(hash.clone()),
+            reading_minutes: Set(markdown::reading_minutes(&rendered.text)),
+            search_text: Set(search_text(&[
+                Some(&meta.title),
+                summary.as_deref(),
+                Some(&rendered.text),
+            ])),
+            created_at: existing
+                .as_ref()
+                .map_or(Set(now()), |m| ActiveValue::Unchanged(m.created_at)),
+            updated_at: Set(now()),
+            version: Set(existing.as_ref().map_or(1, |m| m.version + 1)),
+            deleted_at: Set(None),
+        };
+        let saved = if existing.is_some() {
+            am.update(&txn).await?
+        } else {
+            am.insert(&txn).await?
+        };
+        replace_authors(&txn, index, saved.id, &meta.authors).await?;
+        replace_terms(&txn, saved.id, &meta.tags, &meta.categories).await?;
+        replace_aliases(&txn, saved.id, &slug, &meta.aliases).await?;
+        let (mentions, discovered) =
+            replace_mentions(&txn, index, &saved, &plain, post_year).await?;
+        txn.commit().await?;
+        Ok::<_, DbErr>((mentions, discovered))
+    }
+    .await;
+    let (mentions, discovered) = result.map_err(|e| format!("database error: {e}"))?;
+    Ok(if existing.is_some() {
+        Outcome::Updated {
+            mentions,
+            discovered,
+            repairs,
+        }
+    } else {
+        Outcome::Created {
+            mentions,
+            discovered,
+            repairs,
+        }
+    })
+}
+
+/// A post slug as written (Hugo keeps case), trailing slashes gone; anything not URL-safe
+/// is slugified.
+fn post_slug(raw: &str) -> String {
+    let trimmed = raw.trim().trim_matches('/');
+    let safe = !trimmed.is_empty()
+        && trimmed
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if safe {
+        trimmed.to_owned()
+    } else {
+        slug::slugify(trimmed)
+    }
+}
+
+async fn replace_authors(
+    db: &impl ConnectionTrait,
+    index: &CatalogIndex,
+    post_id: i64,
+    authors: &[String],
+) -> Result<(), DbErr> {
+    post_author::Entity::delete_many()
+        .filter(post_author::Column::PostId.eq(post_id))
+        .exec(db)
+        .await?;
+    for (position, name) in authors.iter().enumerate() {
+        post_author::ActiveModel {
+            post_id: Set(post_id),
+            position: Set(position as i32),
+            name: Set(name.clone()),
+            person_id: Set(index
+                .people_by_name
+                .get(&mentions::normalize(name))
+                .copied()),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn replace_terms(
+    db: &impl ConnectionTrait,
+    post_id: i64,
+    tags: &[String],
+    categories: &[String],
+) -> Result<(), DbErr> {
+    post_term::Entity::delete_many()
+        .filter(post_term::Column::PostId.eq(post_id))
+        .exec(db)
+        .await?;
+    let mut ids = Vec::new();
+    for (kind, names) in [(TermKind::Tag, tags), (TermKind::Category, categories)] {
+        for name in names {
+            let slug = slug::slugify(name);
+            if slug.is_empty() {
+                continue;
+            }
+            let existing = term::Entity::find()
+                .filter(term::Column::Kind.eq(kind))
+                .filter(term::Column::Slug.eq(&slug))
+                .one(db)
+                .await?;
+            let id = match existing {
+                Some(t) => t.id,
+                None => {
+                    term::ActiveModel {
+                        kind: Set(kind),
+                        slug: Set(slug),
+                        name: Set(name.clone()),
+                        ..Default::default()
+                    }
+                    .insert(db)
+                    .await?
+                    .id
+                }
+            };
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    for term_id in ids {
+        post_term::ActiveModel {
+            post_id: Set(post_id),
+            term_id: Set(term_id),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Hugo `aliases` (old paths) and a lowercase form of a mixed-case slug redirect to the post.
+async fn replace_aliases(
+    db: &impl ConnectionTrait,
+    post_id: i64,
+    slug: &str,
+    aliases: &[String],
+) -> Result<(), DbErr> {
+    let mut wanted: Vec<String> = aliases
+        .iter()
+        .filter_map(|a| a.trim().trim_matches('/').rsplit('/').next().map(post_slug))
+        .filter(|a| !a.is_empty() && a != slug)
+        .collect();
+    if slug.to_lowercase() != slug {
+        wanted.push(slug.to_lowercase());
+    }
+    wanted.sort();
+    wanted.dedup();
+    let current: Vec<slug_alias::Model> = slug_alias::Entity::find()
+        .filter(slug_alias::Column::EntityType.eq(EntityType::Post))
+        .filter(slug_alias::Column::TargetId.eq(post_id))
+        .all(db)
+        .await?;
+    for alias in &current {
+        if !wanted.contains(&alias.slug) {
+            slug_alias::Entity::delete_by_id(alias.id).exec(db).await?;
+        }
+    }
+    for alias in wanted {
+        if current.iter().any(|c| c.slug == alias) {
+            continue;
+        }
+        let taken = slug_alias::Entity::find()
+            .filter(slug_alias::Column::EntityType.eq(EntityType::Post))
+            .filter(slug_alias::Column::Slug.eq(&alias))
+            .one(db)
+            .await?;
+        if taken.is_none() {
+            slug_alias::ActiveModel {
+                entity_type: Set(EntityType::Post),
+                slug: Set(alias),
+                target_id: Set(post_id),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Links the post to what it names, creating `unverified` events for event names the catalog
+/// lacks. Returns (mentions, events discovered).
+async fn replace_mentions(
+    db: &impl ConnectionTrait,
+    index: &CatalogIndex,
+    post: &post::Model,
+    text: &str,
+    post_year: i32,
+) -> Result<(usize, usize), DbErr> {
+    mention::Entity::delete_many()
+        .filter(mention::Column::PostId.eq(post.id))
+        .exec(db)
+        .await?;
+    let tokens = mentions::tokenize(text);
+    let mut used = vec![false; tokens.len()];
+    let mut found = index.matcher.find(text, &tokens, &mut used);
+    if let Some(local) = index.source_aliases.get(&post.slug) {
+        let mut matcher = Matcher::default();
+        for (name, target) in local {
+            matcher.add(name, *target);
+        }
+        found.extend(matcher.find(text, &tokens, &mut used));
+    }
+    let mut discovered = 0;
+    for d in mentions::discover(text, &tokens, &used) {
+        let year = d.year.unwrap_or(post_year);
+        let (id, created) = find_or_discover_event(db, &d.series, d.kind, year, post.id).await?;
+        discovered += usize::from(created);
+        found.push(mentions::Found {
+            target: Target::Event(id),
+            matched: d.matched,
+        });
+    }
+    // One mention per target, with the first text that named it.
+    let mut targets: BTreeMap<Target, String> = BTreeMap::new();
+    for f in found {
+        targets.entry(f.target).or_insert(f.matched);
+    }
+    for (target, matched) in &targets {
+        let (event_id, person_id, organization_id) = match *target {
+            Target::Event(id) => (Some(id), None, None),
+            Target::Person(id) => (None, Some(id), None),
+            Target::Organization(id) => (None, None, Some(id)),
+        };
+        mention::ActiveModel {
+            post_id: Set(post.id),
+            event_id: Set(event_id),
+            person_id: Set(person_id),
+            organization_id: Set(organization_id),
+            matched_text: Set(matched.chars().take(255).collect()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok((targets.len(), discovered))
+}
+
+/// The event of this series and year, or a new `unverified` one discovered in `post_id`.
+async fn find_or_discover_event(
+    db: &impl ConnectionTrait,
+    series: &str,
+    kind: DiscoveredKind,
+    year: i32,
+    post_id: i64,
+) -> Result<(i64, bool), DbErr> {
+    let candidates = event::Entity::find()
+        .filter(event::Column::Year.eq(year))
+        .filter(event::Column::DeletedAt.is_null())
+        .filter(event::Column::Series.is_not_null())
+        .all(db)
+        .await?;
+    let wanted = mentions::normalize(series);
+    if let Some(e) = candidates.iter().find(|e| {
+        e.series
+            .as_deref()
+            .is_some_and(|s| mentions::normalize(s) == wanted)
+    }) {
+        return Ok((e.id, false));
+    }
+    let name = format!("{series} {year}");
+    let base = slug::slugify(&name);
+    let mut slug = base.clone();
+    let mut n = 2;
+    while event::Entity::find()
+        .filter(event::Column::Slug.eq(&slug))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    let model = event::ActiveModel {
+        slug: Set(slug),
+        name: Set(name.clone()),
+        kind: Set(match kind {
+            DiscoveredKind::Kcd => EventKind::Kcd,
+            DiscoveredKind::Kubecon => EventKind::Kubecon,
+        }),
+        series: Set(Some(series.to_owned())),
+        year: Set(Some(year)),
+        starts_on: Set(None),
+        ends_on: Set(None),
+        timezone: Set(None),
+        venue: Set(None),
+        city: Set(None),
+        country: Set(None),
+        region: Set(None),
+        format: Set(None),
+        status: Set(EventStatus::Unverified),
+        website: Set(None),
+        registration_url: Set(None),
+        cfp_opens_on: Set(None),
+        cfp_closes_on: Set(None),
+        attendees: Set(None),
+        description: Set(None),
+        co_located_with_id: Set(None),
+        discovered_in_post_id: Set(Some(post_id)),
+        search_text: Set(search_text(&[Some(&name), Some(series)])),
+        created_at: Set(now()),
+        updated_at: Set(now()),
+        version: Set(1),
+        deleted_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok((model.id, true))
+}
