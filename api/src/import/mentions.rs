@@ -28,7 +28,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             (Some(s), false) => {
                 let raw = &text[s..i];
                 tokens.push(Token {
-                    norm: normalize(raw),
+                    norm: normalize_word(raw),
                     start: s,
                     end: i,
                     capitalized: raw.chars().next().is_some_and(char::is_uppercase),
@@ -43,14 +43,30 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// Lowercase ASCII folding, punctuation dropped: the form names are compared in.
 pub fn normalize(text: &str) -> String {
-    deunicode::deunicode(text)
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let folded = deunicode::deunicode(text);
+    let mut out = String::with_capacity(folded.len());
+    let mut pending_space = false;
+    for b in folded.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(b.to_ascii_lowercase() as char);
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// [`normalize`] for one word, without the folding step when it is ASCII already.
+fn normalize_word(word: &str) -> String {
+    if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        normalize(word)
+    }
 }
 
 /// What a name refers to.

@@ -102,7 +102,14 @@ pub enum Progress {
     Auto,
 }
 
+/// Files parsed and rendered ahead of the writer, and written per transaction.
+const BATCH: usize = 256;
+
 /// Imports the catalog, then every post under `dir`.
+///
+/// Files are read, parsed and rendered on blocking threads in parallel; the writer stores them
+/// in batches, each file inside a savepoint of its own, so a file is imported whole or not at
+/// all and a bad one never takes its neighbours with it.
 pub async fn import_dir(
     db: &DatabaseConnection,
     dir: &Path,
@@ -110,46 +117,152 @@ pub async fn import_dir(
     progress: Progress,
 ) -> anyhow::Result<Report> {
     use anyhow::Context as _;
-    let files = content_files(dir)
-        .with_context(|| format!("cannot read the corpus at {}", dir.display()))?;
-    let index = store::sync_catalog(db, catalog)
-        .await
-        .context("importing the catalog")?;
+    use futures_util::StreamExt as _;
+    use sea_orm::TransactionTrait as _;
+
+    let files = content_files(dir).with_context(|| format!("cannot read the corpus at {}", dir.display()))?;
+    let index = std::sync::Arc::new(store::sync_catalog(db, catalog).await.context("importing the catalog")?);
+    let mut known = store::Known::load(db).await?;
+    let known_hashes = std::sync::Arc::new(known.hashes());
+    let mut caches = store::Caches::default();
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).max(2);
     let bar = progress_bar(progress, files.len());
     let mut report = Report::default();
-    for (n, path) in files.iter().enumerate() {
-        report.files_read += 1;
-        let relative = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
-        match store::import_file(db, &index, path, &relative).await {
-            Ok(outcome) => outcome.add_to(&mut report, &relative),
-            Err(reason) => {
-                let failure = Failure {
-                    path: path.clone(),
-                    reason,
+    let total = files.len();
+
+    // Parsers run ahead of the writer, in file order, on blocking threads.
+    let (tx, mut rx) = tokio::sync::mpsc::channel(BATCH);
+    let producer = {
+        let index = index.clone();
+        let dir = dir.to_path_buf();
+        tokio::spawn(async move {
+            // A few files per blocking task: fewer thread hand-offs than one task a file.
+            let chunks: Vec<Vec<PathBuf>> = files.chunks(16).map(<[PathBuf]>::to_vec).collect();
+            let mut results = futures_util::stream::iter(chunks)
+                .map(|chunk| {
+                    let index = index.clone();
+                    let known_hashes = known_hashes.clone();
+                    let dir = dir.clone();
+                    tokio::task::spawn_blocking(move || {
+                        chunk
+                            .into_iter()
+                            .map(|path| {
+                                let relative = path.strip_prefix(&dir).unwrap_or(&path).to_path_buf();
+                                let key = relative.to_string_lossy().replace('\\', "/");
+                                let known_hash = known_hashes.get(&key).map(String::as_str);
+                                let result = store::prepare(&index, &path, &relative, known_hash);
+                                (path, relative, result)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .buffered(workers * 2);
+            while let Some(joined) = results.next().await {
+                let Ok(prepared) = joined else {
+                    break;
                 };
-                match &bar {
-                    Some(bar) => {
-                        bar.println(format!("{}: {}", failure.path.display(), failure.reason))
+                for item in prepared {
+                    if tx.send(item).await.is_err() {
+                        return;
                     }
-                    None if progress == Progress::Auto => {
-                        eprintln!("{}: {}", failure.path.display(), failure.reason)
-                    }
-                    None => {}
                 }
-                report.failures.push(failure);
+            }
+        })
+    };
+
+    let mut done = 0;
+    let mut batch = Vec::with_capacity(BATCH);
+    loop {
+        batch.clear();
+        if rx.recv_many(&mut batch, BATCH).await == 0 {
+            break;
+        }
+        let txn = db.begin().await?;
+        let mut outcomes = Vec::new();
+        let mut failures = Vec::new();
+        let mut prepared = Vec::new();
+        for joined in batch.drain(..) {
+            let (path, relative, result) = joined;
+            match result {
+                Ok(Some(p)) => prepared.push((path, relative, p)),
+                Ok(None) => outcomes.push((relative, store::Outcome::Unchanged)),
+                Err(reason) => failures.push(Failure { path, reason }),
             }
         }
-        match &bar {
-            Some(bar) => bar.inc(1),
-            None if progress == Progress::Auto && (n + 1) % 1000 == 0 => {
-                eprintln!("imported {}/{} files", n + 1, files.len())
+        // New posts with distinct slugs go in together; the rest, and the whole batch if that
+        // fails, one file at a time.
+        let mut slugs = std::collections::HashSet::new();
+        let (fresh, single): (Vec<_>, Vec<_>) = prepared
+            .into_iter()
+            .partition(|(_, _, p)| store::is_new(&known, p) && slugs.insert(p.slug().to_owned()));
+        let mut single = single;
+        if !fresh.is_empty() {
+            let savepoint = txn.begin().await?;
+            let posts: Vec<&store::Prepared> = fresh.iter().map(|(_, _, p)| p).collect();
+            match store::write_new_batch(&savepoint, &index, &mut caches, &posts).await {
+                Ok(written) => {
+                    savepoint.commit().await?;
+                    for ((_, relative, _), (outcome, post)) in fresh.into_iter().zip(written) {
+                        known.add(post);
+                        outcomes.push((relative, outcome));
+                    }
+                }
+                Err(_) => {
+                    savepoint.rollback().await?;
+                    caches.clear();
+                    single.splice(0..0, fresh);
+                }
             }
+        }
+        for (path, relative, prepared) in single {
+            let savepoint = txn.begin().await?;
+            match store::write(&savepoint, &index, &known, &mut caches, &prepared).await {
+                Ok((outcome, post)) => {
+                    savepoint.commit().await?;
+                    known.add(post);
+                    outcomes.push((relative, outcome));
+                }
+                Err(err) => {
+                    savepoint.rollback().await?;
+                                        caches.clear();
+                    failures.push(Failure { path, reason: err.to_string() });
+                }
+            }
+        }
+        if let Err(err) = txn.commit().await {
+            // Nothing of this batch was stored: report every file of it.
+            known = store::Known::load(db).await?;
+            caches.clear();
+            for (relative, _) in outcomes.drain(..) {
+                failures.push(Failure { path: dir.join(relative), reason: format!("database error: {err}") });
+            }
+        }
+        done += outcomes.len() + failures.len();
+        report.files_read += outcomes.len() + failures.len();
+        for (relative, outcome) in outcomes {
+            outcome.add_to(&mut report, &relative);
+        }
+        for failure in failures {
+            match &bar {
+                Some(bar) => bar.println(format!("{}: {}", failure.path.display(), failure.reason)),
+                None if progress == Progress::Auto => eprintln!("{}: {}", failure.path.display(), failure.reason),
+                None => {}
+            }
+            report.failures.push(failure);
+        }
+        match &bar {
+            Some(bar) => bar.set_position(done as u64),
+            None if progress == Progress::Auto && total > BATCH => eprintln!("imported {done}/{total} files"),
             None => {}
         }
     }
+    producer.await.context("the parser task failed")?;
+    anyhow::ensure!(done == total, "a parser thread failed after {done} of {total} files");
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    report.failures.sort_by(|a, b| a.path.cmp(&b.path));
+    report.repairs.sort();
     Ok(report)
 }
 

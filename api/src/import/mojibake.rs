@@ -19,12 +19,22 @@ const MAC_ROMAN_HIGH: [char; 128] = [
     '\u{F8FF}', 'Ò', 'Ú', 'Û', 'Ù', 'ı', 'ˆ', '˜', '¯', '˘', '˙', '˚', '¸', '˝', '˛', 'ˇ',
 ];
 
+/// Mac OS Roman byte by Basic Multilingual Plane code point (0: none). Every character of
+/// Mac OS Roman's upper half is in the BMP.
+static REVERSE: std::sync::LazyLock<Box<[u8]>> = std::sync::LazyLock::new(|| {
+    let mut table = vec![0u8; 0x1_0000].into_boxed_slice();
+    for (i, &c) in MAC_ROMAN_HIGH.iter().enumerate() {
+        table[c as usize] = 0x80 + i as u8;
+    }
+    table
+});
+
 /// The Mac OS Roman byte for a non-ASCII character, if it has one.
 fn mac_roman_byte(c: char) -> Option<u8> {
-    MAC_ROMAN_HIGH
-        .iter()
-        .position(|&m| m == c)
-        .map(|i| 0x80 + i as u8)
+    match REVERSE.get(c as usize) {
+        Some(&b) if b != 0 => Some(b),
+        _ => None,
+    }
 }
 
 /// Mac OS Roman reading of a byte (for tests and the benchmark corpus generator).
@@ -54,6 +64,10 @@ fn plausible(c: char) -> bool {
 /// The repaired text and the number of characters repaired.
 pub fn repair(text: &str) -> (String, usize) {
     if text.is_ascii() {
+        return (text.to_owned(), 0);
+    }
+    // Only a character of Mac OS Roman's upper half can start a repair.
+    if !text.chars().any(|c| !c.is_ascii() && mac_roman_byte(c).is_some()) {
         return (text.to_owned(), 0);
     }
     let chars: Vec<char> = text.chars().collect();

@@ -480,20 +480,93 @@ fn repair_value(value: &mut Value) -> usize {
     }
 }
 
-/// Imports one file in a transaction of its own; the error is the reason to report.
-pub async fn import_file(
-    db: &DatabaseConnection,
+/// A post already in the database, as the importer needs to know it.
+#[derive(Debug, Clone)]
+pub struct KnownPost {
+    pub id: i64,
+    pub slug: String,
+    pub source_path: String,
+    pub content_hash: String,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The posts already in the database, by slug and by source path.
+#[derive(Debug, Default)]
+pub struct Known {
+    by_slug: HashMap<String, KnownPost>,
+    hash_by_path: HashMap<String, String>,
+}
+
+impl Known {
+    pub async fn load(db: &impl ConnectionTrait) -> Result<Self, DbErr> {
+        use sea_orm::QuerySelect as _;
+        let rows: Vec<(i64, String, String, String, i32, DateTime<Utc>)> = post::Entity::find()
+            .select_only()
+            .columns([
+                post::Column::Id,
+                post::Column::Slug,
+                post::Column::SourcePath,
+                post::Column::ContentHash,
+                post::Column::Version,
+                post::Column::CreatedAt,
+            ])
+            .into_tuple()
+            .all(db)
+            .await?;
+        let mut known = Known::default();
+        for (id, slug, source_path, content_hash, version, created_at) in rows {
+            known.hash_by_path.insert(source_path.clone(), content_hash.clone());
+            known.by_slug.insert(slug.clone(), KnownPost { id, slug, source_path, content_hash, version, created_at });
+        }
+        Ok(known)
+    }
+
+    fn remember(&mut self, post: KnownPost) {
+        self.hash_by_path.insert(post.source_path.clone(), post.content_hash.clone());
+        self.by_slug.insert(post.slug.clone(), post);
+    }
+}
+
+/// A file read, parsed and rendered, ready to be written.
+pub struct Prepared {
+    slug: String,
+    source_path: String,
+    hash: String,
+    meta: frontmatter::PostMeta,
+    format: entity::sea_orm_active_enums::FrontMatterFormat,
+    body: String,
+    html: String,
+    summary: Option<String>,
+    reading_minutes: i32,
+    search_text: String,
+    post_year: i32,
+    found: Vec<mentions::Found>,
+    discovered: Vec<mentions::Discovered>,
+    repairs: usize,
+}
+
+/// The file's content hash (which changes with the importer's version).
+pub fn content_hash(bytes: &[u8]) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(IMPORTER_VERSION.as_bytes());
+    hasher.update(bytes);
+    hasher.finalize().to_hex().to_string()
+}
+
+/// Reads, parses, repairs and renders one file: everything but the database. `Ok(None)` when
+/// the file is unchanged since the last import.
+pub fn prepare(
     index: &CatalogIndex,
     path: &Path,
     relative: &Path,
-) -> Result<Outcome, String> {
+    known_hash: Option<&str>,
+) -> Result<Option<Prepared>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    let hash = {
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(IMPORTER_VERSION.as_bytes());
-        hasher.update(&bytes);
-        hasher.finalize().to_hex().to_string()
-    };
+    let hash = content_hash(&bytes);
+    if known_hash == Some(hash.as_str()) {
+        return Ok(None);
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
@@ -506,106 +579,256 @@ pub async fn import_file(
     let (body, body_repairs) = mojibake::repair(&doc.body);
     repairs += body_repairs;
     let meta = frontmatter::post_meta(&doc.front_matter).map_err(|e| e.to_string())?;
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let slug = post_slug(meta.slug.as_deref().unwrap_or(&stem));
     if slug.is_empty() {
         return Err("no usable slug: set `slug` in the front matter".to_owned());
     }
-
-    let existing = post::Entity::find()
-        .filter(post::Column::Slug.eq(&slug))
-        .one(db)
-        .await
-        .map_err(|e| format!("database error: {e}"))?;
-    if let Some(existing) = &existing {
-        if existing.source_path != source_path {
-            return Err(format!(
-                "the slug {slug:?} is already used by {}",
-                existing.source_path
-            ));
-        }
-        if existing.content_hash == hash {
-            return Ok(Outcome::Unchanged);
-        }
-    }
-
     let rendered = markdown::render(&body);
-    let summary = meta.summary.clone().or_else(|| {
-        rendered
-            .first_paragraph
-            .as_deref()
-            .map(|p| markdown::truncate_words(p, 300))
-    });
+    let summary = meta
+        .summary
+        .clone()
+        .or_else(|| rendered.first_paragraph.as_deref().map(|p| markdown::truncate_words(p, 300)));
     let plain = format!("{}\n\n{}", meta.title, rendered.text);
     let post_year = meta
         .offset_minutes
         .and_then(|m| FixedOffset::east_opt(m * 60))
-        .map_or(meta.published_at.year(), |o| {
-            meta.published_at.with_timezone(&o).year()
-        });
+        .map_or(meta.published_at.year(), |o| meta.published_at.with_timezone(&o).year());
 
-    let result = async {
-        let txn = db.begin().await?;
-        let am = post::ActiveModel {
-            id: existing
-                .as_ref()
-                .map_or(ActiveValue::NotSet, |m| ActiveValue::Unchanged(m.id)),
-            slug: Set(slug.clone()),
-            title: Set(meta.title.clone()),
-            published_at: Set(meta.published_at),
-            published_offset_minutes: Set(meta.offset_minutes),
-            summary: Set(summary.clone()),
-            body_markdown: Set(body.clone()),
-            body_html: Set(rendered.html.clone()),
-            images: Set(json!(meta.images)),
-            draft: Set(meta.draft),
-            source_path: Set(source_path.clone()),
-            front_matter_format: Set(doc.format),
-            content_hash: Set(hash.clone()),
-            reading_minutes: Set(markdown::reading_minutes(&rendered.text)),
-            search_text: Set(search_text(&[
-                Some(&meta.title),
-                summary.as_deref(),
-                Some(&rendered.text),
-            ])),
-            created_at: existing
-                .as_ref()
-                .map_or(Set(now()), |m| ActiveValue::Unchanged(m.created_at)),
-            updated_at: Set(now()),
-            version: Set(existing.as_ref().map_or(1, |m| m.version + 1)),
-            deleted_at: Set(None),
-        };
-        let saved = if existing.is_some() {
-            am.update(&txn).await?
-        } else {
-            am.insert(&txn).await?
-        };
-        replace_authors(&txn, index, saved.id, &meta.authors).await?;
-        replace_terms(&txn, saved.id, &meta.tags, &meta.categories).await?;
-        replace_aliases(&txn, saved.id, &slug, &meta.aliases).await?;
-        let (mentions, discovered) =
-            replace_mentions(&txn, index, &saved, &plain, post_year).await?;
-        txn.commit().await?;
-        Ok::<_, DbErr>((mentions, discovered))
+    let tokens = mentions::tokenize(&plain);
+    let mut used = vec![false; tokens.len()];
+    let mut found = index.matcher.find(&plain, &tokens, &mut used);
+    if let Some(local) = index.source_aliases.get(&slug) {
+        let mut matcher = Matcher::default();
+        for (name, target) in local {
+            matcher.add(name, *target);
+        }
+        found.extend(matcher.find(&plain, &tokens, &mut used));
     }
-    .await;
-    let (mentions, discovered) = result.map_err(|e| format!("database error: {e}"))?;
-    Ok(if existing.is_some() {
-        Outcome::Updated {
-            mentions,
-            discovered,
-            repairs,
+    let discovered = mentions::discover(&plain, &tokens, &used);
+
+    Ok(Some(Prepared {
+        search_text: search_text(&[Some(&meta.title), summary.as_deref(), Some(&rendered.text)]),
+        reading_minutes: markdown::reading_minutes(&rendered.text),
+        html: rendered.html,
+        slug,
+        source_path,
+        hash,
+        format: doc.format,
+        body,
+        summary,
+        post_year,
+        found,
+        discovered,
+        repairs,
+        meta,
+    }))
+}
+
+/// Ids looked up or created during one import, so each is looked up once. Cleared whenever
+/// a savepoint rolls back, since what it created is gone.
+#[derive(Debug, Default)]
+pub struct Caches {
+    /// Term ids by (kind, slug).
+    terms: HashMap<(TermKind, String), i64>,
+    /// Event ids by (series, year), for discovered event names.
+    events: HashMap<(String, i32), i64>,
+}
+
+impl Caches {
+    pub fn clear(&mut self) {
+        self.terms.clear();
+        self.events.clear();
+    }
+}
+
+/// Writes one prepared file inside `db` (a savepoint of the batch's transaction).
+pub async fn write(
+    db: &impl ConnectionTrait,
+    index: &CatalogIndex,
+    known: &Known,
+    caches: &mut Caches,
+    p: &Prepared,
+) -> Result<(Outcome, KnownPost), WriteError> {
+    let existing = known.by_slug.get(&p.slug);
+    if let Some(existing) = existing
+        && existing.source_path != p.source_path
+    {
+        return Err(WriteError::Invalid(format!(
+            "the slug {:?} is already used by {}",
+            p.slug, existing.source_path
+        )));
+    }
+    let now = now();
+    let am = post::ActiveModel {
+        id: existing.map_or(ActiveValue::NotSet, |m| ActiveValue::Unchanged(m.id)),
+        slug: Set(p.slug.clone()),
+        title: Set(p.meta.title.clone()),
+        published_at: Set(p.meta.published_at),
+        published_offset_minutes: Set(p.meta.offset_minutes),
+        summary: Set(p.summary.clone()),
+        body_markdown: Set(p.body.clone()),
+        body_html: Set(p.html.clone()),
+        images: Set(json!(p.meta.images)),
+        draft: Set(p.meta.draft),
+        source_path: Set(p.source_path.clone()),
+        front_matter_format: Set(p.format),
+        content_hash: Set(p.hash.clone()),
+        reading_minutes: Set(p.reading_minutes),
+        search_text: Set(p.search_text.clone()),
+        created_at: Set(existing.map_or(now, |m| m.created_at)),
+        updated_at: Set(now),
+        version: Set(existing.map_or(1, |m| m.version + 1)),
+        deleted_at: Set(None),
+    };
+    let post_id = match existing {
+        Some(m) => {
+            post::Entity::update(am).exec(db).await?;
+            clear_children(db, m.id).await?;
+            m.id
         }
+        None => post::Entity::insert(am).exec(db).await?.last_insert_id,
+    };
+    insert_authors(db, index, post_id, &p.meta.authors).await?;
+    insert_terms(db, caches, post_id, &p.meta.tags, &p.meta.categories).await?;
+    replace_aliases(db, post_id, &p.slug, &p.meta.aliases, existing.is_some()).await?;
+    let (mentions, discovered) = insert_mentions(db, caches, post_id, p).await?;
+    let outcome = if existing.is_some() {
+        Outcome::Updated { mentions, discovered, repairs: p.repairs }
     } else {
-        Outcome::Created {
-            mentions,
-            discovered,
-            repairs,
+        Outcome::Created { mentions, discovered, repairs: p.repairs }
+    };
+    let known_post = KnownPost {
+        id: post_id,
+        slug: p.slug.clone(),
+        source_path: p.source_path.clone(),
+        content_hash: p.hash.clone(),
+        version: existing.map_or(1, |m| m.version + 1),
+        created_at: existing.map_or(now, |m| m.created_at),
+    };
+    Ok((outcome, known_post))
+}
+
+/// Whether `p` is a post the database does not have yet (the batch path's only case).
+pub fn is_new(known: &Known, p: &Prepared) -> bool {
+    !known.by_slug.contains_key(&p.slug)
+}
+
+/// Writes new posts with a few multi-row statements for the whole batch. All or nothing: the
+/// caller runs it in a savepoint and, on error, writes the files one by one instead.
+pub async fn write_new_batch(
+    db: &impl ConnectionTrait,
+    index: &CatalogIndex,
+    caches: &mut Caches,
+    batch: &[&Prepared],
+) -> Result<Vec<(Outcome, KnownPost)>, DbErr> {
+    use sea_orm::QuerySelect as _;
+    if batch.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = now();
+    // Keep each statement well within every backend's limit on bound parameters.
+    for chunk in batch.chunks(64) {
+        let rows = chunk.iter().map(|p| post::ActiveModel {
+            slug: Set(p.slug.clone()),
+            title: Set(p.meta.title.clone()),
+            published_at: Set(p.meta.published_at),
+            published_offset_minutes: Set(p.meta.offset_minutes),
+            summary: Set(p.summary.clone()),
+            body_markdown: Set(p.body.clone()),
+            body_html: Set(p.html.clone()),
+            images: Set(json!(p.meta.images)),
+            draft: Set(p.meta.draft),
+            source_path: Set(p.source_path.clone()),
+            front_matter_format: Set(p.format),
+            content_hash: Set(p.hash.clone()),
+            reading_minutes: Set(p.reading_minutes),
+            search_text: Set(p.search_text.clone()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            deleted_at: Set(None),
+            ..Default::default()
+        });
+        post::Entity::insert_many(rows).exec_without_returning(db).await?;
+    }
+    let mut ids: HashMap<String, i64> = HashMap::new();
+    for chunk in batch.chunks(500) {
+        let rows: Vec<(i64, String)> = post::Entity::find()
+            .select_only()
+            .columns([post::Column::Id, post::Column::Slug])
+            .filter(post::Column::Slug.is_in(chunk.iter().map(|p| p.slug.clone())))
+            .into_tuple()
+            .all(db)
+            .await?;
+        ids.extend(rows.into_iter().map(|(id, slug)| (slug, id)));
+    }
+
+    let mut authors = Vec::new();
+    let mut post_terms = Vec::new();
+    let mut mention_rows = Vec::new();
+    let mut results = Vec::with_capacity(batch.len());
+    for p in batch {
+        let post_id = *ids
+            .get(&p.slug)
+            .ok_or_else(|| DbErr::RecordNotFound(format!("post {} after insert", p.slug)))?;
+        authors.extend(author_rows(index, post_id, &p.meta.authors));
+        for term_id in term_ids(db, caches, &p.meta.tags, &p.meta.categories).await? {
+            post_terms.push(post_term::ActiveModel { post_id: Set(post_id), term_id: Set(term_id) });
         }
-    })
+        replace_aliases(db, post_id, &p.slug, &p.meta.aliases, false).await?;
+        let (targets, discovered) = resolve_mentions(db, caches, post_id, p).await?;
+        let mentions = targets.len();
+        mention_rows.extend(targets.into_iter().map(|(target, matched)| mention_row(post_id, target, matched)));
+        results.push((
+            Outcome::Created { mentions, discovered, repairs: p.repairs },
+            KnownPost {
+                id: post_id,
+                slug: p.slug.clone(),
+                source_path: p.source_path.clone(),
+                content_hash: p.hash.clone(),
+                version: 1,
+                created_at: now,
+            },
+        ));
+    }
+    for chunk in authors.chunks(1000) {
+        post_author::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+    }
+    for chunk in post_terms.chunks(1000) {
+        post_term::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+    }
+    for chunk in mention_rows.chunks(1000) {
+        mention::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+    }
+    Ok(results)
+}
+
+/// Why a prepared file could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database error: {0}")]
+    Db(#[from] DbErr),
+}
+
+impl Known {
+    /// Content hash by source path, for the parsers to skip unchanged files.
+    pub fn hashes(&self) -> HashMap<String, String> {
+        self.hash_by_path.clone()
+    }
+
+    pub fn add(&mut self, post: KnownPost) {
+        self.remember(post);
+    }
+}
+
+async fn clear_children(db: &impl ConnectionTrait, post_id: i64) -> Result<(), DbErr> {
+    post_author::Entity::delete_many().filter(post_author::Column::PostId.eq(post_id)).exec(db).await?;
+    post_term::Entity::delete_many().filter(post_term::Column::PostId.eq(post_id)).exec(db).await?;
+    mention::Entity::delete_many().filter(mention::Column::PostId.eq(post_id)).exec(db).await?;
+    Ok(())
 }
 
 /// A post slug as written (Hugo keeps case), trailing slashes gone; anything not URL-safe
@@ -623,42 +846,34 @@ fn post_slug(raw: &str) -> String {
     }
 }
 
-async fn replace_authors(
-    db: &impl ConnectionTrait,
-    index: &CatalogIndex,
-    post_id: i64,
-    authors: &[String],
-) -> Result<(), DbErr> {
-    post_author::Entity::delete_many()
-        .filter(post_author::Column::PostId.eq(post_id))
-        .exec(db)
-        .await?;
-    for (position, name) in authors.iter().enumerate() {
-        post_author::ActiveModel {
+fn author_rows(index: &CatalogIndex, post_id: i64, authors: &[String]) -> Vec<post_author::ActiveModel> {
+    authors
+        .iter()
+        .enumerate()
+        .map(|(position, name)| post_author::ActiveModel {
             post_id: Set(post_id),
             position: Set(position as i32),
             name: Set(name.clone()),
-            person_id: Set(index
-                .people_by_name
-                .get(&mentions::normalize(name))
-                .copied()),
-        }
-        .insert(db)
-        .await?;
+            person_id: Set(index.people_by_name.get(&mentions::normalize(name)).copied()),
+        })
+        .collect()
+}
+
+async fn insert_authors(db: &impl ConnectionTrait, index: &CatalogIndex, post_id: i64, authors: &[String]) -> Result<(), DbErr> {
+    let rows = author_rows(index, post_id, authors);
+    if !rows.is_empty() {
+        post_author::Entity::insert_many(rows).exec_without_returning(db).await?;
     }
     Ok(())
 }
 
-async fn replace_terms(
+/// The ids of a post's tags and categories, creating the terms that do not exist yet.
+async fn term_ids(
     db: &impl ConnectionTrait,
-    post_id: i64,
+    caches: &mut Caches,
     tags: &[String],
     categories: &[String],
-) -> Result<(), DbErr> {
-    post_term::Entity::delete_many()
-        .filter(post_term::Column::PostId.eq(post_id))
-        .exec(db)
-        .await?;
+) -> Result<Vec<i64>, DbErr> {
     let mut ids = Vec::new();
     for (kind, names) in [(TermKind::Tag, tags), (TermKind::Category, categories)] {
         for name in names {
@@ -666,23 +881,23 @@ async fn replace_terms(
             if slug.is_empty() {
                 continue;
             }
-            let existing = term::Entity::find()
-                .filter(term::Column::Kind.eq(kind))
-                .filter(term::Column::Slug.eq(&slug))
-                .one(db)
-                .await?;
-            let id = match existing {
-                Some(t) => t.id,
+            let id = match caches.terms.get(&(kind, slug.clone())) {
+                Some(id) => *id,
                 None => {
-                    term::ActiveModel {
-                        kind: Set(kind),
-                        slug: Set(slug),
-                        name: Set(name.clone()),
-                        ..Default::default()
-                    }
-                    .insert(db)
-                    .await?
-                    .id
+                    let existing = term::Entity::find()
+                        .filter(term::Column::Kind.eq(kind))
+                        .filter(term::Column::Slug.eq(&slug))
+                        .one(db)
+                        .await?;
+                    let id = match existing {
+                        Some(t) => t.id,
+                        None => {
+                            let am = term::ActiveModel { kind: Set(kind), slug: Set(slug.clone()), name: Set(name.clone()), ..Default::default() };
+                            term::Entity::insert(am).exec(db).await?.last_insert_id
+                        }
+                    };
+                    caches.terms.insert((kind, slug), id);
+                    id
                 }
             };
             if !ids.contains(&id) {
@@ -690,13 +905,20 @@ async fn replace_terms(
             }
         }
     }
-    for term_id in ids {
-        post_term::ActiveModel {
-            post_id: Set(post_id),
-            term_id: Set(term_id),
-        }
-        .insert(db)
-        .await?;
+    Ok(ids)
+}
+
+async fn insert_terms(
+    db: &impl ConnectionTrait,
+    caches: &mut Caches,
+    post_id: i64,
+    tags: &[String],
+    categories: &[String],
+) -> Result<(), DbErr> {
+    let ids = term_ids(db, caches, tags, categories).await?;
+    if !ids.is_empty() {
+        let rows = ids.into_iter().map(|term_id| post_term::ActiveModel { post_id: Set(post_id), term_id: Set(term_id) });
+        post_term::Entity::insert_many(rows).exec_without_returning(db).await?;
     }
     Ok(())
 }
@@ -707,6 +929,7 @@ async fn replace_aliases(
     post_id: i64,
     slug: &str,
     aliases: &[String],
+    existed: bool,
 ) -> Result<(), DbErr> {
     let mut wanted: Vec<String> = aliases
         .iter()
@@ -718,6 +941,9 @@ async fn replace_aliases(
     }
     wanted.sort();
     wanted.dedup();
+    if wanted.is_empty() && !existed {
+        return Ok(());
+    }
     let current: Vec<slug_alias::Model> = slug_alias::Entity::find()
         .filter(slug_alias::Column::EntityType.eq(EntityType::Post))
         .filter(slug_alias::Column::TargetId.eq(post_id))
@@ -751,62 +977,61 @@ async fn replace_aliases(
     Ok(())
 }
 
-/// Links the post to what it names, creating `unverified` events for event names the catalog
-/// lacks. Returns (mentions, events discovered).
-async fn replace_mentions(
+/// What the post names, one entry per target with the first text that named it, creating
+/// `unverified` events for event names the catalog lacks. Returns (targets, events discovered).
+async fn resolve_mentions(
     db: &impl ConnectionTrait,
-    index: &CatalogIndex,
-    post: &post::Model,
-    text: &str,
-    post_year: i32,
-) -> Result<(usize, usize), DbErr> {
-    mention::Entity::delete_many()
-        .filter(mention::Column::PostId.eq(post.id))
-        .exec(db)
-        .await?;
-    let tokens = mentions::tokenize(text);
-    let mut used = vec![false; tokens.len()];
-    let mut found = index.matcher.find(text, &tokens, &mut used);
-    if let Some(local) = index.source_aliases.get(&post.slug) {
-        let mut matcher = Matcher::default();
-        for (name, target) in local {
-            matcher.add(name, *target);
-        }
-        found.extend(matcher.find(text, &tokens, &mut used));
+    caches: &mut Caches,
+    post_id: i64,
+    p: &Prepared,
+) -> Result<(BTreeMap<Target, String>, usize), DbErr> {
+    let mut targets: BTreeMap<Target, String> = BTreeMap::new();
+    for f in &p.found {
+        targets.entry(f.target).or_insert_with(|| f.matched.clone());
     }
     let mut discovered = 0;
-    for d in mentions::discover(text, &tokens, &used) {
-        let year = d.year.unwrap_or(post_year);
-        let (id, created) = find_or_discover_event(db, &d.series, d.kind, year, post.id).await?;
-        discovered += usize::from(created);
-        found.push(mentions::Found {
-            target: Target::Event(id),
-            matched: d.matched,
-        });
-    }
-    // One mention per target, with the first text that named it.
-    let mut targets: BTreeMap<Target, String> = BTreeMap::new();
-    for f in found {
-        targets.entry(f.target).or_insert(f.matched);
-    }
-    for (target, matched) in &targets {
-        let (event_id, person_id, organization_id) = match *target {
-            Target::Event(id) => (Some(id), None, None),
-            Target::Person(id) => (None, Some(id), None),
-            Target::Organization(id) => (None, None, Some(id)),
+    for d in &p.discovered {
+        let year = d.year.unwrap_or(p.post_year);
+        let key = (d.series.clone(), year);
+        let id = match caches.events.get(&key) {
+            Some(id) => *id,
+            None => {
+                let (id, created) = find_or_discover_event(db, &d.series, d.kind, year, post_id).await?;
+                discovered += usize::from(created);
+                caches.events.insert(key, id);
+                id
+            }
         };
-        mention::ActiveModel {
-            post_id: Set(post.id),
-            event_id: Set(event_id),
-            person_id: Set(person_id),
-            organization_id: Set(organization_id),
-            matched_text: Set(matched.chars().take(255).collect()),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
+        targets.entry(Target::Event(id)).or_insert_with(|| d.matched.clone());
     }
-    Ok((targets.len(), discovered))
+    Ok((targets, discovered))
+}
+
+fn mention_row(post_id: i64, target: Target, matched: String) -> mention::ActiveModel {
+    let (event_id, person_id, organization_id) = match target {
+        Target::Event(id) => (Some(id), None, None),
+        Target::Person(id) => (None, Some(id), None),
+        Target::Organization(id) => (None, None, Some(id)),
+    };
+    mention::ActiveModel {
+        post_id: Set(post_id),
+        event_id: Set(event_id),
+        person_id: Set(person_id),
+        organization_id: Set(organization_id),
+        matched_text: Set(matched.chars().take(255).collect()),
+        ..Default::default()
+    }
+}
+
+/// Links the post to what it names. Returns (mentions, events discovered).
+async fn insert_mentions(db: &impl ConnectionTrait, caches: &mut Caches, post_id: i64, p: &Prepared) -> Result<(usize, usize), DbErr> {
+    let (targets, discovered) = resolve_mentions(db, caches, post_id, p).await?;
+    let count = targets.len();
+    if count > 0 {
+        let rows = targets.into_iter().map(|(target, matched)| mention_row(post_id, target, matched));
+        mention::Entity::insert_many(rows).exec_without_returning(db).await?;
+    }
+    Ok((count, discovered))
 }
 
 /// The event of this series and year, or a new `unverified` one discovered in `post_id`.
@@ -880,4 +1105,10 @@ async fn find_or_discover_event(
     .insert(db)
     .await?;
     Ok((model.id, true))
+}
+
+impl Prepared {
+    pub fn slug(&self) -> &str {
+        &self.slug
+    }
 }
