@@ -661,3 +661,29 @@ async fn serve_does_not_reimport_a_database_that_has_posts_unless_asked() {
         "re-imported when asked"
     );
 }
+
+#[tokio::test]
+async fn two_files_with_one_slug_import_one_and_report_the_other() {
+    let (_test_db, db) = migrated().await;
+    let corpus = Corpus::new(&[
+        (
+            "a.md",
+            b"---\ntitle: First\ndate: 2024-01-01\nslug: same\n---\nx\n",
+        ),
+        (
+            "b.md",
+            b"---\ntitle: Second\ndate: 2024-01-02\nslug: same/\n---\ny\n",
+        ),
+    ]);
+
+    let report = import(&db, corpus.path()).await;
+
+    assert_eq!((report.created, report.failed()), (1, 1), "{report:?}");
+    assert!(report.failures[0].path.ends_with("b.md"));
+    assert!(
+        report.failures[0].reason.contains("already used by a.md"),
+        "{}",
+        report.failures[0].reason
+    );
+    assert_eq!(post_by_slug(&db, "same").await.title, "First");
+}

@@ -120,12 +120,19 @@ pub async fn import_dir(
     use futures_util::StreamExt as _;
     use sea_orm::TransactionTrait as _;
 
-    let files = content_files(dir).with_context(|| format!("cannot read the corpus at {}", dir.display()))?;
-    let index = std::sync::Arc::new(store::sync_catalog(db, catalog).await.context("importing the catalog")?);
+    let files = content_files(dir)
+        .with_context(|| format!("cannot read the corpus at {}", dir.display()))?;
+    let index = std::sync::Arc::new(
+        store::sync_catalog(db, catalog)
+            .await
+            .context("importing the catalog")?,
+    );
     let mut known = store::Known::load(db).await?;
     let known_hashes = std::sync::Arc::new(known.hashes());
     let mut caches = store::Caches::default();
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).max(2);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .max(2);
     let bar = progress_bar(progress, files.len());
     let mut report = Report::default();
     let total = files.len();
@@ -147,7 +154,8 @@ pub async fn import_dir(
                         chunk
                             .into_iter()
                             .map(|path| {
-                                let relative = path.strip_prefix(&dir).unwrap_or(&path).to_path_buf();
+                                let relative =
+                                    path.strip_prefix(&dir).unwrap_or(&path).to_path_buf();
                                 let key = relative.to_string_lossy().replace('\\', "/");
                                 let known_hash = known_hashes.get(&key).map(String::as_str);
                                 let result = store::prepare(&index, &path, &relative, known_hash);
@@ -224,8 +232,11 @@ pub async fn import_dir(
                 }
                 Err(err) => {
                     savepoint.rollback().await?;
-                                        caches.clear();
-                    failures.push(Failure { path, reason: err.to_string() });
+                    caches.clear();
+                    failures.push(Failure {
+                        path,
+                        reason: err.to_string(),
+                    });
                 }
             }
         }
@@ -234,7 +245,10 @@ pub async fn import_dir(
             known = store::Known::load(db).await?;
             caches.clear();
             for (relative, _) in outcomes.drain(..) {
-                failures.push(Failure { path: dir.join(relative), reason: format!("database error: {err}") });
+                failures.push(Failure {
+                    path: dir.join(relative),
+                    reason: format!("database error: {err}"),
+                });
             }
         }
         done += outcomes.len() + failures.len();
@@ -245,19 +259,26 @@ pub async fn import_dir(
         for failure in failures {
             match &bar {
                 Some(bar) => bar.println(format!("{}: {}", failure.path.display(), failure.reason)),
-                None if progress == Progress::Auto => eprintln!("{}: {}", failure.path.display(), failure.reason),
+                None if progress == Progress::Auto => {
+                    eprintln!("{}: {}", failure.path.display(), failure.reason)
+                }
                 None => {}
             }
             report.failures.push(failure);
         }
         match &bar {
             Some(bar) => bar.set_position(done as u64),
-            None if progress == Progress::Auto && total > BATCH => eprintln!("imported {done}/{total} files"),
+            None if progress == Progress::Auto && total > BATCH => {
+                eprintln!("imported {done}/{total} files")
+            }
             None => {}
         }
     }
     producer.await.context("the parser task failed")?;
-    anyhow::ensure!(done == total, "a parser thread failed after {done} of {total} files");
+    anyhow::ensure!(
+        done == total,
+        "a parser thread failed after {done} of {total} files"
+    );
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

@@ -67,7 +67,10 @@ pub fn repair(text: &str) -> (String, usize) {
         return (text.to_owned(), 0);
     }
     // Only a character of Mac OS Roman's upper half can start a repair.
-    if !text.chars().any(|c| !c.is_ascii() && mac_roman_byte(c).is_some()) {
+    if !text
+        .chars()
+        .any(|c| !c.is_ascii() && mac_roman_byte(c).is_some())
+    {
         return (text.to_owned(), 0);
     }
     let chars: Vec<char> = text.chars().collect();

@@ -516,14 +516,27 @@ impl Known {
             .await?;
         let mut known = Known::default();
         for (id, slug, source_path, content_hash, version, created_at) in rows {
-            known.hash_by_path.insert(source_path.clone(), content_hash.clone());
-            known.by_slug.insert(slug.clone(), KnownPost { id, slug, source_path, content_hash, version, created_at });
+            known
+                .hash_by_path
+                .insert(source_path.clone(), content_hash.clone());
+            known.by_slug.insert(
+                slug.clone(),
+                KnownPost {
+                    id,
+                    slug,
+                    source_path,
+                    content_hash,
+                    version,
+                    created_at,
+                },
+            );
         }
         Ok(known)
     }
 
     fn remember(&mut self, post: KnownPost) {
-        self.hash_by_path.insert(post.source_path.clone(), post.content_hash.clone());
+        self.hash_by_path
+            .insert(post.source_path.clone(), post.content_hash.clone());
         self.by_slug.insert(post.slug.clone(), post);
     }
 }
@@ -579,21 +592,28 @@ pub fn prepare(
     let (body, body_repairs) = mojibake::repair(&doc.body);
     repairs += body_repairs;
     let meta = frontmatter::post_meta(&doc.front_matter).map_err(|e| e.to_string())?;
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let slug = post_slug(meta.slug.as_deref().unwrap_or(&stem));
     if slug.is_empty() {
         return Err("no usable slug: set `slug` in the front matter".to_owned());
     }
     let rendered = markdown::render(&body);
-    let summary = meta
-        .summary
-        .clone()
-        .or_else(|| rendered.first_paragraph.as_deref().map(|p| markdown::truncate_words(p, 300)));
+    let summary = meta.summary.clone().or_else(|| {
+        rendered
+            .first_paragraph
+            .as_deref()
+            .map(|p| markdown::truncate_words(p, 300))
+    });
     let plain = format!("{}\n\n{}", meta.title, rendered.text);
     let post_year = meta
         .offset_minutes
         .and_then(|m| FixedOffset::east_opt(m * 60))
-        .map_or(meta.published_at.year(), |o| meta.published_at.with_timezone(&o).year());
+        .map_or(meta.published_at.year(), |o| {
+            meta.published_at.with_timezone(&o).year()
+        });
 
     let tokens = mentions::tokenize(&plain);
     let mut used = vec![false; tokens.len()];
@@ -694,9 +714,17 @@ pub async fn write(
     replace_aliases(db, post_id, &p.slug, &p.meta.aliases, existing.is_some()).await?;
     let (mentions, discovered) = insert_mentions(db, caches, post_id, p).await?;
     let outcome = if existing.is_some() {
-        Outcome::Updated { mentions, discovered, repairs: p.repairs }
+        Outcome::Updated {
+            mentions,
+            discovered,
+            repairs: p.repairs,
+        }
     } else {
-        Outcome::Created { mentions, discovered, repairs: p.repairs }
+        Outcome::Created {
+            mentions,
+            discovered,
+            repairs: p.repairs,
+        }
     };
     let known_post = KnownPost {
         id: post_id,
@@ -750,7 +778,9 @@ pub async fn write_new_batch(
             deleted_at: Set(None),
             ..Default::default()
         });
-        post::Entity::insert_many(rows).exec_without_returning(db).await?;
+        post::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
     }
     let mut ids: HashMap<String, i64> = HashMap::new();
     for chunk in batch.chunks(500) {
@@ -774,14 +804,25 @@ pub async fn write_new_batch(
             .ok_or_else(|| DbErr::RecordNotFound(format!("post {} after insert", p.slug)))?;
         authors.extend(author_rows(index, post_id, &p.meta.authors));
         for term_id in term_ids(db, caches, &p.meta.tags, &p.meta.categories).await? {
-            post_terms.push(post_term::ActiveModel { post_id: Set(post_id), term_id: Set(term_id) });
+            post_terms.push(post_term::ActiveModel {
+                post_id: Set(post_id),
+                term_id: Set(term_id),
+            });
         }
         replace_aliases(db, post_id, &p.slug, &p.meta.aliases, false).await?;
         let (targets, discovered) = resolve_mentions(db, caches, post_id, p).await?;
         let mentions = targets.len();
-        mention_rows.extend(targets.into_iter().map(|(target, matched)| mention_row(post_id, target, matched)));
+        mention_rows.extend(
+            targets
+                .into_iter()
+                .map(|(target, matched)| mention_row(post_id, target, matched)),
+        );
         results.push((
-            Outcome::Created { mentions, discovered, repairs: p.repairs },
+            Outcome::Created {
+                mentions,
+                discovered,
+                repairs: p.repairs,
+            },
             KnownPost {
                 id: post_id,
                 slug: p.slug.clone(),
@@ -793,13 +834,19 @@ pub async fn write_new_batch(
         ));
     }
     for chunk in authors.chunks(1000) {
-        post_author::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+        post_author::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
     }
     for chunk in post_terms.chunks(1000) {
-        post_term::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+        post_term::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
     }
     for chunk in mention_rows.chunks(1000) {
-        mention::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
+        mention::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
     }
     Ok(results)
 }
@@ -825,9 +872,18 @@ impl Known {
 }
 
 async fn clear_children(db: &impl ConnectionTrait, post_id: i64) -> Result<(), DbErr> {
-    post_author::Entity::delete_many().filter(post_author::Column::PostId.eq(post_id)).exec(db).await?;
-    post_term::Entity::delete_many().filter(post_term::Column::PostId.eq(post_id)).exec(db).await?;
-    mention::Entity::delete_many().filter(mention::Column::PostId.eq(post_id)).exec(db).await?;
+    post_author::Entity::delete_many()
+        .filter(post_author::Column::PostId.eq(post_id))
+        .exec(db)
+        .await?;
+    post_term::Entity::delete_many()
+        .filter(post_term::Column::PostId.eq(post_id))
+        .exec(db)
+        .await?;
+    mention::Entity::delete_many()
+        .filter(mention::Column::PostId.eq(post_id))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
@@ -846,7 +902,11 @@ fn post_slug(raw: &str) -> String {
     }
 }
 
-fn author_rows(index: &CatalogIndex, post_id: i64, authors: &[String]) -> Vec<post_author::ActiveModel> {
+fn author_rows(
+    index: &CatalogIndex,
+    post_id: i64,
+    authors: &[String],
+) -> Vec<post_author::ActiveModel> {
     authors
         .iter()
         .enumerate()
@@ -854,15 +914,25 @@ fn author_rows(index: &CatalogIndex, post_id: i64, authors: &[String]) -> Vec<po
             post_id: Set(post_id),
             position: Set(position as i32),
             name: Set(name.clone()),
-            person_id: Set(index.people_by_name.get(&mentions::normalize(name)).copied()),
+            person_id: Set(index
+                .people_by_name
+                .get(&mentions::normalize(name))
+                .copied()),
         })
         .collect()
 }
 
-async fn insert_authors(db: &impl ConnectionTrait, index: &CatalogIndex, post_id: i64, authors: &[String]) -> Result<(), DbErr> {
+async fn insert_authors(
+    db: &impl ConnectionTrait,
+    index: &CatalogIndex,
+    post_id: i64,
+    authors: &[String],
+) -> Result<(), DbErr> {
     let rows = author_rows(index, post_id, authors);
     if !rows.is_empty() {
-        post_author::Entity::insert_many(rows).exec_without_returning(db).await?;
+        post_author::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
     }
     Ok(())
 }
@@ -892,7 +962,12 @@ async fn term_ids(
                     let id = match existing {
                         Some(t) => t.id,
                         None => {
-                            let am = term::ActiveModel { kind: Set(kind), slug: Set(slug.clone()), name: Set(name.clone()), ..Default::default() };
+                            let am = term::ActiveModel {
+                                kind: Set(kind),
+                                slug: Set(slug.clone()),
+                                name: Set(name.clone()),
+                                ..Default::default()
+                            };
                             term::Entity::insert(am).exec(db).await?.last_insert_id
                         }
                     };
@@ -917,8 +992,13 @@ async fn insert_terms(
 ) -> Result<(), DbErr> {
     let ids = term_ids(db, caches, tags, categories).await?;
     if !ids.is_empty() {
-        let rows = ids.into_iter().map(|term_id| post_term::ActiveModel { post_id: Set(post_id), term_id: Set(term_id) });
-        post_term::Entity::insert_many(rows).exec_without_returning(db).await?;
+        let rows = ids.into_iter().map(|term_id| post_term::ActiveModel {
+            post_id: Set(post_id),
+            term_id: Set(term_id),
+        });
+        post_term::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
     }
     Ok(())
 }
@@ -996,13 +1076,16 @@ async fn resolve_mentions(
         let id = match caches.events.get(&key) {
             Some(id) => *id,
             None => {
-                let (id, created) = find_or_discover_event(db, &d.series, d.kind, year, post_id).await?;
+                let (id, created) =
+                    find_or_discover_event(db, &d.series, d.kind, year, post_id).await?;
                 discovered += usize::from(created);
                 caches.events.insert(key, id);
                 id
             }
         };
-        targets.entry(Target::Event(id)).or_insert_with(|| d.matched.clone());
+        targets
+            .entry(Target::Event(id))
+            .or_insert_with(|| d.matched.clone());
     }
     Ok((targets, discovered))
 }
@@ -1024,12 +1107,21 @@ fn mention_row(post_id: i64, target: Target, matched: String) -> mention::Active
 }
 
 /// Links the post to what it names. Returns (mentions, events discovered).
-async fn insert_mentions(db: &impl ConnectionTrait, caches: &mut Caches, post_id: i64, p: &Prepared) -> Result<(usize, usize), DbErr> {
+async fn insert_mentions(
+    db: &impl ConnectionTrait,
+    caches: &mut Caches,
+    post_id: i64,
+    p: &Prepared,
+) -> Result<(usize, usize), DbErr> {
     let (targets, discovered) = resolve_mentions(db, caches, post_id, p).await?;
     let count = targets.len();
     if count > 0 {
-        let rows = targets.into_iter().map(|(target, matched)| mention_row(post_id, target, matched));
-        mention::Entity::insert_many(rows).exec_without_returning(db).await?;
+        let rows = targets
+            .into_iter()
+            .map(|(target, matched)| mention_row(post_id, target, matched));
+        mention::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
     }
     Ok((count, discovered))
 }
