@@ -86,6 +86,17 @@ pub struct ServeArgs {
     /// Seconds in-flight requests may take to finish after SIGTERM or Ctrl-C.
     #[arg(long, env = "EVENTDIR_SHUTDOWN_GRACE", default_value_t = 30)]
     pub shutdown_grace: u64,
+    /// `Cache-Control: public, max-age=N` on API reads, in seconds.
+    #[arg(long, env = "EVENTDIR_CACHE_MAX_AGE", default_value_t = 60)]
+    pub cache_max_age: u32,
+    /// Origins allowed to call from a browser, comma-separated; `*` allows any.
+    #[arg(
+        long,
+        env = "EVENTDIR_CORS_ORIGINS",
+        value_delimiter = ',',
+        default_value = "*"
+    )]
+    pub cors_origins: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -174,6 +185,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         reimport: args.reimport,
         workers: args.workers,
         shutdown_grace: Duration::from_secs(args.shutdown_grace),
+        cache_max_age: args.cache_max_age,
+        cors_origins: args.cors_origins,
         handle_signals: true,
     };
     let app = Application::build(settings).await?;

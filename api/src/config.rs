@@ -46,6 +46,10 @@ pub struct Settings {
     pub workers: Option<usize>,
     /// How long in-flight requests may run after a shutdown signal.
     pub shutdown_grace: Duration,
+    /// `max-age` of public API reads, in seconds.
+    pub cache_max_age: u32,
+    /// Origins allowed to call from a browser; `*` allows any.
+    pub cors_origins: Vec<String>,
     /// Whether the server listens for SIGTERM/SIGINT itself (off in tests, which stop it by handle).
     pub handle_signals: bool,
 }
@@ -61,6 +65,8 @@ impl Settings {
             reimport: false,
             workers: None,
             shutdown_grace: Duration::from_secs(30),
+            cache_max_age: 60,
+            cors_origins: vec!["*".to_owned()],
             handle_signals: true,
         }
     }

@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod import;
+pub mod middleware;
 pub mod openapi;
 pub mod routes;
 pub mod services;

@@ -2,7 +2,9 @@
 
 use std::net::TcpListener;
 
+use actix_cors::Cors;
 use actix_web::dev::{Server, ServerHandle};
+use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context as _;
 use sea_orm::DatabaseConnection;
@@ -10,6 +12,7 @@ use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt as _;
 
 use crate::config::Settings;
+use crate::middleware::{self, CachePolicy, RequestSpan};
 use crate::{db, extract, import, routes};
 
 /// What every handler can reach.
@@ -41,15 +44,24 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState { db: db.clone() });
+        let policy = web::Data::new(CachePolicy {
+            max_age: settings.cache_max_age,
+        });
+        let cors_origins = settings.cors_origins.clone();
         let mut server = HttpServer::new(move || {
             App::new()
-                .wrap(TracingLogger::default())
                 .app_data(state.clone())
+                .app_data(policy.clone())
                 .configure(extract::configure)
                 .into_utoipa_app()
                 .configure(routes::configure)
                 .into_app()
                 .default_service(web::to(routes::not_found))
+                .wrap(from_fn(middleware::conditional_get))
+                .wrap(cors(&cors_origins))
+                .wrap(Compress::default())
+                .wrap(TracingLogger::<RequestSpan>::new())
+                .wrap(from_fn(middleware::request_id))
         })
         .listen(listener)?
         .shutdown_timeout(settings.shutdown_grace.as_secs())
@@ -109,6 +121,37 @@ async fn import_at_startup(
     }
     tracing::info!(corpus = %corpus.display(), "{}", report.summary());
     Ok(())
+}
+
+/// CORS: reads from the configured origins (`*`: any), writes with the headers they need.
+fn cors(origins: &[String]) -> Cors {
+    use actix_web::http::header;
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+            header::IF_NONE_MATCH,
+            header::ACCEPT,
+            middleware::X_REQUEST_ID,
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LINK,
+            header::LOCATION,
+            header::RETRY_AFTER,
+            middleware::X_REQUEST_ID,
+        ])
+        .max_age(3600);
+    if origins.is_empty() || origins.iter().any(|o| o == "*") {
+        cors = cors.allow_any_origin();
+    } else {
+        for origin in origins {
+            cors = cors.allowed_origin(origin);
+        }
+    }
+    cors
 }
 
 fn host_of(bind: &str) -> &str {

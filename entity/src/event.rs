@@ -10,6 +10,8 @@ pub struct Model {
     #[sea_orm(unique)]
     pub slug: String,
     pub name: String,
+    /// `name` folded to lowercase ASCII, for an order every backend agrees on.
+    pub sort_name: String,
     pub kind: EventKind,
     pub series: Option<String>,
     pub year: Option<i32>,

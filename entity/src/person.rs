@@ -8,6 +8,8 @@ pub struct Model {
     #[sea_orm(unique)]
     pub slug: String,
     pub name: String,
+    /// `name` folded to lowercase ASCII, for an order every backend agrees on.
+    pub sort_name: String,
     #[sea_orm(column_type = "Text", nullable)]
     pub bio: Option<String>,
     pub company: Option<String>,

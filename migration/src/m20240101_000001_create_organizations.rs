@@ -14,6 +14,8 @@ impl MigrationTrait for Migration {
             .col(big_pk_auto("id"))
             .col(string_len_uniq("slug", SLUG_LEN))
             .col(string_len("name", 255))
+            // The name folded to lowercase ASCII: sorts the same on every backend.
+            .col(string_len("sort_name", 255))
             .col(string_len_null("website", 2048))
             .col(string_len_null("logo_url", 2048))
             .col(text_null("description"))
@@ -21,7 +23,7 @@ impl MigrationTrait for Migration {
             .to_owned();
         record_columns(backend, &mut table);
         create_table(manager, table).await?;
-        create_indexes(manager, vec![index("organizations", &["name"])]).await
+        create_indexes(manager, vec![index("organizations", &["sort_name", "id"])]).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

@@ -14,6 +14,8 @@ impl MigrationTrait for Migration {
             .col(big_pk_auto("id"))
             .col(string_len_uniq("slug", SLUG_LEN))
             .col(string_len("name", 255))
+            // The name folded to lowercase ASCII: sorts the same on every backend.
+            .col(string_len("sort_name", 255))
             .col(text_null("bio"))
             .col(string_len_null("company", 255))
             .col(string_len_null("country", 2))
@@ -31,7 +33,7 @@ impl MigrationTrait for Migration {
         create_indexes(
             manager,
             vec![
-                index("people", &["name"]),
+                index("people", &["sort_name", "id"]),
                 index("people", &["company"]),
                 index("people", &["country"]),
             ],

@@ -16,6 +16,8 @@ impl MigrationTrait for Migration {
             .col(big_pk_auto("id"))
             .col(string_len_uniq("slug", SLUG_LEN))
             .col(string_len("name", 255))
+            // The name folded to lowercase ASCII: sorts the same on every backend.
+            .col(string_len("sort_name", 255))
             .col(string_len("kind", ENUM_LEN))
             .col(string_len_null("series", 255))
             .col(integer_null("year"))
@@ -57,6 +59,7 @@ impl MigrationTrait for Migration {
             manager,
             vec![
                 index("events", &["kind", "starts_on", "id"]),
+                index("events", &["sort_name", "id"]),
                 index("events", &["starts_on", "id"]),
                 index("events", &["ends_on"]),
                 index("events", &["country"]),

@@ -20,6 +20,7 @@ pub fn event(slug: &str, starts_on: Option<&str>) -> event::ActiveModel {
     event::ActiveModel {
         slug: Set(slug.to_owned()),
         name: Set(slug.replace('-', " ")),
+        sort_name: Set(slug.replace('-', " ").to_lowercase()),
         kind: Set(EventKind::Kcd),
         series: Set(None),
         year: Set(None),
@@ -64,6 +65,7 @@ pub fn person(slug: &str, name: &str) -> person::ActiveModel {
     person::ActiveModel {
         slug: Set(slug.to_owned()),
         name: Set(name.to_owned()),
+        sort_name: Set(name.to_lowercase()),
         bio: Set(None),
         company: Set(None),
         country: Set(None),
@@ -87,6 +89,7 @@ pub fn organization(slug: &str, name: &str) -> organization::ActiveModel {
     organization::ActiveModel {
         slug: Set(slug.to_owned()),
         name: Set(name.to_owned()),
+        sort_name: Set(name.to_lowercase()),
         website: Set(None),
         logo_url: Set(None),
         description: Set(None),

@@ -262,3 +262,15 @@ fn database_urls_are_rewritten() {
         "mysql://root@h/x?ssl-mode=disabled"
     );
 }
+
+/// The id of the event with this slug.
+pub async fn event_id(db: &DatabaseConnection, slug: &str) -> i64 {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    entity::event::Entity::find()
+        .filter(entity::event::Column::Slug.eq(slug))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no event {slug}"))
+        .id
+}

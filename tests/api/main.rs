@@ -8,5 +8,7 @@ mod events;
 mod fixtures;
 mod health;
 mod helpers;
+mod http;
 mod import;
 mod migrations;
+mod read_events;

@@ -34,6 +34,11 @@ fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }
 
+/// A name folded for sorting: lowercase ASCII, the same order on every backend.
+pub fn sort_name(name: &str) -> String {
+    mentions::normalize(name).chars().take(255).collect()
+}
+
 /// Text folded for portable, accent-insensitive search.
 pub fn search_text(parts: &[Option<&str>]) -> String {
     mentions::normalize(
@@ -155,6 +160,7 @@ async fn upsert_organization(
         },
     };
     am.name.set_if_not_equals(e.name.clone());
+    am.sort_name.set_if_not_equals(sort_name(&e.name));
     am.website.set_if_not_equals(e.website.clone());
     am.logo_url.set_if_not_equals(e.logo_url.clone());
     am.description.set_if_not_equals(e.description.clone());
@@ -187,6 +193,7 @@ async fn upsert_person(db: &impl ConnectionTrait, e: &PersonEntry) -> Result<i64
         },
     };
     am.name.set_if_not_equals(e.name.clone());
+    am.sort_name.set_if_not_equals(sort_name(&e.name));
     am.bio.set_if_not_equals(e.bio.clone());
     am.company.set_if_not_equals(e.company.clone());
     am.country.set_if_not_equals(e.country.clone());
@@ -230,6 +237,7 @@ async fn upsert_event(db: &impl ConnectionTrait, e: &EventEntry) -> Result<i64, 
         },
     };
     am.name.set_if_not_equals(e.name.clone());
+    am.sort_name.set_if_not_equals(sort_name(&e.name));
     am.kind.set_if_not_equals(e.kind);
     am.series.set_if_not_equals(e.series.clone());
     am.year
@@ -1164,6 +1172,7 @@ async fn find_or_discover_event(
     let model = event::ActiveModel {
         slug: Set(slug),
         name: Set(name.clone()),
+        sort_name: Set(sort_name(&name)),
         kind: Set(match kind {
             DiscoveredKind::Kcd => EventKind::Kcd,
             DiscoveredKind::Kubecon => EventKind::Kubecon,

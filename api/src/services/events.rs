@@ -1,22 +1,25 @@
-//! Reading events.
+//! Reading events: filtered, sorted, keyset-paginated lists and the embeds of an event page.
 
-use chrono::NaiveDate;
-use entity::event;
-use entity::sea_orm_active_enums::EventStatus;
-use sea_orm::sea_query::Condition;
+use chrono::{Datelike, NaiveDate};
+use entity::sea_orm_active_enums::{EntityType, EventFormat, EventKind, EventStatus, Region};
+use entity::{event, organization, person, slug_alias, sponsorship, talk, talk_speaker};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
 use super::cursor::Cursor;
+use crate::import::mentions::normalize;
 
 /// The orders an event list can be sorted in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventSort {
-    /// Earliest first.
+    /// Earliest first; events without dates last.
     StartsOn,
-    /// Latest first.
+    /// Latest first; events without dates last.
     StartsOnDesc,
+    /// By name, A to Z.
+    Name,
 }
 
 impl EventSort {
@@ -24,44 +27,270 @@ impl EventSort {
         match self {
             EventSort::StartsOn => "starts_on",
             EventSort::StartsOnDesc => "-starts_on",
+            EventSort::Name => "name",
         }
     }
 }
 
+/// When an event happens relative to a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// Ending on or after the day (undated events: in its year or later).
+    Upcoming(NaiveDate),
+    /// Ended before the day.
+    Past(NaiveDate),
+}
+
 /// What to list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct EventFilter {
+    pub kind: Option<EventKind>,
+    /// `None`: every status but `unverified`.
+    pub status: Option<EventStatus>,
+    pub series: Option<String>,
+    pub year: Option<i32>,
+    pub country: Option<String>,
+    pub region: Option<Region>,
+    pub city: Option<String>,
+    pub format: Option<EventFormat>,
+    /// Starting on or after.
+    pub from: Option<NaiveDate>,
+    /// Starting on or before.
+    pub to: Option<NaiveDate>,
+    pub when: Option<When>,
+    /// Words that must all appear (accent- and case-insensitive).
+    pub q: Option<String>,
+    /// Slug of a person speaking at the event.
+    pub speaker: Option<String>,
+    /// Slug of an organization sponsoring the event.
+    pub sponsor: Option<String>,
+}
+
+/// A page request.
+#[derive(Debug, Clone)]
+pub struct PageRequest {
     pub limit: u64,
     pub sort: EventSort,
     pub after: Option<Cursor>,
+}
+
+impl EventFilter {
+    fn apply(&self, mut select: Select<event::Entity>) -> Select<event::Entity> {
+        select = select.filter(event::Column::DeletedAt.is_null());
+        select = match self.status {
+            Some(status) => select.filter(event::Column::Status.eq(status)),
+            None => select.filter(event::Column::Status.ne(EventStatus::Unverified)),
+        };
+        if let Some(kind) = self.kind {
+            select = select.filter(event::Column::Kind.eq(kind));
+        }
+        if let Some(series) = &self.series {
+            select = select.filter(event::Column::Series.eq(series.as_str()));
+        }
+        if let Some(year) = self.year {
+            select = select.filter(event::Column::Year.eq(year));
+        }
+        if let Some(country) = &self.country {
+            select = select.filter(event::Column::Country.eq(country.to_ascii_uppercase()));
+        }
+        if let Some(region) = self.region {
+            select = select.filter(event::Column::Region.eq(region));
+        }
+        if let Some(city) = &self.city {
+            select = select.filter(event::Column::City.eq(city.as_str()));
+        }
+        if let Some(format) = self.format {
+            select = select.filter(event::Column::Format.eq(format));
+        }
+        if let Some(from) = self.from {
+            select = select.filter(event::Column::StartsOn.gte(from));
+        }
+        if let Some(to) = self.to {
+            select = select.filter(event::Column::StartsOn.lte(to));
+        }
+        match self.when {
+            Some(When::Upcoming(day)) => {
+                select = select.filter(
+                    Condition::any()
+                        .add(event::Column::EndsOn.gte(day))
+                        .add(
+                            Condition::all()
+                                .add(event::Column::EndsOn.is_null())
+                                .add(event::Column::StartsOn.gte(day)),
+                        )
+                        .add(
+                            Condition::all()
+                                .add(event::Column::StartsOn.is_null())
+                                .add(event::Column::Year.gte(day.year())),
+                        ),
+                )
+            }
+            Some(When::Past(day)) => {
+                select = select.filter(
+                    Condition::any()
+                        .add(event::Column::EndsOn.lt(day))
+                        .add(
+                            Condition::all()
+                                .add(event::Column::EndsOn.is_null())
+                                .add(event::Column::StartsOn.lt(day)),
+                        )
+                        .add(
+                            Condition::all()
+                                .add(event::Column::StartsOn.is_null())
+                                .add(event::Column::Year.lt(day.year())),
+                        ),
+                )
+            }
+            None => {}
+        }
+        if let Some(q) = &self.q {
+            for word in normalize(q).split(' ').filter(|w| !w.is_empty()) {
+                // Folded words are [a-z0-9] only: nothing to escape in the pattern.
+                select = select.filter(event::Column::SearchText.like(format!("%{word}%")));
+            }
+        }
+        if let Some(speaker) = &self.speaker {
+            select = select.filter(
+                event::Column::Id.in_subquery(
+                    Query::select()
+                        .column((talk::Entity, talk::Column::EventId))
+                        .from(talk::Entity)
+                        .inner_join(
+                            talk_speaker::Entity,
+                            Expr::col((talk_speaker::Entity, talk_speaker::Column::TalkId))
+                                .equals((talk::Entity, talk::Column::Id)),
+                        )
+                        .inner_join(
+                            person::Entity,
+                            Expr::col((person::Entity, person::Column::Id))
+                                .equals((talk_speaker::Entity, talk_speaker::Column::PersonId)),
+                        )
+                        .and_where(
+                            Expr::col((person::Entity, person::Column::Slug)).eq(speaker.as_str()),
+                        )
+                        .and_where(Expr::col((talk::Entity, talk::Column::DeletedAt)).is_null())
+                        .to_owned(),
+                ),
+            );
+        }
+        if let Some(sponsor) = &self.sponsor {
+            select = select.filter(
+                event::Column::Id.in_subquery(
+                    Query::select()
+                        .column((sponsorship::Entity, sponsorship::Column::EventId))
+                        .from(sponsorship::Entity)
+                        .inner_join(
+                            organization::Entity,
+                            Expr::col((organization::Entity, organization::Column::Id))
+                                .equals((sponsorship::Entity, sponsorship::Column::OrganizationId)),
+                        )
+                        .and_where(
+                            Expr::col((organization::Entity, organization::Column::Slug))
+                                .eq(sponsor.as_str()),
+                        )
+                        .and_where(
+                            Expr::col((sponsorship::Entity, sponsorship::Column::DeletedAt))
+                                .is_null(),
+                        )
+                        .to_owned(),
+                ),
+            );
+        }
+        select
+    }
 }
 
 /// One page of events and the cursor of the next page, if there is one.
 pub async fn list(
     db: &impl ConnectionTrait,
     filter: &EventFilter,
+    page: &PageRequest,
 ) -> Result<(Vec<event::Model>, Option<Cursor>), DbErr> {
-    let base = event::Entity::find()
-        .filter(event::Column::DeletedAt.is_null())
-        .filter(event::Column::Status.ne(EventStatus::Unverified));
-    // Events with a start date come first, then those without one, in id order: two index
-    // range scans instead of an ORDER BY over NULLs, which the backends sort differently.
-    let after_date = filter.after.as_ref().map(|c| {
-        let date = c.key.as_deref().and_then(|k| k.parse::<NaiveDate>().ok());
-        (date, c.id)
-    });
-    let fetch = filter.limit + 1;
-    let mut rows = Vec::new();
-    if !matches!(after_date, Some((None, _))) {
-        let mut dated = base.clone().filter(event::Column::StartsOn.is_not_null());
-        if let Some((Some(date), id)) = after_date {
-            dated = dated.filter(keyset_after(filter.sort, date, id));
+    let base = filter.apply(event::Entity::find());
+    let fetch = page.limit + 1;
+    let mut rows = match page.sort {
+        EventSort::Name => {
+            let mut select = base;
+            if let Some(c) = &page.after {
+                let key = c.key.clone().unwrap_or_default();
+                select = select.filter(
+                    Condition::any()
+                        .add(event::Column::SortName.gt(key.as_str()))
+                        .add(
+                            Condition::all()
+                                .add(event::Column::SortName.eq(key.as_str()))
+                                .add(event::Column::Id.gt(c.id)),
+                        ),
+                );
+            }
+            select
+                .order_by_asc(event::Column::SortName)
+                .order_by_asc(event::Column::Id)
+                .limit(fetch)
+                .all(db)
+                .await?
         }
-        rows = ordered(dated, filter.sort).limit(fetch).all(db).await?;
+        sort => dated_then_undated(db, base, sort, page.after.as_ref(), fetch).await?,
+    };
+    let next = if rows.len() as u64 > page.limit {
+        rows.truncate(page.limit as usize);
+        rows.last().map(|last| Cursor {
+            sort: page.sort.as_str().to_owned(),
+            key: match page.sort {
+                EventSort::Name => Some(last.sort_name.clone()),
+                _ => last.starts_on.map(|d| d.to_string()),
+            },
+            id: last.id,
+        })
+    } else {
+        None
+    };
+    Ok((rows, next))
+}
+
+/// Events with a start date in date order, then those without one in id order: two index
+/// range scans instead of an ORDER BY over NULLs, which the backends sort differently.
+async fn dated_then_undated(
+    db: &impl ConnectionTrait,
+    base: Select<event::Entity>,
+    sort: EventSort,
+    after: Option<&Cursor>,
+    fetch: u64,
+) -> Result<Vec<event::Model>, DbErr> {
+    let after = after.map(|c| {
+        (
+            c.key.as_deref().and_then(|k| k.parse::<NaiveDate>().ok()),
+            c.id,
+        )
+    });
+    let mut rows = Vec::new();
+    if !matches!(after, Some((None, _))) {
+        let mut dated = base.clone().filter(event::Column::StartsOn.is_not_null());
+        if let Some((Some(date), id)) = after {
+            let col = event::Column::StartsOn;
+            let (past_date, past_id) = match sort {
+                EventSort::StartsOnDesc => (col.lt(date), event::Column::Id.lt(id)),
+                _ => (col.gt(date), event::Column::Id.gt(id)),
+            };
+            dated = dated.filter(
+                Condition::any()
+                    .add(past_date)
+                    .add(Condition::all().add(col.eq(date)).add(past_id)),
+            );
+        }
+        dated = match sort {
+            EventSort::StartsOnDesc => dated
+                .order_by_desc(event::Column::StartsOn)
+                .order_by_desc(event::Column::Id),
+            _ => dated
+                .order_by_asc(event::Column::StartsOn)
+                .order_by_asc(event::Column::Id),
+        };
+        rows = dated.limit(fetch).all(db).await?;
     }
     if (rows.len() as u64) < fetch {
         let mut undated = base.filter(event::Column::StartsOn.is_null());
-        if let Some((None, id)) = after_date {
+        if let Some((None, id)) = after {
             undated = undated.filter(event::Column::Id.gt(id));
         }
         let more = undated
@@ -71,55 +300,43 @@ pub async fn list(
             .await?;
         rows.extend(more);
     }
-    let next = if rows.len() as u64 > filter.limit {
-        rows.truncate(filter.limit as usize);
-        rows.last().map(|last| Cursor {
-            sort: filter.sort.as_str().to_owned(),
-            key: last.starts_on.map(|d| d.to_string()),
-            id: last.id,
-        })
-    } else {
-        None
-    };
-    Ok((rows, next))
+    Ok(rows)
 }
 
-fn ordered(select: Select<event::Entity>, sort: EventSort) -> Select<event::Entity> {
-    match sort {
-        EventSort::StartsOn => select
-            .order_by_asc(event::Column::StartsOn)
-            .order_by_asc(event::Column::Id),
-        EventSort::StartsOnDesc => select
-            .order_by_desc(event::Column::StartsOn)
-            .order_by_desc(event::Column::Id),
-    }
+/// Where a slug leads.
+#[derive(Debug)]
+pub enum Lookup<T> {
+    Found(T),
+    /// An old slug: the record is now at this slug.
+    Moved(String),
+    Missing,
 }
 
-/// Rows strictly after (`date`, `id`) in the given order.
-fn keyset_after(sort: EventSort, date: NaiveDate, id: i64) -> Condition {
-    let col = event::Column::StartsOn;
-    match sort {
-        EventSort::StartsOn => Condition::any().add(col.gt(date)).add(
-            Condition::all()
-                .add(col.eq(date))
-                .add(event::Column::Id.gt(id)),
-        ),
-        EventSort::StartsOnDesc => Condition::any().add(col.lt(date)).add(
-            Condition::all()
-                .add(col.eq(date))
-                .add(event::Column::Id.lt(id)),
-        ),
-    }
-}
-
-/// The event with this slug, unless deleted.
+/// The event with this slug (unless deleted), or where an old slug of it points.
 pub async fn find_by_slug(
     db: &impl ConnectionTrait,
     slug: &str,
-) -> Result<Option<event::Model>, DbErr> {
-    event::Entity::find()
+) -> Result<Lookup<event::Model>, DbErr> {
+    if let Some(found) = event::Entity::find()
         .filter(event::Column::Slug.eq(slug))
         .filter(event::Column::DeletedAt.is_null())
         .one(db)
-        .await
+        .await?
+    {
+        return Ok(Lookup::Found(found));
+    }
+    let alias = slug_alias::Entity::find()
+        .filter(slug_alias::Column::EntityType.eq(EntityType::Event))
+        .filter(slug_alias::Column::Slug.eq(slug))
+        .one(db)
+        .await?;
+    if let Some(alias) = alias
+        && let Some(target) = event::Entity::find_by_id(alias.target_id)
+            .filter(event::Column::DeletedAt.is_null())
+            .one(db)
+            .await?
+    {
+        return Ok(Lookup::Moved(target.slug));
+    }
+    Ok(Lookup::Missing)
 }

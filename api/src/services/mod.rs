@@ -1,4 +1,5 @@
 //! Domain logic. Each function works on any connection or transaction.
 
 pub mod cursor;
+pub mod event_page;
 pub mod events;

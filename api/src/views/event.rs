@@ -6,6 +6,8 @@ use entity::sea_orm_active_enums::{EventFormat, EventKind, EventStatus, Region};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::refs::{EventRef, OrganizerView, PostRef, SponsorTierGroup, TalkView};
+
 /// An event as listed: enough for a card in a list.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EventSummary {
@@ -99,4 +101,22 @@ impl From<event::Model> for EventDetail {
             summary: e.into(),
         }
     }
+}
+
+/// An event page: every field and the records around it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventPage {
+    #[serde(flatten)]
+    pub event: EventDetail,
+    /// The event this one is co-located with.
+    pub co_located_with: Option<EventRef>,
+    /// Events co-located with this one.
+    pub co_located_events: Vec<EventRef>,
+    /// Talks in schedule order, with speakers in billing order.
+    pub talks: Vec<TalkView>,
+    /// Sponsors grouped by tier, highest first.
+    pub sponsors: Vec<SponsorTierGroup>,
+    pub organizers: Vec<OrganizerView>,
+    /// Published posts that mention the event, newest first.
+    pub posts: Vec<PostRef>,
 }

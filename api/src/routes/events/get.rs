@@ -1,19 +1,56 @@
-use actix_web::{HttpResponse, get, web};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use entity::event;
 
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::services::events;
+use crate::services::event_page;
+use crate::services::events::{self, Lookup};
 use crate::startup::AppState;
-use crate::views::event::EventDetail;
+use crate::views::event::{EventDetail, EventPage};
+use crate::views::refs::{EventRef, OrganizerView, PersonRef, PostRef, TalkView, group_by_tier};
+
+/// The event at `slug`, or the response for a slug that moved or never existed.
+pub async fn resolve(
+    state: &AppState,
+    slug: &str,
+    req: &HttpRequest,
+) -> ApiResult<Result<event::Model, HttpResponse>> {
+    match events::find_by_slug(&state.db, slug).await? {
+        Lookup::Found(event) => Ok(Ok(event)),
+        Lookup::Moved(current) => Ok(Err(moved(req, slug, &current))),
+        Lookup::Missing => Err(ApiError::NotFound(format!(
+            "no event has the slug `{slug}`"
+        ))),
+    }
+}
+
+/// 301 to the same path with the current slug in place of the old one.
+pub fn moved(req: &HttpRequest, old: &str, current: &str) -> HttpResponse {
+    let path = req
+        .path()
+        .replacen(&format!("/{old}"), &format!("/{current}"), 1);
+    let location = match req.query_string() {
+        "" => path,
+        q => format!("{path}?{q}"),
+    };
+    HttpResponse::MovedPermanently()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
 
 /// Get an event
 ///
-/// One event with every field.
+/// One event with every field, its talks and their speakers in order, sponsors grouped by
+/// tier, organizers, co-located events and the posts that mention it. An old slug answers
+/// 301 with the current location.
 #[utoipa::path(
     tag = "events",
     operation_id = "get_event",
     params(("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024")),
     responses(
-        (status = 200, description = "The event", body = EventDetail),
+        (status = 200, description = "The event page", body = EventPage),
+        (status = 301, description = "An old slug: `Location` has the current one",
+            headers(("Location" = String, description = "The event's current URL"))),
         (status = 404, description = "No event has this slug", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
     )
@@ -23,9 +60,36 @@ use crate::views::event::EventDetail;
 pub async fn get_event(
     state: web::Data<AppState>,
     slug: web::Path<String>,
+    req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let event = events::find_by_slug(&state.db, &slug)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no event has the slug `{slug}`")))?;
-    Ok(HttpResponse::Ok().json(EventDetail::from(event)))
+    let event = match resolve(&state, &slug, &req).await? {
+        Ok(event) => event,
+        Err(redirect) => return Ok(redirect),
+    };
+    Ok(HttpResponse::Ok().json(page(&state, event).await?))
+}
+
+/// Builds the page: one query per relation.
+pub async fn page(state: &AppState, event: event::Model) -> ApiResult<EventPage> {
+    let db = &state.db;
+    let talks = event_page::talks(db, event.id).await?;
+    let sponsors = event_page::sponsors(db, event.id).await?;
+    let organizers = event_page::organizers(db, event.id).await?;
+    let (parent, children) = event_page::co_located(db, &event).await?;
+    let posts = event_page::posts(db, event.id).await?;
+    Ok(EventPage {
+        co_located_with: parent.as_ref().map(EventRef::from),
+        co_located_events: children.iter().map(EventRef::from).collect(),
+        talks: talks.iter().map(|(t, s)| TalkView::new(t, s)).collect(),
+        sponsors: group_by_tier(&sponsors),
+        organizers: organizers
+            .iter()
+            .map(|(o, p)| OrganizerView {
+                person: PersonRef::from(p),
+                role: o.role,
+            })
+            .collect(),
+        posts: posts.iter().map(PostRef::from).collect(),
+        event: EventDetail::from(event),
+    })
 }

@@ -1,21 +1,87 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
+use chrono::{NaiveDate, Utc};
+use entity::sea_orm_active_enums::{EventFormat, EventKind, EventStatus, Region};
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 
-use crate::error::{ApiResult, Problem};
+use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Query;
 use crate::routes::pagination;
-use crate::services::events::{self, EventFilter, EventSort};
+use crate::services::events::{self, EventFilter, EventSort, PageRequest, When};
 use crate::startup::AppState;
 use crate::views::event::EventSummary;
 use crate::views::page::{Page, PageInfo};
 
+/// The orders `GET /api/v1/events` can sort in.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+pub enum EventSortParam {
+    /// Earliest start first.
+    #[serde(rename = "starts_on")]
+    StartsOn,
+    /// Latest start first.
+    #[serde(rename = "-starts_on")]
+    StartsOnDesc,
+    /// By name.
+    #[serde(rename = "name")]
+    Name,
+}
+
 /// Query parameters of `GET /api/v1/events`.
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ListEventsQuery {
+    /// Only events of this kind.
+    #[param(inline)]
+    pub kind: Option<EventKind>,
+    /// Only events in this status. Without it, every status but `unverified` is listed.
+    #[param(inline)]
+    pub status: Option<EventStatus>,
+    /// Only events of this series, exactly as named.
+    #[param(example = "KCD Mexico")]
+    pub series: Option<String>,
+    /// Only events of this year.
+    #[param(minimum = 1900, maximum = 2200, example = 2024)]
+    pub year: Option<i32>,
+    /// Only events in this country (ISO 3166-1 alpha-2).
+    #[param(pattern = "^[A-Za-z]{2}$", example = "MX")]
+    pub country: Option<String>,
+    /// Only events in this region.
+    #[param(inline)]
+    pub region: Option<Region>,
+    /// Only events in this city, exactly as named.
+    #[param(example = "Guadalajara")]
+    pub city: Option<String>,
+    /// Only events of this format.
+    #[param(inline)]
+    pub format: Option<EventFormat>,
+    /// Only events starting on or after this day.
+    #[param(value_type = Option<String>, format = Date, example = "2024-01-01")]
+    pub from: Option<NaiveDate>,
+    /// Only events starting on or before this day.
+    #[param(value_type = Option<String>, format = Date, example = "2024-12-31")]
+    pub to: Option<NaiveDate>,
+    /// Only events ending today or later (UTC; see `as_of`). Undated events count by year.
+    pub upcoming: Option<bool>,
+    /// Only events that ended before today (UTC; see `as_of`).
+    pub past: Option<bool>,
+    /// The day `upcoming` and `past` are measured from, instead of today.
+    #[param(value_type = Option<String>, format = Date, example = "2024-01-01")]
+    pub as_of: Option<NaiveDate>,
+    /// Words to find in the name, series, venue, city, country or description (accents and
+    /// case ignored).
+    #[param(max_length = 200, example = "Bogota")]
+    pub q: Option<String>,
+    /// Only events where this person (slug) speaks.
+    #[param(example = "whitney-lee")]
+    pub speaker: Option<String>,
+    /// Only events this organization (slug) sponsors.
+    #[param(example = "suse")]
+    pub sponsor: Option<String>,
+    /// Sort order (default: `starts_on` with `upcoming=true`, else `-starts_on`).
+    #[param(inline)]
+    pub sort: Option<EventSortParam>,
     /// Page size.
     #[param(minimum = 1, maximum = 100, default = 20, example = 20)]
     pub limit: Option<u64>,
@@ -23,9 +89,78 @@ pub struct ListEventsQuery {
     pub cursor: Option<String>,
 }
 
+impl ListEventsQuery {
+    /// Checks the parameters together and turns them into a filter and a page request.
+    pub fn into_request(self) -> ApiResult<(EventFilter, PageRequest)> {
+        if let (Some(from), Some(to)) = (self.from, self.to)
+            && from > to
+        {
+            return Err(ApiError::bad_field(
+                "from",
+                format!("{from} is after `to` ({to})"),
+            ));
+        }
+        let upcoming = self.upcoming.unwrap_or(false);
+        let past = self.past.unwrap_or(false);
+        if upcoming && past {
+            return Err(ApiError::bad_field(
+                "past",
+                "cannot be combined with `upcoming`",
+            ));
+        }
+        if let Some(country) = &self.country
+            && !(country.len() == 2 && country.bytes().all(|b| b.is_ascii_alphabetic()))
+        {
+            return Err(ApiError::bad_field(
+                "country",
+                "must be an ISO 3166-1 alpha-2 code",
+            ));
+        }
+        if self.q.as_ref().is_some_and(|q| q.chars().count() > 200) {
+            return Err(ApiError::bad_field("q", "must be at most 200 characters"));
+        }
+        let day = self.as_of.unwrap_or_else(|| Utc::now().date_naive());
+        let when = match (upcoming, past) {
+            (true, _) => Some(When::Upcoming(day)),
+            (_, true) => Some(When::Past(day)),
+            _ => None,
+        };
+        let sort = match self.sort {
+            Some(EventSortParam::StartsOn) => EventSort::StartsOn,
+            Some(EventSortParam::StartsOnDesc) => EventSort::StartsOnDesc,
+            Some(EventSortParam::Name) => EventSort::Name,
+            None if upcoming => EventSort::StartsOn,
+            None => EventSort::StartsOnDesc,
+        };
+        let page = PageRequest {
+            limit: pagination::limit(self.limit)?,
+            after: pagination::cursor(self.cursor.as_deref(), sort.as_str())?,
+            sort,
+        };
+        let filter = EventFilter {
+            kind: self.kind,
+            status: self.status,
+            series: self.series,
+            year: self.year,
+            country: self.country,
+            region: self.region,
+            city: self.city,
+            format: self.format,
+            from: self.from,
+            to: self.to,
+            when,
+            q: self.q,
+            speaker: self.speaker,
+            sponsor: self.sponsor,
+        };
+        Ok((filter, page))
+    }
+}
+
 /// List events
 ///
-/// Events, newest first, in pages. Unverified and deleted events are not listed.
+/// Events in pages, filtered and sorted. Unverified events (discovered in posts, awaiting an
+/// organizer) are listed only with `status=unverified`; deleted events never.
 #[utoipa::path(
     tag = "events",
     operation_id = "list_events",
@@ -44,12 +179,8 @@ pub async fn list_events(
     query: Query<ListEventsQuery>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let query = query.into_inner();
-    let sort = EventSort::StartsOnDesc;
-    let limit = pagination::limit(query.limit)?;
-    let after = pagination::cursor(query.cursor.as_deref(), sort.as_str())?;
-    let filter = EventFilter { limit, sort, after };
-    let (rows, next) = events::list(&state.db, &filter).await?;
+    let (filter, page) = query.into_inner().into_request()?;
+    let (rows, next) = events::list(&state.db, &filter, &page).await?;
     let next_cursor = next.map(|c| c.encode());
     let mut response = HttpResponse::Ok();
     if let Some(cursor) = &next_cursor {
@@ -57,6 +188,9 @@ pub async fn list_events(
     }
     Ok(response.json(Page {
         data: rows.into_iter().map(EventSummary::from).collect(),
-        page: PageInfo { limit, next_cursor },
+        page: PageInfo {
+            limit: page.limit,
+            next_cursor,
+        },
     }))
 }

@@ -1,0 +1,178 @@
+//! Cross-cutting HTTP behaviour: request ids, conditional GETs and caching headers, HEAD.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage, HttpResponse, web};
+use tracing::Span;
+use tracing_actix_web::RootSpanBuilder;
+
+pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The id of the request being served: the client's `X-Request-Id` when it sent a sensible
+/// one, else a new UUID.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+fn acceptable_id(value: &HeaderValue) -> Option<String> {
+    let text = value.to_str().ok()?;
+    let ok = !text.is_empty()
+        && text.len() <= 128
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
+    ok.then(|| text.to_owned())
+}
+
+/// Gives every request an id, echoed in `X-Request-Id` and recorded in its log span.
+pub async fn request_id(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let id = req
+        .headers()
+        .get(X_REQUEST_ID)
+        .and_then(acceptable_id)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    req.extensions_mut().insert(RequestId(id.clone()));
+    let mut res = next.call(req).await?;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert(X_REQUEST_ID, value);
+    }
+    Ok(res)
+}
+
+/// The log span of a request, carrying its id so every line logged while serving it has it.
+pub struct RequestSpan;
+
+impl RootSpanBuilder for RequestSpan {
+    fn on_request_start(request: &ServiceRequest) -> Span {
+        let id = request
+            .extensions()
+            .get::<RequestId>()
+            .map(|r| r.0.clone())
+            .unwrap_or_default();
+        tracing::info_span!(
+            "request",
+            method = %request.method(),
+            path = %request.path(),
+            request_id = %id,
+            status = tracing::field::Empty,
+        )
+    }
+
+    fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, Error>) {
+        let status = match outcome {
+            Ok(res) => res.status(),
+            Err(err) => err.as_response_error().status_code(),
+        };
+        span.record("status", status.as_u16());
+        if status.is_server_error() {
+            tracing::warn!(parent: &span, status = status.as_u16(), "request failed");
+        } else {
+            tracing::debug!(parent: &span, status = status.as_u16(), "request served");
+        }
+    }
+}
+
+/// Settings of [`conditional_get`].
+#[derive(Debug, Clone, Copy)]
+pub struct CachePolicy {
+    /// `max-age` of public API reads, in seconds.
+    pub max_age: u32,
+}
+
+/// HEAD is served as GET without a body; every successful GET gets a strong `ETag` (a hash of
+/// the body) and answers `304 Not Modified` when `If-None-Match` has it; public API reads get
+/// `Cache-Control: public, max-age=N`.
+pub async fn conditional_get(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    // The connection already knows this is a HEAD and will send no body.
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
+    if req.method() != Method::GET {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    let policy = req
+        .app_data::<web::Data<CachePolicy>>()
+        .map(|p| *p.get_ref());
+    let public = req.path().starts_with("/api/");
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let res = next.call(req).await?;
+    if res.status() != StatusCode::OK {
+        return Ok(res.map_into_boxed_body());
+    }
+    let (req, res) = res.into_parts();
+    let (mut head, body) = res.into_parts();
+    let bytes = actix_web::body::to_bytes(body)
+        .await
+        .map_err(|e| actix_web::error::ErrorInternalServerError(e.into().to_string()))?;
+    let etag = format!("\"{}\"", &blake3::hash(&bytes).to_hex()[..32]);
+    let etag_value =
+        HeaderValue::from_str(&etag).map_err(actix_web::error::ErrorInternalServerError)?;
+    head.headers_mut().insert(header::ETAG, etag_value.clone());
+    if public
+        && let Some(policy) = policy
+        && !head.headers().contains_key(header::CACHE_CONTROL)
+        && let Ok(value) = HeaderValue::from_str(&format!("public, max-age={}", policy.max_age))
+    {
+        head.headers_mut().insert(header::CACHE_CONTROL, value);
+    }
+    if if_none_match.is_some_and(|inm| matches_etag(&inm, &etag)) {
+        let mut not_modified = HttpResponse::NotModified();
+        for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
+            if let Some(value) = head.headers().get(&name) {
+                not_modified.insert_header((name, value.clone()));
+            }
+        }
+        return Ok(ServiceResponse::new(req, not_modified.finish()));
+    }
+    Ok(ServiceResponse::new(
+        req,
+        head.set_body(bytes).map_into_boxed_body(),
+    ))
+}
+
+/// Whether an `If-None-Match` value lists `etag` (or is `*`); weak tags compare by their value.
+fn matches_etag(header: &HeaderValue, etag: &str) -> bool {
+    header.to_str().is_ok_and(|list| {
+        list.split(',')
+            .map(|t| t.trim().trim_start_matches("W/"))
+            .any(|t| t == "*" || t == etag)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_none_match_lists_are_understood() {
+        let tag = "\"abc\"";
+        assert!(matches_etag(&HeaderValue::from_static("\"abc\""), tag));
+        assert!(matches_etag(
+            &HeaderValue::from_static("\"x\", W/\"abc\""),
+            tag
+        ));
+        assert!(matches_etag(&HeaderValue::from_static("*"), tag));
+        assert!(!matches_etag(&HeaderValue::from_static("\"abd\""), tag));
+    }
+
+    #[test]
+    fn only_sensible_request_ids_are_echoed() {
+        assert_eq!(
+            acceptable_id(&HeaderValue::from_static("abc-123")).as_deref(),
+            Some("abc-123")
+        );
+        assert_eq!(acceptable_id(&HeaderValue::from_static("a b")), None);
+        assert_eq!(
+            acceptable_id(&HeaderValue::from_str(&"x".repeat(200)).unwrap()),
+            None
+        );
+    }
+}

@@ -1,0 +1,121 @@
+//! The related records of one event page: one query per relation, whatever their number.
+
+use std::collections::HashMap;
+
+use entity::{
+    event, mention, organization, organizer, person, post, sponsorship, talk, talk_speaker,
+};
+use sea_orm::sea_query::Condition;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait,
+};
+
+/// Talks in schedule order (then creation order), each with its speakers in billing order.
+pub async fn talks(
+    db: &impl ConnectionTrait,
+    event_id: i64,
+) -> Result<Vec<(talk::Model, Vec<person::Model>)>, DbErr> {
+    let talks = talk::Entity::find()
+        .filter(talk::Column::EventId.eq(event_id))
+        .filter(talk::Column::DeletedAt.is_null())
+        .order_by_asc(talk::Column::StartsAt)
+        .order_by_asc(talk::Column::Id)
+        .all(db)
+        .await?;
+    if talks.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = talk_speaker::Entity::find()
+        .filter(talk_speaker::Column::TalkId.is_in(talks.iter().map(|t| t.id)))
+        .order_by_asc(talk_speaker::Column::TalkId)
+        .order_by_asc(talk_speaker::Column::Position)
+        .find_also_related(person::Entity)
+        .all(db)
+        .await?;
+    let mut speakers: HashMap<i64, Vec<person::Model>> = HashMap::new();
+    for (link, person) in rows {
+        if let Some(person) = person.filter(|p| p.deleted_at.is_none()) {
+            speakers.entry(link.talk_id).or_default().push(person);
+        }
+    }
+    Ok(talks
+        .into_iter()
+        .map(|t| {
+            let s = speakers.remove(&t.id).unwrap_or_default();
+            (t, s)
+        })
+        .collect())
+}
+
+/// Sponsorships with their organizations, ordered by organization name.
+pub async fn sponsors(
+    db: &impl ConnectionTrait,
+    event_id: i64,
+) -> Result<Vec<(sponsorship::Model, organization::Model)>, DbErr> {
+    let rows = sponsorship::Entity::find()
+        .filter(sponsorship::Column::EventId.eq(event_id))
+        .filter(sponsorship::Column::DeletedAt.is_null())
+        .find_also_related(organization::Entity)
+        .order_by_asc(organization::Column::SortName)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(s, o)| o.filter(|o| o.deleted_at.is_none()).map(|o| (s, o)))
+        .collect())
+}
+
+/// Organizers with their people, by name.
+pub async fn organizers(
+    db: &impl ConnectionTrait,
+    event_id: i64,
+) -> Result<Vec<(organizer::Model, person::Model)>, DbErr> {
+    let rows = organizer::Entity::find()
+        .filter(organizer::Column::EventId.eq(event_id))
+        .filter(organizer::Column::DeletedAt.is_null())
+        .find_also_related(person::Entity)
+        .order_by_asc(person::Column::SortName)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(o, p)| p.filter(|p| p.deleted_at.is_none()).map(|p| (o, p)))
+        .collect())
+}
+
+/// The event this one is co-located with, and the events co-located with this one.
+pub async fn co_located(
+    db: &impl ConnectionTrait,
+    event: &event::Model,
+) -> Result<(Option<event::Model>, Vec<event::Model>), DbErr> {
+    let mut condition = Condition::any().add(event::Column::CoLocatedWithId.eq(event.id));
+    if let Some(parent) = event.co_located_with_id {
+        condition = condition.add(event::Column::Id.eq(parent));
+    }
+    let rows = event::Entity::find()
+        .filter(condition)
+        .filter(event::Column::DeletedAt.is_null())
+        .filter(event::Column::Status.ne(entity::sea_orm_active_enums::EventStatus::Unverified))
+        .order_by_asc(event::Column::StartsOn)
+        .order_by_asc(event::Column::Id)
+        .all(db)
+        .await?;
+    let (parent, children): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .partition(|e| Some(e.id) == event.co_located_with_id);
+    Ok((parent.into_iter().next(), children))
+}
+
+/// Published posts that mention the event, newest first.
+pub async fn posts(db: &impl ConnectionTrait, event_id: i64) -> Result<Vec<post::Model>, DbErr> {
+    post::Entity::find()
+        .join(JoinType::InnerJoin, post::Relation::Mention.def())
+        .filter(mention::Column::EventId.eq(event_id))
+        .filter(post::Column::Draft.eq(false))
+        .filter(post::Column::DeletedAt.is_null())
+        .order_by_desc(post::Column::PublishedAt)
+        .order_by_desc(post::Column::Id)
+        .all(db)
+        .await
+}

@@ -1,0 +1,189 @@
+//! Small references to related records, embedded in pages.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::sea_orm_active_enums::{EventKind, EventStatus, OrganizerRole, SponsorTier, TalkKind};
+use entity::{event, organization, person, post, talk};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A person, in brief.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonRef {
+    #[schema(example = "whitney-lee")]
+    pub slug: String,
+    #[schema(example = "Whitney Lee")]
+    pub name: String,
+    pub company: Option<String>,
+}
+
+impl From<&person::Model> for PersonRef {
+    fn from(p: &person::Model) -> Self {
+        Self {
+            slug: p.slug.clone(),
+            name: p.name.clone(),
+            company: p.company.clone(),
+        }
+    }
+}
+
+/// An organization, in brief.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OrganizationRef {
+    #[schema(example = "suse")]
+    pub slug: String,
+    #[schema(example = "SUSE")]
+    pub name: String,
+    pub website: Option<String>,
+    pub logo_url: Option<String>,
+}
+
+impl From<&organization::Model> for OrganizationRef {
+    fn from(o: &organization::Model) -> Self {
+        Self {
+            slug: o.slug.clone(),
+            name: o.name.clone(),
+            website: o.website.clone(),
+            logo_url: o.logo_url.clone(),
+        }
+    }
+}
+
+/// An event, in brief.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EventRef {
+    #[schema(example = "ccoss-2024")]
+    pub slug: String,
+    #[schema(example = "CCOSS 2024")]
+    pub name: String,
+    pub kind: EventKind,
+    pub status: EventStatus,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+}
+
+impl From<&event::Model> for EventRef {
+    fn from(e: &event::Model) -> Self {
+        Self {
+            slug: e.slug.clone(),
+            name: e.name.clone(),
+            kind: e.kind,
+            status: e.status,
+            starts_on: e.starts_on,
+            ends_on: e.ends_on,
+        }
+    }
+}
+
+/// A post, in brief.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PostRef {
+    #[schema(example = "ccoss-kcd-gdl-2024")]
+    pub slug: String,
+    #[schema(example = "The fifth edition of CCOSS and the first KCD in Mexico")]
+    pub title: String,
+    /// RFC 3339, with the offset the post was written with.
+    #[schema(value_type = String, format = DateTime, example = "2024-02-14T23:48:08-06:00")]
+    pub published_at: String,
+    pub summary: Option<String>,
+}
+
+impl From<&post::Model> for PostRef {
+    fn from(p: &post::Model) -> Self {
+        Self {
+            slug: p.slug.clone(),
+            title: p.title.clone(),
+            published_at: published_at(p),
+            summary: p.summary.clone(),
+        }
+    }
+}
+
+/// A post's publication time as written: with its offset, or in UTC when it had none.
+pub fn published_at(p: &post::Model) -> String {
+    match p
+        .published_offset_minutes
+        .and_then(|m| chrono::FixedOffset::east_opt(m * 60))
+    {
+        Some(offset) => p.published_at.with_timezone(&offset).to_rfc3339(),
+        None => p
+            .published_at
+            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+    }
+}
+
+/// A talk with its speakers in billing order.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TalkView {
+    #[schema(example = "cloud-native-security")]
+    pub slug: String,
+    #[schema(example = "Cloud Native Security")]
+    pub title: String,
+    pub kind: TalkKind,
+    pub r#abstract: Option<String>,
+    pub starts_at: Option<DateTime<Utc>>,
+    pub recording_url: Option<String>,
+    pub slides_url: Option<String>,
+    pub speakers: Vec<PersonRef>,
+}
+
+impl TalkView {
+    pub fn new(t: &talk::Model, speakers: &[person::Model]) -> Self {
+        Self {
+            slug: t.slug.clone(),
+            title: t.title.clone(),
+            kind: t.kind,
+            r#abstract: t.r#abstract.clone(),
+            starts_at: t.starts_at,
+            recording_url: t.recording_url.clone(),
+            slides_url: t.slides_url.clone(),
+            speakers: speakers.iter().map(PersonRef::from).collect(),
+        }
+    }
+}
+
+/// The sponsors of one tier (`null`: tier not known).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SponsorTierGroup {
+    pub tier: Option<SponsorTier>,
+    pub sponsors: Vec<OrganizationRef>,
+}
+
+/// Groups sponsors by tier, highest tier first, unknown tier last.
+pub fn group_by_tier(
+    rows: &[(entity::sponsorship::Model, organization::Model)],
+) -> Vec<SponsorTierGroup> {
+    let mut groups: Vec<SponsorTierGroup> = Vec::new();
+    let rank = |t: Option<SponsorTier>| {
+        t.map_or(usize::MAX, |t| {
+            SponsorTier::ALL
+                .iter()
+                .position(|x| *x == t)
+                .unwrap_or(usize::MAX - 1)
+        })
+    };
+    let mut sorted: Vec<_> = rows.iter().collect();
+    sorted.sort_by_key(|(s, _)| rank(s.tier));
+    for (s, o) in sorted {
+        match groups.last_mut() {
+            Some(g) if g.tier == s.tier => g.sponsors.push(o.into()),
+            _ => groups.push(SponsorTierGroup {
+                tier: s.tier,
+                sponsors: vec![o.into()],
+            }),
+        }
+    }
+    groups
+}
+
+/// A person's role in organizing an event.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OrganizerView {
+    pub person: PersonRef,
+    pub role: OrganizerRole,
+}
+
+/// Items of a bounded collection (an event's talks, speakers, sponsors, posts).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct List<T> {
+    pub data: Vec<T>,
+}
