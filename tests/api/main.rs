@@ -11,4 +11,5 @@ mod helpers;
 mod http;
 mod import;
 mod migrations;
+mod read_directory;
 mod read_events;

@@ -4,6 +4,9 @@
 pub mod events;
 pub mod health;
 pub mod pagination;
+pub mod posts;
+pub mod speakers;
+pub mod sponsors;
 
 use actix_web::HttpResponse;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -14,7 +17,27 @@ use crate::error::ApiError;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::healthz)
         .service(health::readyz)
-        .service(utoipa_actix_web::scope("/api/v1").configure(events::configure));
+        .service(
+            utoipa_actix_web::scope("/api/v1")
+                .configure(events::configure)
+                .configure(speakers::configure)
+                .configure(sponsors::configure)
+                .configure(posts::configure),
+        );
+}
+
+/// 301 to the same path with the current slug in place of the old one.
+pub fn moved(req: &actix_web::HttpRequest, old: &str, current: &str) -> HttpResponse {
+    let path = req
+        .path()
+        .replacen(&format!("/{old}"), &format!("/{current}"), 1);
+    let location = match req.query_string() {
+        "" => path,
+        q => format!("{path}?{q}"),
+    };
+    HttpResponse::MovedPermanently()
+        .insert_header((actix_web::http::header::LOCATION, location))
+        .finish()
 }
 
 /// Anything no route matched.

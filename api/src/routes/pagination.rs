@@ -47,3 +47,17 @@ pub fn next_link(req: &HttpRequest, cursor: &str) -> String {
     query.append_pair("cursor", cursor);
     format!("<{}?{}>; rel=\"next\"", req.path(), query.finish())
 }
+
+/// Longest accepted search text.
+pub const MAX_Q: usize = 200;
+
+/// Rejects absurdly long search text.
+pub fn check_q(q: Option<&str>) -> ApiResult<()> {
+    match q {
+        Some(q) if q.chars().count() > MAX_Q => Err(ApiError::bad_field(
+            "q",
+            format!("must be at most {MAX_Q} characters"),
+        )),
+        _ => Ok(()),
+    }
+}

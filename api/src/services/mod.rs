@@ -1,5 +1,6 @@
 //! Domain logic. Each function works on any connection or transaction.
 
 pub mod cursor;
+pub mod directory;
 pub mod event_page;
 pub mod events;

@@ -111,6 +111,28 @@ pub fn published_at(p: &post::Model) -> String {
     }
 }
 
+/// A talk, in brief.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TalkRef {
+    #[schema(example = "cloud-native-security")]
+    pub slug: String,
+    #[schema(example = "Cloud Native Security")]
+    pub title: String,
+    pub kind: TalkKind,
+    pub recording_url: Option<String>,
+}
+
+impl From<&talk::Model> for TalkRef {
+    fn from(t: &talk::Model) -> Self {
+        Self {
+            slug: t.slug.clone(),
+            title: t.title.clone(),
+            kind: t.kind,
+            recording_url: t.recording_url.clone(),
+        }
+    }
+}
+
 /// A talk with its speakers in billing order.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TalkView {

@@ -1,4 +1,3 @@
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use entity::event;
 
@@ -17,25 +16,11 @@ pub async fn resolve(
 ) -> ApiResult<Result<event::Model, HttpResponse>> {
     match events::find_by_slug(&state.db, slug).await? {
         Lookup::Found(event) => Ok(Ok(event)),
-        Lookup::Moved(current) => Ok(Err(moved(req, slug, &current))),
+        Lookup::Moved(current) => Ok(Err(crate::routes::moved(req, slug, &current))),
         Lookup::Missing => Err(ApiError::NotFound(format!(
             "no event has the slug `{slug}`"
         ))),
     }
-}
-
-/// 301 to the same path with the current slug in place of the old one.
-pub fn moved(req: &HttpRequest, old: &str, current: &str) -> HttpResponse {
-    let path = req
-        .path()
-        .replacen(&format!("/{old}"), &format!("/{current}"), 1);
-    let location = match req.query_string() {
-        "" => path,
-        q => format!("{path}?{q}"),
-    };
-    HttpResponse::MovedPermanently()
-        .insert_header((header::LOCATION, location))
-        .finish()
 }
 
 /// Get an event

@@ -116,9 +116,7 @@ impl ListEventsQuery {
                 "must be an ISO 3166-1 alpha-2 code",
             ));
         }
-        if self.q.as_ref().is_some_and(|q| q.chars().count() > 200) {
-            return Err(ApiError::bad_field("q", "must be at most 200 characters"));
-        }
+        pagination::check_q(self.q.as_deref())?;
         let day = self.as_of.unwrap_or_else(|| Utc::now().date_naive());
         let when = match (upcoming, past) {
             (true, _) => Some(When::Upcoming(day)),

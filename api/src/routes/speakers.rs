@@ -1,0 +1,156 @@
+//! `/api/v1/speakers`: the people of the directory.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::Query;
+use crate::routes::{moved, pagination};
+use crate::services::directory::{self, Mentioned, PeopleFilter};
+use crate::services::events::Lookup;
+use crate::startup::AppState;
+use crate::views::directory::{
+    OrganizedEvent, PersonLinks, PersonPage, PersonSummary, TalksAtEvent,
+};
+use crate::views::page::{Page, PageInfo};
+use crate::views::refs::{EventRef, PostRef, TalkRef};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_speakers).service(get_speaker);
+}
+
+/// Query parameters of `GET /api/v1/speakers`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListSpeakersQuery {
+    /// Words to find in the name, company or bio (accents and case ignored).
+    #[param(max_length = 200, example = "whitney")]
+    pub q: Option<String>,
+    /// Only people speaking at this event (slug).
+    #[param(example = "kcd-mexico-2024")]
+    pub event: Option<String>,
+    /// Only people from this country (ISO 3166-1 alpha-2).
+    #[param(pattern = "^[A-Za-z]{2}$", example = "CO")]
+    pub country: Option<String>,
+    /// Only people of this company, exactly as named.
+    #[param(example = "Isovalent")]
+    pub company: Option<String>,
+    /// Page size.
+    #[param(minimum = 1, maximum = 100, default = 20, example = 20)]
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// List speakers
+///
+/// The people of the directory — speakers, organizers and authors — sorted by name.
+#[utoipa::path(
+    tag = "speakers",
+    operation_id = "list_speakers",
+    params(ListSpeakersQuery),
+    responses(
+        (status = 200, description = "A page of people", body = Page<PersonSummary>,
+            headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))),
+        (status = 400, description = "A malformed parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/speakers")]
+pub async fn list_speakers(
+    state: web::Data<AppState>,
+    query: Query<ListSpeakersQuery>,
+    req: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let query = query.into_inner();
+    let limit = pagination::limit(query.limit)?;
+    let after = pagination::cursor(query.cursor.as_deref(), "name")?;
+    pagination::check_q(query.q.as_deref())?;
+    if let Some(country) = &query.country
+        && !(country.len() == 2 && country.bytes().all(|b| b.is_ascii_alphabetic()))
+    {
+        return Err(ApiError::bad_field(
+            "country",
+            "must be an ISO 3166-1 alpha-2 code",
+        ));
+    }
+    let filter = PeopleFilter {
+        q: query.q,
+        event: query.event,
+        country: query.country,
+        company: query.company,
+    };
+    let (rows, next) = directory::list_people(&state.db, &filter, limit, after.as_ref()).await?;
+    let next_cursor = next.map(|c| c.encode());
+    let mut response = HttpResponse::Ok();
+    if let Some(cursor) = &next_cursor {
+        response.insert_header((header::LINK, pagination::next_link(&req, cursor)));
+    }
+    Ok(response.json(Page {
+        data: rows.iter().map(PersonSummary::from).collect(),
+        page: PageInfo { limit, next_cursor },
+    }))
+}
+
+/// Get a speaker
+///
+/// A person with their talks grouped by event, the events they organize and the posts that
+/// mention them.
+#[utoipa::path(
+    tag = "speakers",
+    operation_id = "get_speaker",
+    params(("slug" = String, Path, description = "The person's slug", example = "whitney-lee")),
+    responses(
+        (status = 200, description = "The person", body = PersonPage),
+        (status = 301, description = "An old slug", headers(("Location" = String, description = "The current URL"))),
+        (status = 404, description = "No person has this slug", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/speakers/{slug}")]
+pub async fn get_speaker(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    req: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let person = match directory::person_by_slug(&state.db, &slug).await? {
+        Lookup::Found(p) => p,
+        Lookup::Moved(current) => return Ok(moved(&req, &slug, &current)),
+        Lookup::Missing => {
+            return Err(ApiError::NotFound(format!(
+                "no person has the slug `{slug}`"
+            )));
+        }
+    };
+    let talks = directory::talks_of(&state.db, person.id).await?;
+    let organizing = directory::organizing_of(&state.db, person.id).await?;
+    let posts = directory::posts_mentioning(&state.db, Mentioned::Person(person.id)).await?;
+    let mut grouped: Vec<TalksAtEvent> = Vec::new();
+    for (talk, event) in &talks {
+        match grouped.last_mut() {
+            Some(g) if g.event.slug == event.slug => g.talks.push(talk.into()),
+            _ => grouped.push(TalksAtEvent {
+                event: EventRef::from(event),
+                talks: vec![TalkRef::from(talk)],
+            }),
+        }
+    }
+    Ok(HttpResponse::Ok().json(PersonPage {
+        person: PersonSummary::from(&person),
+        bio: person.bio.clone(),
+        links: PersonLinks::of(&person),
+        talks: grouped,
+        organizes: organizing
+            .iter()
+            .map(|(o, e)| OrganizedEvent {
+                event: e.into(),
+                role: o.role,
+            })
+            .collect(),
+        posts: posts.iter().map(PostRef::from).collect(),
+    }))
+}

@@ -1,0 +1,222 @@
+//! Views of people, organizations, posts and tags.
+
+use entity::sea_orm_active_enums::{OrganizerRole, SponsorTier, TermKind};
+use entity::{organization, person, post, term};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::refs::{EventRef, OrganizationRef, PersonRef, TalkRef};
+use crate::services::directory::TagCount;
+
+/// A person as listed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonSummary {
+    #[schema(example = "whitney-lee")]
+    pub slug: String,
+    #[schema(example = "Whitney Lee")]
+    pub name: String,
+    pub company: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    /// Recognitions such as `cncf_ambassador`.
+    pub badges: Vec<String>,
+}
+
+impl From<&person::Model> for PersonSummary {
+    fn from(p: &person::Model) -> Self {
+        Self {
+            slug: p.slug.clone(),
+            name: p.name.clone(),
+            company: p.company.clone(),
+            country: p.country.clone(),
+            badges: serde_json::from_value(p.badges.clone()).unwrap_or_default(),
+        }
+    }
+}
+
+/// Where to find a person.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonLinks {
+    pub website: Option<String>,
+    pub github: Option<String>,
+    pub linkedin: Option<String>,
+    pub x: Option<String>,
+    pub bluesky: Option<String>,
+    pub mastodon: Option<String>,
+}
+
+/// A person's talks at one event.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TalksAtEvent {
+    pub event: EventRef,
+    pub talks: Vec<TalkRef>,
+}
+
+/// An event a person organizes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganizedEvent {
+    pub event: EventRef,
+    pub role: OrganizerRole,
+}
+
+/// A person's page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonPage {
+    #[serde(flatten)]
+    pub person: PersonSummary,
+    pub bio: Option<String>,
+    pub links: PersonLinks,
+    /// Talks grouped by event, newest event first.
+    pub talks: Vec<TalksAtEvent>,
+    /// Events they organize.
+    pub organizes: Vec<OrganizedEvent>,
+    /// Published posts that mention them, newest first.
+    pub posts: Vec<super::refs::PostRef>,
+}
+
+impl PersonLinks {
+    pub fn of(p: &person::Model) -> Self {
+        Self {
+            website: p.website.clone(),
+            github: p.github.clone(),
+            linkedin: p.linkedin.clone(),
+            x: p.x.clone(),
+            bluesky: p.bluesky.clone(),
+            mastodon: p.mastodon.clone(),
+        }
+    }
+}
+
+/// An organization as listed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganizationSummary {
+    #[serde(flatten)]
+    pub organization: OrganizationRef,
+    pub description: Option<String>,
+}
+
+impl From<&organization::Model> for OrganizationSummary {
+    fn from(o: &organization::Model) -> Self {
+        Self {
+            organization: o.into(),
+            description: o.description.clone(),
+        }
+    }
+}
+
+/// One sponsorship of an organization.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SponsorshipView {
+    pub event: EventRef,
+    /// `null` when the tier is not known.
+    pub tier: Option<SponsorTier>,
+}
+
+/// An organization's page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganizationPage {
+    #[serde(flatten)]
+    pub organization: OrganizationSummary,
+    /// Sponsorships, newest event first.
+    pub sponsorships: Vec<SponsorshipView>,
+    /// Published posts that mention it, newest first.
+    pub posts: Vec<super::refs::PostRef>,
+}
+
+/// A post as listed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PostSummary {
+    #[serde(flatten)]
+    pub post: super::refs::PostRef,
+    pub reading_minutes: i32,
+}
+
+impl From<&post::Model> for PostSummary {
+    fn from(p: &post::Model) -> Self {
+        Self {
+            post: p.into(),
+            reading_minutes: p.reading_minutes,
+        }
+    }
+}
+
+/// A post's author as written, with their person when the directory has one.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuthorView {
+    #[schema(example = "Teyza Ponce")]
+    pub name: String,
+    pub person: Option<PersonRef>,
+}
+
+/// A tag or category.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TermView {
+    #[schema(example = "kcd")]
+    pub slug: String,
+    #[schema(example = "KCD")]
+    pub name: String,
+}
+
+impl From<&term::Model> for TermView {
+    fn from(t: &term::Model) -> Self {
+        Self {
+            slug: t.slug.clone(),
+            name: t.name.clone(),
+        }
+    }
+}
+
+/// What a post mentions.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MentionsView {
+    pub events: Vec<EventRef>,
+    pub people: Vec<PersonRef>,
+    pub organizations: Vec<OrganizationRef>,
+}
+
+/// A post with its bodies.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PostPage {
+    #[serde(flatten)]
+    pub post: PostSummary,
+    pub authors: Vec<AuthorView>,
+    pub tags: Vec<TermView>,
+    pub categories: Vec<TermView>,
+    pub images: Vec<String>,
+    /// Rendered and sanitized HTML.
+    pub body_html: String,
+    /// The Markdown source (shortcodes as written).
+    pub body_markdown: String,
+    pub mentions: MentionsView,
+}
+
+impl PostPage {
+    pub fn terms(terms: &[term::Model], kind: TermKind) -> Vec<TermView> {
+        terms
+            .iter()
+            .filter(|t| t.kind == kind)
+            .map(TermView::from)
+            .collect()
+    }
+}
+
+/// A tag and how many published posts carry it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TagView {
+    #[schema(example = "kcd")]
+    pub slug: String,
+    #[schema(example = "KCD")]
+    pub name: String,
+    #[schema(example = 2)]
+    pub post_count: i64,
+}
+
+impl From<TagCount> for TagView {
+    fn from(t: TagCount) -> Self {
+        Self {
+            slug: t.slug,
+            name: t.name,
+            post_count: t.post_count,
+        }
+    }
+}
