@@ -274,3 +274,45 @@ pub async fn event_id(db: &DatabaseConnection, slug: &str) -> i64 {
         .unwrap_or_else(|| panic!("no event {slug}"))
         .id
 }
+
+/// A `TestApp` over the corpus whose database counts every statement it runs.
+pub async fn spawn_counting() -> (TestApp, std::sync::Arc<AtomicU32>) {
+    let test_db = TestDb::new().await;
+    let mut db = test_db.connect().await;
+    let count = std::sync::Arc::new(AtomicU32::new(0));
+    let counter = count.clone();
+    db.set_metric_callback(move |_| {
+        counter.fetch_add(1, Ordering::SeqCst);
+    });
+    api::db::migrate(&db).await.expect("migrate");
+    let catalog = api::import::load_catalog(None).unwrap();
+    api::import::import_dir(
+        &db,
+        &crate::import::corpus_dir(),
+        &catalog,
+        api::import::Progress::Quiet,
+    )
+    .await
+    .unwrap();
+    let mut settings = Settings::new(test_db.url.clone());
+    settings.bind = "127.0.0.1:0".to_owned();
+    settings.workers = Some(1);
+    settings.handle_signals = false;
+    let app = Application::build_with_db(settings, db.clone())
+        .await
+        .expect("build");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let handle = app.handle();
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::new();
+    (
+        TestApp {
+            address,
+            client,
+            db,
+            handle,
+            _test_db: test_db,
+        },
+        count,
+    )
+}

@@ -5,11 +5,13 @@
 mod cli;
 mod entities;
 mod events;
+mod feeds;
 mod fixtures;
 mod health;
 mod helpers;
 mod http;
 mod import;
 mod migrations;
+mod queries;
 mod read_directory;
 mod read_events;

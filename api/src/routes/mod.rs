@@ -2,9 +2,11 @@
 //! missing from the OpenAPI document.
 
 pub mod events;
+pub mod feeds;
 pub mod health;
 pub mod pagination;
 pub mod posts;
+pub mod search;
 pub mod speakers;
 pub mod sponsors;
 
@@ -19,10 +21,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(health::readyz)
         .service(
             utoipa_actix_web::scope("/api/v1")
+                // Before the events: `/events/{slug}.ics` would otherwise be read as a slug.
+                .configure(feeds::configure)
                 .configure(events::configure)
                 .configure(speakers::configure)
                 .configure(sponsors::configure)
-                .configure(posts::configure),
+                .configure(posts::configure)
+                .configure(search::configure),
         );
 }
 

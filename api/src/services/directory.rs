@@ -546,6 +546,28 @@ pub async fn post_meta(
     Ok((authors, terms))
 }
 
+/// The authors' names of several posts, in order, by post id (one query).
+pub async fn author_names(
+    db: &impl ConnectionTrait,
+    post_ids: impl IntoIterator<Item = i64>,
+) -> Result<std::collections::HashMap<i64, Vec<String>>, DbErr> {
+    let ids: Vec<i64> = post_ids.into_iter().collect();
+    let mut names: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(names);
+    }
+    let rows = post_author::Entity::find()
+        .filter(post_author::Column::PostId.is_in(ids))
+        .order_by_asc(post_author::Column::PostId)
+        .order_by_asc(post_author::Column::Position)
+        .all(db)
+        .await?;
+    for row in rows {
+        names.entry(row.post_id).or_default().push(row.name);
+    }
+    Ok(names)
+}
+
 /// What a post mentions: events, people and organizations, each by name.
 pub async fn post_mentions(
     db: &impl ConnectionTrait,

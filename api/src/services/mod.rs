@@ -4,3 +4,4 @@ pub mod cursor;
 pub mod directory;
 pub mod event_page;
 pub mod events;
+pub mod search;

@@ -33,7 +33,8 @@ pub async fn resolve(
     operation_id = "get_event",
     params(("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024")),
     responses(
-        (status = 200, description = "The event page", body = EventPage),
+        (status = 200, description = "The event page; a schema.org `Event` in JSON-LD when asked with `Accept: application/ld+json`",
+            content((EventPage = "application/json"), (serde_json::Value = "application/ld+json"))),
         (status = 301, description = "An old slug: `Location` has the current one",
             headers(("Location" = String, description = "The event's current URL"))),
         (status = 404, description = "No event has this slug", body = Problem, content_type = "application/problem+json"),
@@ -51,7 +52,26 @@ pub async fn get_event(
         Ok(event) => event,
         Err(redirect) => return Ok(redirect),
     };
-    Ok(HttpResponse::Ok().json(page(&state, event).await?))
+    if wants_json_ld(&req) {
+        let page = page(&state, event).await?;
+        return Ok(HttpResponse::Ok()
+            .content_type(JSON_LD)
+            .insert_header((actix_web::http::header::VARY, "Accept"))
+            .json(super::json_ld::event(&page, &req)));
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::VARY, "Accept"))
+        .json(page(&state, event).await?))
+}
+
+const JSON_LD: &str = "application/ld+json";
+
+/// Whether the client asked for JSON-LD over JSON.
+fn wants_json_ld(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.split(',').any(|t| t.trim().starts_with(JSON_LD)))
 }
 
 /// Builds the page: one query per relation.

@@ -1,0 +1,105 @@
+//! An event page as a schema.org `Event` (JSON-LD), for search engines and calendars.
+
+use actix_web::HttpRequest;
+use entity::sea_orm_active_enums::{EventFormat, EventStatus};
+use serde_json::{Value, json};
+
+use crate::views::event::EventPage;
+
+fn status(status: EventStatus) -> &'static str {
+    match status {
+        EventStatus::Cancelled => "https://schema.org/EventCancelled",
+        EventStatus::Postponed => "https://schema.org/EventPostponed",
+        _ => "https://schema.org/EventScheduled",
+    }
+}
+
+fn attendance(format: Option<EventFormat>) -> Option<&'static str> {
+    format.map(|f| match f {
+        EventFormat::InPerson => "https://schema.org/OfflineEventAttendanceMode",
+        EventFormat::Virtual => "https://schema.org/OnlineEventAttendanceMode",
+        EventFormat::Hybrid => "https://schema.org/MixedEventAttendanceMode",
+    })
+}
+
+/// The JSON-LD document of an event page.
+pub fn event(page: &EventPage, req: &HttpRequest) -> Value {
+    let info = req.connection_info();
+    let base = format!("{}://{}/api/v1/events", info.scheme(), info.host());
+    let e = &page.event.summary;
+    let mut doc = json!({
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "@id": format!("{base}/{}", e.slug),
+        "name": e.name,
+        "eventStatus": status(e.status),
+    });
+    let set = |doc: &mut Value, key: &str, value: Value| {
+        if !value.is_null() {
+            doc[key] = value;
+        }
+    };
+    set(&mut doc, "startDate", json!(e.starts_on));
+    set(&mut doc, "endDate", json!(e.ends_on));
+    set(&mut doc, "url", json!(e.website));
+    set(&mut doc, "description", json!(page.event.description));
+    set(&mut doc, "eventAttendanceMode", json!(attendance(e.format)));
+    set(
+        &mut doc,
+        "maximumAttendeeCapacity",
+        json!(page.event.attendees),
+    );
+    if e.format == Some(EventFormat::Virtual) {
+        doc["location"] = json!({"@type": "VirtualLocation", "url": e.website});
+    } else if e.city.is_some() || page.event.venue.is_some() || e.country.is_some() {
+        let mut address = json!({"@type": "PostalAddress"});
+        set(&mut address, "addressLocality", json!(e.city));
+        set(&mut address, "addressCountry", json!(e.country));
+        let mut place = json!({"@type": "Place", "address": address});
+        set(
+            &mut place,
+            "name",
+            json!(page.event.venue.as_ref().or(e.city.as_ref())),
+        );
+        doc["location"] = place;
+    }
+    if let Some(parent) = &page.co_located_with {
+        doc["superEvent"] = json!({"@type": "Event", "@id": format!("{base}/{}", parent.slug), "name": parent.name});
+    }
+    if !page.co_located_events.is_empty() {
+        doc["subEvent"] = page
+            .co_located_events
+            .iter()
+            .map(|c| json!({"@type": "Event", "@id": format!("{base}/{}", c.slug), "name": c.name}))
+            .collect();
+    }
+    let mut performers: Vec<Value> = Vec::new();
+    for talk in &page.talks {
+        for s in &talk.speakers {
+            let p = json!({"@type": "Person", "name": s.name});
+            if !performers.contains(&p) {
+                performers.push(p);
+            }
+        }
+    }
+    if !performers.is_empty() {
+        doc["performer"] = Value::Array(performers);
+    }
+    let sponsors: Vec<Value> = page
+        .sponsors
+        .iter()
+        .flat_map(|g| &g.sponsors)
+        .map(|o| json!({"@type": "Organization", "name": o.name, "url": o.website}))
+        .collect();
+    if !sponsors.is_empty() {
+        doc["sponsor"] = Value::Array(sponsors);
+    }
+    if !page.organizers.is_empty() {
+        doc["organizer"] = page
+            .organizers
+            .iter()
+            .map(|o| json!({"@type": "Person", "name": o.person.name}))
+            .collect();
+    }
+    doc
+}

@@ -1,0 +1,289 @@
+//! Calendars (iCalendar, RFC 5545) and the Atom feed of posts.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use chrono::{Days, Utc};
+use entity::event;
+use entity::sea_orm_active_enums::EventStatus;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::error::{ApiResult, Problem};
+use crate::extract::Query;
+use crate::routes::events::{ListEventsQuery, resolve};
+use crate::services::directory::{self, PostFilter};
+use crate::services::events;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(get_events_calendar)
+        .service(get_event_calendar)
+        .service(get_posts_feed);
+}
+
+const CALENDAR: &str = "text/calendar; charset=utf-8";
+const ATOM: &str = "application/atom+xml; charset=utf-8";
+/// Most events one calendar holds.
+const CALENDAR_MAX: usize = 2000;
+
+/// Calendar of events
+///
+/// Every event matching the filters of `list_events` as an all-day VEVENT (RFC 5545), for
+/// calendar subscriptions. `limit` caps the number of events; `cursor` starts after a page of
+/// the list. Events without a start date are left out.
+#[utoipa::path(
+    tag = "events",
+    operation_id = "get_events_calendar",
+    params(ListEventsQuery),
+    responses(
+        (status = 200, description = "An iCalendar document", body = String, content_type = "text/calendar"),
+        (status = 400, description = "A malformed parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/events.ics")]
+pub async fn get_events_calendar(
+    state: web::Data<AppState>,
+    query: Query<ListEventsQuery>,
+) -> ApiResult<HttpResponse> {
+    let query = query.into_inner();
+    let cap = query.limit.map_or(CALENDAR_MAX, |l| l as usize);
+    let (filter, mut page) = query.into_request()?;
+    page.limit = 100;
+    let mut all = Vec::new();
+    loop {
+        let (rows, next) = events::list(&state.db, &filter, &page).await?;
+        all.extend(rows);
+        match next {
+            Some(cursor) if all.len() < cap => page.after = Some(cursor),
+            _ => break,
+        }
+    }
+    all.truncate(cap);
+    Ok(HttpResponse::Ok()
+        .content_type(CALENDAR)
+        .body(calendar(&all)))
+}
+
+/// Calendar of one event
+///
+/// The event as an all-day VEVENT (RFC 5545). An old slug answers 301.
+#[utoipa::path(
+    tag = "events",
+    operation_id = "get_event_calendar",
+    params(("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024")),
+    responses(
+        (status = 200, description = "An iCalendar document", body = String, content_type = "text/calendar"),
+        (status = 301, description = "An old slug", headers(("Location" = String, description = "The current URL"))),
+        (status = 404, description = "No event has this slug", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/events/{slug}.ics")]
+pub async fn get_event_calendar(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    req: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let event = match resolve(&state, &slug, &req).await? {
+        Ok(event) => event,
+        Err(redirect) => return Ok(redirect),
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(CALENDAR)
+        .body(calendar(std::slice::from_ref(&event))))
+}
+
+/// RFC 5545 text: escapes `\`, `;`, `,` and line breaks.
+fn ics_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends a content line folded at 75 octets, ended by CRLF.
+fn push_line(out: &mut String, line: &str) {
+    let mut width = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += len;
+    }
+    out.push_str("\r\n");
+}
+
+fn calendar(events: &[event::Model]) -> String {
+    let mut out = String::new();
+    push_line(&mut out, "BEGIN:VCALENDAR");
+    push_line(&mut out, "VERSION:2.0");
+    push_line(&mut out, "PRODID:-//eventdir//eventdir//EN");
+    push_line(&mut out, "CALSCALE:GREGORIAN");
+    push_line(&mut out, "X-WR-CALNAME:eventdir");
+    for e in events {
+        let Some(start) = e.starts_on else { continue };
+        let end = e.ends_on.unwrap_or(start).max(start) + Days::new(1);
+        push_line(&mut out, "BEGIN:VEVENT");
+        push_line(&mut out, &format!("UID:{}@eventdir", e.slug));
+        // Without METHOD, DTSTAMP is when the event was last revised (RFC 5545, 3.8.7.2), which
+        // also keeps the document, and its ETag, the same until the data changes.
+        let revised = e.updated_at.format("%Y%m%dT%H%M%SZ");
+        push_line(&mut out, &format!("DTSTAMP:{revised}"));
+        push_line(&mut out, &format!("LAST-MODIFIED:{revised}"));
+        push_line(
+            &mut out,
+            &format!("DTSTART;VALUE=DATE:{}", start.format("%Y%m%d")),
+        );
+        // DTEND of an all-day event is the day after the last day.
+        push_line(
+            &mut out,
+            &format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")),
+        );
+        push_line(&mut out, &format!("SUMMARY:{}", ics_text(&e.name)));
+        let location: Vec<&str> = [e.venue.as_deref(), e.city.as_deref(), e.country.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !location.is_empty() {
+            push_line(
+                &mut out,
+                &format!("LOCATION:{}", ics_text(&location.join(", "))),
+            );
+        }
+        if let Some(url) = &e.website {
+            push_line(&mut out, &format!("URL:{url}"));
+        }
+        if let Some(description) = &e.description {
+            push_line(&mut out, &format!("DESCRIPTION:{}", ics_text(description)));
+        }
+        let status = match e.status {
+            EventStatus::Cancelled => "CANCELLED",
+            EventStatus::Postponed | EventStatus::Unverified | EventStatus::Announced => {
+                "TENTATIVE"
+            }
+            EventStatus::Scheduled | EventStatus::Completed => "CONFIRMED",
+        };
+        push_line(&mut out, &format!("STATUS:{status}"));
+        push_line(&mut out, "TRANSP:TRANSPARENT");
+        push_line(&mut out, "END:VEVENT");
+    }
+    push_line(&mut out, "END:VCALENDAR");
+    out
+}
+
+/// XML text and attribute escaping.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Feed of posts
+///
+/// The 50 newest published posts as an Atom 1.0 feed, with their HTML bodies.
+#[utoipa::path(
+    tag = "posts",
+    operation_id = "get_posts_feed",
+    responses(
+        (status = 200, description = "An Atom feed", body = String, content_type = "application/atom+xml"),
+        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/posts.atom")]
+pub async fn get_posts_feed(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let (posts, _) = directory::list_posts(&state.db, &PostFilter::default(), 50, None).await?;
+    let base = {
+        let info = req.connection_info();
+        format!("{}://{}", info.scheme(), info.host())
+    };
+    let updated = posts
+        .iter()
+        .map(|p| p.updated_at)
+        .max()
+        .unwrap_or_else(Utc::now);
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+    );
+    out.push_str("  <id>urn:eventdir:posts</id>\n  <title>eventdir posts</title>\n");
+    out.push_str(&format!("  <updated>{}</updated>\n", updated.to_rfc3339()));
+    out.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        xml(&format!("{base}/api/v1/posts.atom"))
+    ));
+    out.push_str("  <author><name>eventdir</name></author>\n  <generator>eventdir</generator>\n");
+    let authors = directory::author_names(&state.db, posts.iter().map(|p| p.id)).await?;
+    for p in &posts {
+        out.push_str("  <entry>\n");
+        out.push_str(&format!(
+            "    <id>urn:eventdir:post:{}</id>\n",
+            xml(&p.slug)
+        ));
+        out.push_str(&format!("    <title>{}</title>\n", xml(&p.title)));
+        out.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"application/json\" href=\"{}\"/>\n",
+            xml(&format!("{base}/api/v1/posts/{}", p.slug))
+        ));
+        out.push_str(&format!(
+            "    <published>{}</published>\n",
+            crate::views::refs::published_at(p)
+        ));
+        out.push_str(&format!(
+            "    <updated>{}</updated>\n",
+            p.updated_at.to_rfc3339()
+        ));
+        for name in authors.get(&p.id).into_iter().flatten() {
+            out.push_str(&format!(
+                "    <author><name>{}</name></author>\n",
+                xml(name)
+            ));
+        }
+        if let Some(summary) = &p.summary {
+            out.push_str(&format!("    <summary>{}</summary>\n", xml(summary)));
+        }
+        out.push_str(&format!(
+            "    <content type=\"html\">{}</content>\n",
+            xml(&p.body_html)
+        ));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    Ok(HttpResponse::Ok().content_type(ATOM).body(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ics_lines_are_escaped_and_folded() {
+        assert_eq!(ics_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+        let mut out = String::new();
+        push_line(&mut out, &"x".repeat(100));
+        let lines: Vec<&str> = out.split("\r\n").collect();
+        assert_eq!(lines[0].len(), 75);
+        assert!(lines[1].starts_with(' '));
+    }
+}

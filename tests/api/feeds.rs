@@ -1,0 +1,225 @@
+//! Search, calendars, the Atom feed and JSON-LD, read back with real parsers.
+
+use std::str::FromStr;
+
+use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime, EventLike};
+use serde_json::Value;
+
+use crate::helpers::{TestApp, assert_problem, problem_fields};
+use crate::import::corpus_dir;
+
+async fn corpus_app() -> TestApp {
+    TestApp::spawn_with(|s| s.corpus = Some(corpus_dir())).await
+}
+
+#[tokio::test]
+async fn search_finds_typed_ranked_results() {
+    let app = corpus_app().await;
+    let hits = app
+        .get_json("/api/v1/search?q=KCD%20M%C3%A9xico", 200)
+        .await;
+    let first = &hits["data"][0];
+    assert_eq!(
+        (first["type"].as_str(), first["slug"].as_str()),
+        (Some("event"), Some("kcd-mexico-2024"))
+    );
+    assert_eq!(first["url"], "/api/v1/events/kcd-mexico-2024");
+    let scores: Vec<u64> = hits["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["score"].as_u64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    let kinds: Vec<&str> = hits["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["type"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"post"));
+
+    let people = app
+        .get_json("/api/v1/search?q=whitney&type=speaker", 200)
+        .await;
+    assert_eq!(people["data"][0]["slug"], "whitney-lee");
+    assert_eq!(people["data"].as_array().unwrap().len(), 1);
+    let sponsor = app.get_json("/api/v1/search?q=suse", 200).await;
+    assert_eq!(sponsor["data"][0]["type"], "sponsor");
+    let bogota = app.get_json("/api/v1/search?q=bogota", 200).await;
+    let slugs: Vec<&str> = bogota["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        slugs,
+        ["kcd-colombia-2025", "kcd-colombia-2025"],
+        "the event and the post"
+    );
+
+    for (query, field) in [
+        ("", "q"),
+        ("q=", "q"),
+        ("q=x&type=venue", "type"),
+        ("q=x&limit=0", "limit"),
+    ] {
+        let body = assert_problem(app.get(&format!("/api/v1/search?{query}")).await, 400).await;
+        assert_eq!(problem_fields(&body), [field], "{query}");
+    }
+    assert_eq!(
+        app.get("/api/v1/search?q=%27%3B%20DROP%20TABLE%20posts")
+            .await
+            .status(),
+        200
+    );
+}
+
+fn date_of(value: Option<DatePerhapsTime>) -> String {
+    match value {
+        Some(DatePerhapsTime::Date(d)) => d.to_string(),
+        other => panic!("an all-day date, not {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_calendar_parses_with_all_day_events_and_exclusive_ends() {
+    let app = corpus_app().await;
+    let response = app
+        .get("/api/v1/events.ics?kind=kcd&upcoming=true&as_of=2024-01-01")
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/calendar; charset=utf-8"
+    );
+    let text = response.text().await.unwrap();
+    assert!(text.lines().all(|l| l.len() <= 76), "folded at 75 octets");
+    let calendar = Calendar::from_str(&text).expect("a valid iCalendar document");
+    let events: Vec<_> = calendar
+        .components
+        .iter()
+        .filter_map(|c| match c {
+            CalendarComponent::Event(e) => Some(e),
+            _ => None,
+        })
+        .collect();
+    let summaries: Vec<&str> = events.iter().filter_map(|e| e.get_summary()).collect();
+    assert_eq!(
+        summaries,
+        [
+            "KCD Mexico 2024",
+            "KCD Costa Rica 2024",
+            "KCD Colombia 2025"
+        ]
+    );
+    let mexico = events[0];
+    assert_eq!(mexico.get_uid(), Some("kcd-mexico-2024@eventdir"));
+    assert_eq!(date_of(mexico.get_start()), "2024-02-23");
+    assert_eq!(
+        date_of(mexico.get_end()),
+        "2024-02-25",
+        "DTEND is the day after the last day"
+    );
+    assert_eq!(
+        mexico.get_location(),
+        Some("CUCEA, Universidad de Guadalajara, Guadalajara, MX")
+    );
+    assert_eq!(
+        mexico.get_url(),
+        Some("https://community.cncf.io/kcd-mexico/")
+    );
+    assert_eq!(mexico.property_value("STATUS"), Some("CONFIRMED"));
+
+    let one = app
+        .get("/api/v1/events/ccoss-2024.ics")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let calendar = Calendar::from_str(&one).unwrap();
+    assert_eq!(
+        calendar
+            .components
+            .iter()
+            .filter(|c| matches!(c, CalendarComponent::Event(_)))
+            .count(),
+        1
+    );
+    assert_problem(app.get("/api/v1/events/nothing.ics").await, 404).await;
+    let body = assert_problem(app.get("/api/v1/events.ics?kind=party").await, 400).await;
+    assert_eq!(problem_fields(&body), ["kind"]);
+
+    // Unchanged data, unchanged calendar: revalidation works.
+    let tag = app.get("/api/v1/events.ics").await.headers()["etag"].clone();
+    assert_eq!(app.get("/api/v1/events.ics").await.headers()["etag"], tag);
+}
+
+#[tokio::test]
+async fn the_atom_feed_parses() {
+    let app = corpus_app().await;
+    let response = app.get("/api/v1/posts.atom").await;
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/atom+xml; charset=utf-8"
+    );
+    let feed =
+        atom_syndication::Feed::from_str(&response.text().await.unwrap()).expect("valid Atom");
+    assert_eq!(feed.entries().len(), 5);
+    let first = &feed.entries()[0];
+    assert_eq!(
+        first.title().as_str(),
+        "Being part of KubeCon + CloudNativeCon NA 2025"
+    );
+    let ccoss = feed
+        .entries()
+        .iter()
+        .find(|e| e.id() == "urn:eventdir:post:ccoss-kcd-gdl-2024")
+        .unwrap();
+    assert_eq!(
+        ccoss.published().unwrap().to_rfc3339(),
+        "2024-02-14T23:48:08-06:00"
+    );
+    assert!(ccoss.content().unwrap().value().unwrap().contains("<h3"));
+    let takeaways = feed
+        .entries()
+        .iter()
+        .find(|e| e.id().ends_with("takeaways"))
+        .unwrap();
+    assert_eq!(takeaways.authors()[0].name(), "Kristina D.");
+}
+
+#[tokio::test]
+async fn an_event_is_json_ld_when_asked() {
+    let app = corpus_app().await;
+    let response = app
+        .client
+        .get(app.url("/api/v1/events/kcd-mexico-2024"))
+        .header("Accept", "application/ld+json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-type"], "application/ld+json");
+    let doc: Value = response.json().await.unwrap();
+    assert_eq!(doc["@context"], "https://schema.org");
+    assert_eq!(doc["@type"], "Event");
+    assert_eq!(doc["startDate"], "2024-02-23");
+    assert_eq!(doc["eventStatus"], "https://schema.org/EventScheduled");
+    assert_eq!(
+        doc["eventAttendanceMode"],
+        "https://schema.org/OfflineEventAttendanceMode"
+    );
+    assert_eq!(doc["location"]["address"]["addressLocality"], "Guadalajara");
+    assert_eq!(doc["superEvent"]["name"], "CCOSS 2024");
+    assert!(
+        doc["performer"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "Whitney Lee")
+    );
+
+    let plain = app.get("/api/v1/events/kcd-mexico-2024").await;
+    assert_eq!(plain.headers()["content-type"], "application/json");
+}
