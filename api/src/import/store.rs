@@ -400,31 +400,9 @@ async fn sync_event_children(
     Ok(())
 }
 
-/// English names of the countries the search should know, by ISO code.
-fn country_name(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "MX" => "Mexico",
-        "CO" => "Colombia",
-        "CR" => "Costa Rica",
-        "GT" => "Guatemala",
-        "SV" => "El Salvador",
-        "NO" => "Norway",
-        "NL" => "Netherlands",
-        "US" => "United States",
-        "CA" => "Canada",
-        "CL" => "Chile",
-        "PE" => "Peru",
-        "AR" => "Argentina",
-        "BR" => "Brazil",
-        "ES" => "Spain",
-        "DE" => "Germany",
-        "FR" => "France",
-        "GB" => "United Kingdom",
-        "IN" => "India",
-        "JP" => "Japan",
-        "CN" => "China",
-        _ => return None,
-    })
+/// The English name of an ISO 3166-1 alpha-2 country, for search.
+pub fn country_name(code: &str) -> Option<&'static str> {
+    isocountry::CountryCode::for_alpha2(code).ok().map(|c| c.name())
 }
 
 /// How one file went.
