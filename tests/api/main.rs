@@ -12,6 +12,7 @@ mod helpers;
 mod http;
 mod import;
 mod migrations;
+mod openapi;
 mod queries;
 mod read_directory;
 mod read_events;

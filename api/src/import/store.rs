@@ -402,7 +402,9 @@ async fn sync_event_children(
 
 /// The English name of an ISO 3166-1 alpha-2 country, for search.
 pub fn country_name(code: &str) -> Option<&'static str> {
-    isocountry::CountryCode::for_alpha2(code).ok().map(|c| c.name())
+    isocountry::CountryCode::for_alpha2(code)
+        .ok()
+        .map(|c| c.name())
 }
 
 /// How one file went.

@@ -1,6 +1,7 @@
 //! HTTP routes. Every API route is registered through `utoipa_actix_web`, so none can be
 //! missing from the OpenAPI document.
 
+pub mod docs;
 pub mod events;
 pub mod feeds;
 pub mod health;
@@ -21,6 +22,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(health::readyz)
         .service(
             utoipa_actix_web::scope("/api/v1")
+                .configure(docs::configure)
                 // Before the events: `/events/{slug}.ics` would otherwise be read as a slug.
                 .configure(feeds::configure)
                 .configure(events::configure)

@@ -1,0 +1,81 @@
+//! The OpenAPI document is the contract: committed, served, and browsable offline.
+
+use crate::helpers::TestApp;
+
+const COMMITTED: &str = include_str!("../../openapi/openapi.json");
+
+#[test]
+fn the_committed_document_matches_the_code() {
+    let generated = api::openapi::spec_json();
+    assert!(
+        generated == COMMITTED,
+        "openapi/openapi.json differs from what the code generates.\n\
+         Regenerate it with `cargo run -- openapi > openapi/openapi.json` and commit it."
+    );
+}
+
+#[test]
+fn every_operation_has_an_id_a_tag_and_a_summary() {
+    let spec: serde_json::Value = serde_json::from_str(COMMITTED).unwrap();
+    assert_eq!(spec["openapi"], "3.1.0");
+    assert_eq!(spec["info"]["license"]["name"], "Apache-2.0");
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path}: no operationId"));
+            assert!(
+                id.contains('_') && id.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{id}: verb_noun"
+            );
+            assert!(
+                op["tags"].as_array().is_some_and(|t| !t.is_empty()),
+                "{id}: no tag"
+            );
+            assert!(
+                op["summary"].as_str().is_some_and(|s| !s.is_empty()),
+                "{id}: no summary"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_server_serves_the_same_document() {
+    let app = TestApp::spawn().await;
+    let served = app.get("/api/v1/openapi.json").await.text().await.unwrap();
+    assert_eq!(served, COMMITTED);
+}
+
+#[tokio::test]
+async fn the_docs_ui_is_served_from_the_binary() {
+    let app = TestApp::spawn().await;
+    let redirect = app.get("/docs").await;
+    assert_eq!(redirect.status(), 308);
+    assert_eq!(redirect.headers()["location"], "/docs/");
+    let page = app.get("/docs/").await.text().await.unwrap();
+    assert!(page.contains("swagger-ui"));
+    // Every script and stylesheet is a relative URL this server answers: nothing leaves it.
+    let mut assets = Vec::new();
+    for attr in ["src=\"", "href=\""] {
+        for part in page.split(attr).skip(1) {
+            assets.push(part.split('"').next().unwrap().to_owned());
+        }
+    }
+    assert!(assets.len() >= 4, "{assets:?}");
+    for asset in assets {
+        assert!(
+            !asset.contains("://") && !asset.starts_with("//"),
+            "{asset} would leave the machine"
+        );
+        let path = format!("/docs/{}", asset.trim_start_matches("./"));
+        assert_eq!(app.get(&path).await.status(), 200, "{path}");
+    }
+    let init = app
+        .get("/docs/swagger-initializer.js")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(init.contains("/api/v1/openapi.json"));
+}
