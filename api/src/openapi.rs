@@ -15,6 +15,8 @@ use crate::error::{FieldError, Problem};
         contact(name = "eventdir maintainers", url = "https://github.com/eventdir/eventdir"),
     ),
     servers((url = "/", description = "This server")),
+    // Reads need no credentials; operations that do declare their own requirement.
+    security(()),
     tags(
         (name = "events", description = "KCDs, KubeCons, summits and meetups"),
         (name = "operations", description = "Probes for operators and orchestrators"),
