@@ -61,6 +61,9 @@ pub enum ApiError {
     },
     #[error("{0}")]
     NotFound(String),
+    /// The path exists but not with this method.
+    #[error("{0}")]
+    MethodNotAllowed(String),
     /// A unique key is taken.
     #[error("{detail}")]
     Conflict {
@@ -91,6 +94,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest { .. } => "bad-request",
             ApiError::NotFound(_) => "not-found",
+            ApiError::MethodNotAllowed(_) => "method-not-allowed",
             ApiError::Conflict { .. } => "conflict",
             ApiError::Validation(_) => "validation",
             ApiError::Unavailable(_) => "unavailable",
@@ -103,7 +107,9 @@ impl ApiError {
         let status = self.status_code();
         let (detail, errors) = match self {
             ApiError::BadRequest { detail, errors } => (detail.clone(), errors.clone()),
-            ApiError::NotFound(detail) => (detail.clone(), Vec::new()),
+            ApiError::NotFound(detail) | ApiError::MethodNotAllowed(detail) => {
+                (detail.clone(), Vec::new())
+            }
             ApiError::Conflict { detail, field } => (
                 detail.clone(),
                 field
@@ -133,6 +139,7 @@ impl ResponseError for ApiError {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -37,7 +37,12 @@ pub fn spec() -> utoipa::openapi::OpenApi {
 
 /// The document as pretty JSON with a trailing newline, as committed in `openapi/openapi.json`.
 pub fn spec_json() -> String {
-    let mut json = spec().to_pretty_json().unwrap_or_default();
+    to_json(&spec())
+}
+
+/// A document as pretty JSON with a trailing newline.
+pub fn to_json(document: &utoipa::openapi::OpenApi) -> String {
+    let mut json = document.to_pretty_json().unwrap_or_default();
     json.push('\n');
     json
 }

@@ -48,12 +48,15 @@ impl Application {
             max_age: settings.cache_max_age,
         });
         let cors_origins = settings.cors_origins.clone();
-        let spec = web::Data::new(routes::docs::SpecJson(crate::openapi::spec_json()));
+        let document = crate::openapi::spec();
+        let routes_table = web::Data::new(routes::RouteTable::from_spec(&document));
+        let spec = web::Data::new(routes::docs::SpecJson(crate::openapi::to_json(&document)));
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
                 .app_data(policy.clone())
                 .app_data(spec.clone())
+                .app_data(routes_table.clone())
                 .configure(extract::configure)
                 .service(routes::docs::swagger_ui())
                 .route("/docs", web::get().to(routes::docs::docs_redirect))

@@ -206,3 +206,38 @@ async fn head_answers_like_get_without_a_body() {
         .unwrap();
     assert_eq!(missing.status(), 404);
 }
+
+#[tokio::test]
+async fn a_known_path_with_another_method_is_405_with_allow() {
+    let app = TestApp::spawn().await;
+    for (method, path) in [
+        ("DELETE", "/api/v1/events"),
+        ("TRACE", "/healthz"),
+        ("PUT", "/api/v1/events/kcd-a"),
+    ] {
+        let response = app
+            .client
+            .request(
+                reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+                app.url(path),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.headers()["allow"],
+            "GET, HEAD, OPTIONS",
+            "{method} {path}"
+        );
+        crate::helpers::assert_problem(response, 405).await;
+    }
+    crate::helpers::assert_problem(
+        app.client
+            .delete(app.url("/no/such/path"))
+            .send()
+            .await
+            .unwrap(),
+        404,
+    )
+    .await;
+}

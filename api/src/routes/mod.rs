@@ -47,7 +47,63 @@ pub fn moved(req: &actix_web::HttpRequest, old: &str, current: &str) -> HttpResp
         .finish()
 }
 
-/// Anything no route matched.
-pub async fn not_found() -> HttpResponse {
+/// The documented paths and the methods each answers, for telling 405 from 404.
+pub struct RouteTable(Vec<(actix_web::dev::ResourceDef, Vec<String>)>);
+
+impl RouteTable {
+    /// Every path of the OpenAPI document, with GET routes also answering HEAD and OPTIONS.
+    pub fn from_spec(spec: &utoipa::openapi::OpenApi) -> Self {
+        let mut table = Vec::new();
+        for (path, item) in &spec.paths.paths {
+            let json = serde_json::to_value(item).unwrap_or_default();
+            let mut methods: Vec<String> = json
+                .as_object()
+                .map(|o| {
+                    o.keys()
+                        .filter(|k| ["get", "post", "put", "patch", "delete"].contains(&k.as_str()))
+                        .map(|k| k.to_uppercase())
+                        .collect()
+                })
+                .unwrap_or_default();
+            if methods.iter().any(|m| m == "GET") {
+                methods.push("HEAD".to_owned());
+            }
+            methods.push("OPTIONS".to_owned());
+            table.push((actix_web::dev::ResourceDef::new(path.as_str()), methods));
+        }
+        RouteTable(table)
+    }
+
+    /// The methods `path` answers, if it is a documented path.
+    fn allowed(&self, path: &str) -> Option<Vec<String>> {
+        let mut allowed: Vec<String> = Vec::new();
+        for (def, methods) in &self.0 {
+            if def.is_match(path) {
+                for m in methods {
+                    if !allowed.contains(m) {
+                        allowed.push(m.clone());
+                    }
+                }
+            }
+        }
+        (!allowed.is_empty()).then_some(allowed)
+    }
+}
+
+/// Anything no route matched: 405 with `Allow` on a known path, else 404.
+pub async fn not_found(req: actix_web::HttpRequest) -> HttpResponse {
+    let table = req.app_data::<actix_web::web::Data<RouteTable>>();
+    if let Some(allowed) = table.and_then(|t| t.allowed(req.path())) {
+        let list = allowed.join(", ");
+        let mut response = actix_web::ResponseError::error_response(&ApiError::MethodNotAllowed(
+            format!("{} is not allowed here; use {list}", req.method()),
+        ));
+        if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&list) {
+            response
+                .headers_mut()
+                .insert(actix_web::http::header::ALLOW, value);
+        }
+        return response;
+    }
     actix_web::ResponseError::error_response(&ApiError::NotFound("no such resource".to_owned()))
 }

@@ -22,7 +22,10 @@ pub fn limit(requested: Option<u64>) -> ApiResult<u64> {
 
 /// Decodes `cursor`, which must have been made for the same sort.
 pub fn cursor(text: Option<&str>, sort: &str) -> ApiResult<Option<Cursor>> {
-    let Some(text) = text else { return Ok(None) };
+    // An empty cursor (a client templating `cursor={next_cursor}` on the first page) is none.
+    let Some(text) = text.filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
     match Cursor::decode(text) {
         Some(c) if c.sort == sort => Ok(Some(c)),
         Some(_) => Err(ApiError::bad_field(

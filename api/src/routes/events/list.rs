@@ -63,6 +63,7 @@ pub struct ListEventsQuery {
     #[param(value_type = Option<String>, format = Date, example = "2024-12-31")]
     pub to: Option<NaiveDate>,
     /// Only events ending today or later (UTC; see `as_of`). Undated events count by year.
+    /// With `past=true` too, both are listed.
     pub upcoming: Option<bool>,
     /// Only events that ended before today (UTC; see `as_of`).
     pub past: Option<bool>,
@@ -100,14 +101,11 @@ impl ListEventsQuery {
                 format!("{from} is after `to` ({to})"),
             ));
         }
+        if self.year.is_some_and(|y| !(1900..=2200).contains(&y)) {
+            return Err(ApiError::bad_field("year", "must be between 1900 and 2200"));
+        }
         let upcoming = self.upcoming.unwrap_or(false);
         let past = self.past.unwrap_or(false);
-        if upcoming && past {
-            return Err(ApiError::bad_field(
-                "past",
-                "cannot be combined with `upcoming`",
-            ));
-        }
         if let Some(country) = &self.country
             && !(country.len() == 2 && country.bytes().all(|b| b.is_ascii_alphabetic()))
         {
@@ -118,16 +116,17 @@ impl ListEventsQuery {
         }
         pagination::check_q(self.q.as_deref())?;
         let day = self.as_of.unwrap_or_else(|| Utc::now().date_naive());
+        // Both together select both: no time filter.
         let when = match (upcoming, past) {
-            (true, _) => Some(When::Upcoming(day)),
-            (_, true) => Some(When::Past(day)),
+            (true, false) => Some(When::Upcoming(day)),
+            (false, true) => Some(When::Past(day)),
             _ => None,
         };
         let sort = match self.sort {
             Some(EventSortParam::StartsOn) => EventSort::StartsOn,
             Some(EventSortParam::StartsOnDesc) => EventSort::StartsOnDesc,
             Some(EventSortParam::Name) => EventSort::Name,
-            None if upcoming => EventSort::StartsOn,
+            None if upcoming && !past => EventSort::StartsOn,
             None => EventSort::StartsOnDesc,
         };
         let page = PageRequest {
