@@ -64,3 +64,21 @@ pub fn check_q(q: Option<&str>) -> ApiResult<()> {
         _ => Ok(()),
     }
 }
+
+/// A 200 with one page of `data`, `next_cursor`, and a `Link` to the next page if there is one.
+pub fn page_response<T: serde::Serialize>(
+    req: &HttpRequest,
+    data: Vec<T>,
+    limit: u64,
+    next: Option<Cursor>,
+) -> actix_web::HttpResponse {
+    let next_cursor = next.map(|c| c.encode());
+    let mut response = actix_web::HttpResponse::Ok();
+    if let Some(cursor) = &next_cursor {
+        response.insert_header((actix_web::http::header::LINK, next_link(req, cursor)));
+    }
+    response.json(crate::views::page::Page {
+        data,
+        page: crate::views::page::PageInfo { limit, next_cursor },
+    })
+}

@@ -1,6 +1,5 @@
 //! `/api/v1/posts` and `/api/v1/tags`.
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::NaiveDate;
 use entity::sea_orm_active_enums::TermKind;
@@ -15,7 +14,7 @@ use crate::services::directory::{self, PostFilter};
 use crate::services::events::Lookup;
 use crate::startup::AppState;
 use crate::views::directory::{AuthorView, MentionsView, PostPage, PostSummary, TagView};
-use crate::views::page::{Page, PageInfo};
+use crate::views::page::Page;
 use crate::views::refs::{EventRef, List, OrganizationRef, PersonRef};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -97,15 +96,12 @@ pub async fn list_posts(
         q: query.q,
     };
     let (rows, next) = directory::list_posts(&state.db, &filter, limit, after.as_ref()).await?;
-    let next_cursor = next.map(|c| c.encode());
-    let mut response = HttpResponse::Ok();
-    if let Some(cursor) = &next_cursor {
-        response.insert_header((header::LINK, pagination::next_link(&req, cursor)));
-    }
-    Ok(response.json(Page {
-        data: rows.iter().map(PostSummary::from).collect(),
-        page: PageInfo { limit, next_cursor },
-    }))
+    Ok(pagination::page_response(
+        &req,
+        rows.iter().map(PostSummary::from).collect::<Vec<_>>(),
+        limit,
+        next,
+    ))
 }
 
 /// Get a post

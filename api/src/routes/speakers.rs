@@ -1,6 +1,5 @@
 //! `/api/v1/speakers`: the people of the directory.
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -15,7 +14,7 @@ use crate::startup::AppState;
 use crate::views::directory::{
     OrganizedEvent, PersonLinks, PersonPage, PersonSummary, TalksAtEvent,
 };
-use crate::views::page::{Page, PageInfo};
+use crate::views::page::Page;
 use crate::views::refs::{EventRef, PostRef, TalkRef};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -85,15 +84,12 @@ pub async fn list_speakers(
         company: query.company,
     };
     let (rows, next) = directory::list_people(&state.db, &filter, limit, after.as_ref()).await?;
-    let next_cursor = next.map(|c| c.encode());
-    let mut response = HttpResponse::Ok();
-    if let Some(cursor) = &next_cursor {
-        response.insert_header((header::LINK, pagination::next_link(&req, cursor)));
-    }
-    Ok(response.json(Page {
-        data: rows.iter().map(PersonSummary::from).collect(),
-        page: PageInfo { limit, next_cursor },
-    }))
+    Ok(pagination::page_response(
+        &req,
+        rows.iter().map(PersonSummary::from).collect::<Vec<_>>(),
+        limit,
+        next,
+    ))
 }
 
 /// Get a speaker

@@ -1,6 +1,5 @@
 //! `/api/v1/sponsors`: the organizations of the directory.
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use entity::sea_orm_active_enums::SponsorTier;
 use serde::Deserialize;
@@ -14,7 +13,7 @@ use crate::services::directory::{self, Mentioned, SponsorFilter};
 use crate::services::events::Lookup;
 use crate::startup::AppState;
 use crate::views::directory::{OrganizationPage, OrganizationSummary, SponsorshipView};
-use crate::views::page::{Page, PageInfo};
+use crate::views::page::Page;
 use crate::views::refs::PostRef;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -73,15 +72,14 @@ pub async fn list_sponsors(
     };
     let (rows, next) =
         directory::list_organizations(&state.db, &filter, limit, after.as_ref()).await?;
-    let next_cursor = next.map(|c| c.encode());
-    let mut response = HttpResponse::Ok();
-    if let Some(cursor) = &next_cursor {
-        response.insert_header((header::LINK, pagination::next_link(&req, cursor)));
-    }
-    Ok(response.json(Page {
-        data: rows.iter().map(OrganizationSummary::from).collect(),
-        page: PageInfo { limit, next_cursor },
-    }))
+    Ok(pagination::page_response(
+        &req,
+        rows.iter()
+            .map(OrganizationSummary::from)
+            .collect::<Vec<_>>(),
+        limit,
+        next,
+    ))
 }
 
 /// Get a sponsor

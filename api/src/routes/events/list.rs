@@ -1,4 +1,3 @@
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{NaiveDate, Utc};
 use entity::sea_orm_active_enums::{EventFormat, EventKind, EventStatus, Region};
@@ -11,7 +10,7 @@ use crate::routes::pagination;
 use crate::services::events::{self, EventFilter, EventSort, PageRequest, When};
 use crate::startup::AppState;
 use crate::views::event::EventSummary;
-use crate::views::page::{Page, PageInfo};
+use crate::views::page::Page;
 
 /// The orders `GET /api/v1/events` can sort in.
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
@@ -178,16 +177,10 @@ pub async fn list_events(
 ) -> ApiResult<HttpResponse> {
     let (filter, page) = query.into_inner().into_request()?;
     let (rows, next) = events::list(&state.db, &filter, &page).await?;
-    let next_cursor = next.map(|c| c.encode());
-    let mut response = HttpResponse::Ok();
-    if let Some(cursor) = &next_cursor {
-        response.insert_header((header::LINK, pagination::next_link(&req, cursor)));
-    }
-    Ok(response.json(Page {
-        data: rows.into_iter().map(EventSummary::from).collect(),
-        page: PageInfo {
-            limit: page.limit,
-            next_cursor,
-        },
-    }))
+    Ok(pagination::page_response(
+        &req,
+        rows.into_iter().map(EventSummary::from).collect::<Vec<_>>(),
+        page.limit,
+        next,
+    ))
 }
