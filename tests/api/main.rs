@@ -3,6 +3,7 @@
 //! or `EVENTDIR_TEST_MYSQL_URL` is set (see `helpers`).
 
 mod cli;
+mod compat;
 mod entities;
 mod events;
 mod feeds;
