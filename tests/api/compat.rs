@@ -16,14 +16,22 @@ fn surface(spec: &Value) -> BTreeSet<String> {
             out.insert(format!("operation {method} {path}"));
             for param in op["parameters"].as_array().into_iter().flatten() {
                 out.insert(format!("parameter {method} {path} {}", param["name"]));
-                collect_enums(&format!("parameter {method} {path} {}", param["name"]), &param["schema"], &mut out);
+                collect_enums(
+                    &format!("parameter {method} {path} {}", param["name"]),
+                    &param["schema"],
+                    &mut out,
+                );
             }
             for (status, _) in op["responses"].as_object().into_iter().flatten() {
                 out.insert(format!("response {method} {path} {status}"));
             }
         }
     }
-    for (name, schema) in spec["components"]["schemas"].as_object().into_iter().flatten() {
+    for (name, schema) in spec["components"]["schemas"]
+        .as_object()
+        .into_iter()
+        .flatten()
+    {
         collect(&format!("schema {name}"), schema, &mut out);
     }
     out
@@ -55,7 +63,10 @@ fn collect_enums(at: &str, schema: &Value, out: &mut BTreeSet<String>) {
 
 /// What `current` removed from `released`.
 fn removed(released: &Value, current: &Value) -> Vec<String> {
-    surface(released).difference(&surface(current)).cloned().collect()
+    surface(released)
+        .difference(&surface(current))
+        .cloned()
+        .collect()
 }
 
 #[test]
@@ -75,16 +86,35 @@ fn nothing_released_in_v1_was_removed() {
 fn the_check_catches_removed_operations_fields_and_enum_values() {
     let released: Value = serde_json::from_str(RELEASED).unwrap();
     let mut current = released.clone();
-    current["paths"].as_object_mut().unwrap().remove("/api/v1/tags");
-    current["components"]["schemas"]["EventSummary"]["properties"].as_object_mut().unwrap().remove("city");
-    let kinds = current["components"]["schemas"]["EventKind"]["enum"].as_array_mut().unwrap();
+    current["paths"]
+        .as_object_mut()
+        .unwrap()
+        .remove("/api/v1/tags");
+    current["components"]["schemas"]["EventSummary"]["properties"]
+        .as_object_mut()
+        .unwrap()
+        .remove("city");
+    let kinds = current["components"]["schemas"]["EventKind"]["enum"]
+        .as_array_mut()
+        .unwrap();
     kinds.retain(|k| k != "meetup");
     let gone = removed(&released, &current);
-    assert!(gone.iter().any(|g| g == "operation get /api/v1/tags"), "{gone:?}");
-    assert!(gone.iter().any(|g| g == "schema EventSummary.city"), "{gone:?}");
-    assert!(gone.iter().any(|g| g.starts_with("schema EventKind") && g.contains("meetup")), "{gone:?}");
+    assert!(
+        gone.iter().any(|g| g == "operation get /api/v1/tags"),
+        "{gone:?}"
+    );
+    assert!(
+        gone.iter().any(|g| g == "schema EventSummary.city"),
+        "{gone:?}"
+    );
+    assert!(
+        gone.iter()
+            .any(|g| g.starts_with("schema EventKind") && g.contains("meetup")),
+        "{gone:?}"
+    );
     // Additions are fine.
     let mut added = released.clone();
-    added["components"]["schemas"]["EventSummary"]["properties"]["new_field"] = serde_json::json!({"type": "string"});
+    added["components"]["schemas"]["EventSummary"]["properties"]["new_field"] =
+        serde_json::json!({"type": "string"});
     assert!(removed(&released, &added).is_empty());
 }
