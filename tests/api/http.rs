@@ -241,3 +241,25 @@ async fn a_known_path_with_another_method_is_405_with_allow() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = TestApp::spawn().await;
+    for path in ["/healthz", "/api/v1/events", "/api/v1/events/none"] {
+        let response = app.get(path).await;
+        assert_eq!(
+            response.headers()["x-content-type-options"],
+            "nosniff",
+            "{path}"
+        );
+        assert_eq!(
+            response.headers()["referrer-policy"],
+            "no-referrer",
+            "{path}"
+        );
+        assert!(
+            !response.headers().contains_key("server"),
+            "no version banner"
+        );
+    }
+}
