@@ -9,6 +9,7 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait as _, DbBackend};
 
 use crate::config::{DEFAULT_BIND, DEFAULT_DATABASE_URL, DatabaseSettings, Settings};
+use crate::services::tokens;
 use crate::{Application, db, import, openapi, telemetry};
 
 /// The directory of cloud-native community events, served as a JSON REST API.
@@ -36,6 +37,8 @@ pub enum Command {
     Migrate(MigrateArgs),
     /// Import a Hugo blog corpus and the catalog; exits non-zero when any file failed.
     Import(ImportArgs),
+    /// Create, list and revoke API tokens for the write API.
+    Token(TokenArgs),
     /// Print the OpenAPI document to stdout.
     Openapi,
 }
@@ -111,6 +114,46 @@ pub struct ImportArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct TokenArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(subcommand)]
+    pub action: TokenAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenAction {
+    /// Create a token and print its secret, once, alone on stdout.
+    Create {
+        /// A unique name for the token (who or what uses it).
+        #[arg(long)]
+        name: String,
+        /// `admin` edits everything; `organizer` edits its events and creates in its series.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// An event (slug) the organizer may edit; repeat for more.
+        #[arg(long = "event")]
+        events: Vec<String>,
+        /// A series the organizer may create events in; repeat for more.
+        #[arg(long = "series")]
+        series: Vec<String>,
+    },
+    /// List tokens (never their secrets).
+    List,
+    /// Revoke a token by name.
+    Revoke {
+        /// The token's name.
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Organizer,
+}
+
+#[derive(Debug, Args)]
 pub struct MigrateArgs {
     #[command(flatten)]
     pub database: DatabaseArgs,
@@ -169,6 +212,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve(args).await,
         Command::Migrate(args) => migrate(args).await,
         Command::Import(args) => import_corpus(args).await,
+        Command::Token(args) => token(args).await,
         Command::Openapi => {
             print!("{}", openapi::spec_json());
             Ok(ExitCode::SUCCESS)
@@ -208,6 +252,58 @@ async fn import_corpus(args: ImportArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+async fn token(args: TokenArgs) -> anyhow::Result<ExitCode> {
+    use entity::sea_orm_active_enums::TokenRole;
+    let conn = db::connect(&args.database.settings()).await?;
+    db::migrate(&conn).await?;
+    match args.action {
+        TokenAction::Create {
+            name,
+            role,
+            events,
+            series,
+        } => {
+            let role = match role {
+                RoleArg::Admin => TokenRole::Admin,
+                RoleArg::Organizer => TokenRole::Organizer,
+            };
+            let (_, secret) = tokens::create(&conn, &name, role, &events, &series).await?;
+            println!("{secret}");
+        }
+        TokenAction::List => {
+            println!(
+                "{:<24} {:<10} {:<20} {:<20} {:<20} scope",
+                "name", "role", "created", "last used", "revoked"
+            );
+            let day = |t: Option<chrono::DateTime<chrono::Utc>>| {
+                t.map_or_else(
+                    || "-".to_owned(),
+                    |t| t.format("%Y-%m-%d %H:%M").to_string(),
+                )
+            };
+            for t in tokens::list(&conn).await? {
+                println!(
+                    "{:<24} {:<10} {:<20} {:<20} {:<20} events {} series {}",
+                    t.name,
+                    t.role,
+                    day(Some(t.created_at)),
+                    day(t.last_used_at),
+                    day(t.revoked_at),
+                    t.event_ids,
+                    t.series
+                );
+            }
+        }
+        TokenAction::Revoke { name } => {
+            if !tokens::revoke(&conn, &name).await? {
+                anyhow::bail!("no token is named {name:?}");
+            }
+            eprintln!("revoked {name:?}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn migrate(args: MigrateArgs) -> anyhow::Result<ExitCode> {

@@ -241,6 +241,9 @@ fn every_command_has_help() {
         vec!["migrate", "fresh", "--help"],
         vec!["migrate", "status", "--help"],
         vec!["import", "--help"],
+        vec!["token", "create", "--help"],
+        vec!["token", "list", "--help"],
+        vec!["token", "revoke", "--help"],
         vec!["openapi", "--help"],
     ] {
         let out = eventdir(dir.path()).args(&args).output().unwrap();
@@ -298,4 +301,107 @@ fn import_of_the_blog_corpus_succeeds_and_summarizes() {
         stderr.contains("kcd-colombia-2025.md: 7 mojibake repairs"),
         "{stderr}"
     );
+}
+
+#[tokio::test]
+async fn tokens_are_created_listed_and_revoked_without_their_secrets_being_kept() {
+    use entity::api_token;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    let test_db = TestDb::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        eventdir(dir.path())
+            .arg("token")
+            .args(args)
+            .env("DATABASE_URL", &test_db.url)
+            .output()
+            .unwrap()
+    };
+    // The catalog's events exist once the corpus is imported.
+    let corpus = crate::import::corpus_dir();
+    let imported = eventdir(dir.path())
+        .arg("import")
+        .arg(&corpus)
+        .env("DATABASE_URL", &test_db.url)
+        .output()
+        .unwrap();
+    assert!(imported.status.success());
+
+    let created = run(&[
+        "create",
+        "--name",
+        "mexico-team",
+        "--role",
+        "organizer",
+        "--event",
+        "kcd-mexico-2024",
+        "--series",
+        "KCD Mexico",
+    ]);
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    let stdout = String::from_utf8(created.stdout).unwrap();
+    assert_eq!(
+        stdout.lines().count(),
+        1,
+        "the secret alone on stdout: {stdout:?}"
+    );
+    let secret = stdout.trim();
+    assert!(secret.starts_with("edt_") && secret.len() == 68, "{secret}");
+
+    let db = test_db.connect().await;
+    let stored = api_token::Entity::find()
+        .filter(api_token::Column::Name.eq("mexico-team"))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.secret_hash,
+        api::services::tokens::hash_secret(secret)
+    );
+    assert_ne!(stored.secret_hash, secret);
+    assert_eq!(stored.series, serde_json::json!(["KCD Mexico"]));
+
+    let admin = run(&["create", "--name", "ops", "--role", "admin"]);
+    assert!(admin.status.success());
+    let listed = String::from_utf8(run(&["list"]).stdout).unwrap();
+    assert!(
+        listed.contains("mexico-team") && listed.contains("ops"),
+        "{listed}"
+    );
+    assert!(!listed.contains(secret), "list never shows secrets");
+
+    let duplicate = run(&["create", "--name", "ops", "--role", "admin"]);
+    assert!(!duplicate.status.success());
+    assert!(String::from_utf8_lossy(&duplicate.stderr).contains("already exists"));
+    let unknown = run(&[
+        "create",
+        "--name",
+        "x",
+        "--role",
+        "organizer",
+        "--event",
+        "no-such-event",
+    ]);
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr)
+            .contains("no event has the slug \"no-such-event\"")
+    );
+    let unscoped = run(&["create", "--name", "y", "--role", "organizer"]);
+    assert!(!unscoped.status.success());
+
+    assert!(run(&["revoke", "ops"]).status.success());
+    let revoked = api_token::Entity::find()
+        .filter(api_token::Column::Name.eq("ops"))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(revoked.revoked_at.is_some());
+    assert!(!run(&["revoke", "nobody"]).status.success());
 }

@@ -5,3 +5,4 @@ pub mod directory;
 pub mod event_page;
 pub mod events;
 pub mod search;
+pub mod tokens;
