@@ -522,7 +522,8 @@ impl Known {
         Ok(known)
     }
 
-    fn remember(&mut self, post: KnownPost) {
+    /// Records a post just written, so later files of the import see it.
+    pub fn add(&mut self, post: KnownPost) {
         self.hash_by_path
             .insert(post.source_path.clone(), post.content_hash.clone());
         self.by_slug.insert(post.slug.clone(), post);
@@ -852,10 +853,6 @@ impl Known {
     /// Content hash by source path, for the parsers to skip unchanged files.
     pub fn hashes(&self) -> HashMap<String, String> {
         self.hash_by_path.clone()
-    }
-
-    pub fn add(&mut self, post: KnownPost) {
-        self.remember(post);
     }
 }
 

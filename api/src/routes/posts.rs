@@ -9,9 +9,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Query;
-use crate::routes::{moved, pagination};
+use crate::routes::{found_or_moved, pagination};
 use crate::services::directory::{self, PostFilter};
-use crate::services::events::Lookup;
 use crate::startup::AppState;
 use crate::views::directory::{AuthorView, MentionsView, PostPage, PostSummary, TagView};
 use crate::views::page::Page;
@@ -125,12 +124,14 @@ pub async fn get_post(
     slug: web::Path<String>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let post = match directory::post_by_slug(&state.db, &slug).await? {
-        Lookup::Found(p) => p,
-        Lookup::Moved(current) => return Ok(moved(&req, &slug, &current)),
-        Lookup::Missing => {
-            return Err(ApiError::NotFound(format!("no post has the slug `{slug}`")));
-        }
+    let post = match found_or_moved(
+        directory::post_by_slug(&state.db, &slug).await?,
+        &req,
+        &slug,
+        "post",
+    )? {
+        Ok(record) => record,
+        Err(redirect) => return Ok(redirect),
     };
     let (authors, terms) = directory::post_meta(&state.db, post.id).await?;
     let (events, people, organizations) = directory::post_mentions(&state.db, post.id).await?;

@@ -7,9 +7,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Query;
-use crate::routes::{moved, pagination};
+use crate::routes::{found_or_moved, pagination};
 use crate::services::directory::{self, Mentioned, PeopleFilter};
-use crate::services::events::Lookup;
 use crate::startup::AppState;
 use crate::views::directory::{
     OrganizedEvent, PersonLinks, PersonPage, PersonSummary, TalksAtEvent,
@@ -113,14 +112,14 @@ pub async fn get_speaker(
     slug: web::Path<String>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let person = match directory::person_by_slug(&state.db, &slug).await? {
-        Lookup::Found(p) => p,
-        Lookup::Moved(current) => return Ok(moved(&req, &slug, &current)),
-        Lookup::Missing => {
-            return Err(ApiError::NotFound(format!(
-                "no person has the slug `{slug}`"
-            )));
-        }
+    let person = match found_or_moved(
+        directory::person_by_slug(&state.db, &slug).await?,
+        &req,
+        &slug,
+        "person",
+    )? {
+        Ok(record) => record,
+        Err(redirect) => return Ok(redirect),
     };
     let talks = directory::talks_of(&state.db, person.id).await?;
     let organizing = directory::organizing_of(&state.db, person.id).await?;

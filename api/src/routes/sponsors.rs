@@ -6,11 +6,10 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::Query;
-use crate::routes::{moved, pagination};
+use crate::routes::{found_or_moved, pagination};
 use crate::services::directory::{self, Mentioned, SponsorFilter};
-use crate::services::events::Lookup;
 use crate::startup::AppState;
 use crate::views::directory::{OrganizationPage, OrganizationSummary, SponsorshipView};
 use crate::views::page::Page;
@@ -102,14 +101,14 @@ pub async fn get_sponsor(
     slug: web::Path<String>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let org = match directory::organization_by_slug(&state.db, &slug).await? {
-        Lookup::Found(o) => o,
-        Lookup::Moved(current) => return Ok(moved(&req, &slug, &current)),
-        Lookup::Missing => {
-            return Err(ApiError::NotFound(format!(
-                "no organization has the slug `{slug}`"
-            )));
-        }
+    let org = match found_or_moved(
+        directory::organization_by_slug(&state.db, &slug).await?,
+        &req,
+        &slug,
+        "organization",
+    )? {
+        Ok(record) => record,
+        Err(redirect) => return Ok(redirect),
     };
     let sponsorships = directory::sponsorships_of(&state.db, org.id).await?;
     let posts = directory::posts_mentioning(&state.db, Mentioned::Organization(org.id)).await?;

@@ -357,16 +357,18 @@ pub async fn sponsorships_of(
 /// Which side of a mention to follow.
 #[derive(Debug, Clone, Copy)]
 pub enum Mentioned {
+    Event(i64),
     Person(i64),
     Organization(i64),
 }
 
-/// Published posts that mention a person or an organization, newest first.
+/// Published posts that mention an event, a person or an organization, newest first.
 pub async fn posts_mentioning(
     db: &impl ConnectionTrait,
     who: Mentioned,
 ) -> Result<Vec<post::Model>, DbErr> {
     let filter = match who {
+        Mentioned::Event(id) => mention::Column::EventId.eq(id),
         Mentioned::Person(id) => mention::Column::PersonId.eq(id),
         Mentioned::Organization(id) => mention::Column::OrganizationId.eq(id),
     };

@@ -2,14 +2,9 @@
 
 use std::collections::HashMap;
 
-use entity::{
-    event, mention, organization, organizer, person, post, sponsorship, talk, talk_speaker,
-};
+use entity::{event, organization, organizer, person, post, sponsorship, talk, talk_speaker};
 use sea_orm::sea_query::Condition;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, RelationTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 /// Talks in schedule order (then creation order), each with its speakers in billing order.
 pub async fn talks(
@@ -109,13 +104,5 @@ pub async fn co_located(
 
 /// Published posts that mention the event, newest first.
 pub async fn posts(db: &impl ConnectionTrait, event_id: i64) -> Result<Vec<post::Model>, DbErr> {
-    post::Entity::find()
-        .join(JoinType::InnerJoin, post::Relation::Mention.def())
-        .filter(mention::Column::EventId.eq(event_id))
-        .filter(post::Column::Draft.eq(false))
-        .filter(post::Column::DeletedAt.is_null())
-        .order_by_desc(post::Column::PublishedAt)
-        .order_by_desc(post::Column::Id)
-        .all(db)
-        .await
+    super::directory::posts_mentioning(db, super::directory::Mentioned::Event(event_id)).await
 }

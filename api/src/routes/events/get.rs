@@ -1,9 +1,9 @@
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use entity::event;
 
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::services::event_page;
-use crate::services::events::{self, Lookup};
+use crate::services::events;
 use crate::startup::AppState;
 use crate::views::event::{EventDetail, EventPage};
 use crate::views::refs::{EventRef, OrganizerView, PersonRef, PostRef, TalkView, group_by_tier};
@@ -14,13 +14,12 @@ pub async fn resolve(
     slug: &str,
     req: &HttpRequest,
 ) -> ApiResult<Result<event::Model, HttpResponse>> {
-    match events::find_by_slug(&state.db, slug).await? {
-        Lookup::Found(event) => Ok(Ok(event)),
-        Lookup::Moved(current) => Ok(Err(crate::routes::moved(req, slug, &current))),
-        Lookup::Missing => Err(ApiError::NotFound(format!(
-            "no event has the slug `{slug}`"
-        ))),
-    }
+    crate::routes::found_or_moved(
+        events::find_by_slug(&state.db, slug).await?,
+        req,
+        slug,
+        "event",
+    )
 }
 
 /// Get an event
