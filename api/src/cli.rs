@@ -100,6 +100,9 @@ pub struct ServeArgs {
         default_value = "*"
     )]
     pub cors_origins: Vec<String>,
+    /// Writes one API token may make per minute (0: unlimited).
+    #[arg(long, env = "EVENTDIR_WRITE_RATE_LIMIT", default_value_t = 120)]
+    pub write_rate_limit: u32,
 }
 
 #[derive(Debug, Args)]
@@ -231,6 +234,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         shutdown_grace: Duration::from_secs(args.shutdown_grace),
         cache_max_age: args.cache_max_age,
         cors_origins: args.cors_origins,
+        write_rate_limit: args.write_rate_limit,
         handle_signals: true,
     };
     let app = Application::build(settings).await?;

@@ -50,6 +50,9 @@ pub struct Settings {
     pub cache_max_age: u32,
     /// Origins allowed to call from a browser; `*` allows any.
     pub cors_origins: Vec<String>,
+    /// Writes one token may make per minute (a token bucket of this size, refilled evenly);
+    /// 0 turns the limit off.
+    pub write_rate_limit: u32,
     /// Whether the server listens for SIGTERM/SIGINT itself (off in tests, which stop it by handle).
     pub handle_signals: bool,
 }
@@ -67,6 +70,7 @@ impl Settings {
             shutdown_grace: Duration::from_secs(30),
             cache_max_age: 60,
             cors_origins: vec!["*".to_owned()],
+            write_rate_limit: 120,
             handle_signals: true,
         }
     }

@@ -59,6 +59,16 @@ pub enum ApiError {
         detail: String,
         errors: Vec<FieldError>,
     },
+    /// No credentials, or credentials that are not (or no longer) valid.
+    #[error("{detail}")]
+    Unauthorized {
+        detail: String,
+        /// Whether a token was presented (and was wrong), for `WWW-Authenticate`.
+        presented: bool,
+    },
+    /// Valid credentials without the right to do this.
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0}")]
     NotFound(String),
     /// The path exists but not with this method.
@@ -70,6 +80,19 @@ pub enum ApiError {
         detail: String,
         field: Option<String>,
     },
+    /// A write without `If-Match`.
+    #[error("{0}")]
+    PreconditionRequired(String),
+    /// `If-Match` names a representation that is no longer current.
+    #[error("{0}")]
+    PreconditionFailed(String),
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// Too many writes from one token; try again after this many seconds.
+    #[error("too many writes; retry after {0} s")]
+    TooManyRequests(u64),
     /// Well-formed input with invalid values.
     #[error("the request has invalid fields")]
     Validation(Vec<FieldError>),
@@ -93,7 +116,14 @@ impl ApiError {
     fn kind(&self) -> &'static str {
         match self {
             ApiError::BadRequest { .. } => "bad-request",
+            ApiError::Unauthorized { .. } => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not-found",
+            ApiError::PreconditionRequired(_) => "precondition-required",
+            ApiError::PreconditionFailed(_) => "precondition-failed",
+            ApiError::PayloadTooLarge(_) => "payload-too-large",
+            ApiError::UnsupportedMediaType(_) => "unsupported-media-type",
+            ApiError::TooManyRequests(_) => "too-many-requests",
             ApiError::MethodNotAllowed(_) => "method-not-allowed",
             ApiError::Conflict { .. } => "conflict",
             ApiError::Validation(_) => "validation",
@@ -107,9 +137,15 @@ impl ApiError {
         let status = self.status_code();
         let (detail, errors) = match self {
             ApiError::BadRequest { detail, errors } => (detail.clone(), errors.clone()),
-            ApiError::NotFound(detail) | ApiError::MethodNotAllowed(detail) => {
-                (detail.clone(), Vec::new())
-            }
+            ApiError::Unauthorized { detail, .. }
+            | ApiError::Forbidden(detail)
+            | ApiError::NotFound(detail)
+            | ApiError::MethodNotAllowed(detail)
+            | ApiError::PreconditionRequired(detail)
+            | ApiError::PreconditionFailed(detail)
+            | ApiError::PayloadTooLarge(detail)
+            | ApiError::UnsupportedMediaType(detail) => (detail.clone(), Vec::new()),
+            ApiError::TooManyRequests(_) => (self.to_string(), Vec::new()),
             ApiError::Conflict { detail, field } => (
                 detail.clone(),
                 field
@@ -138,7 +174,14 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -155,8 +198,22 @@ impl ResponseError for ApiError {
         }
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
-        if matches!(self, ApiError::Unavailable(_)) {
-            response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("2")));
+        match self {
+            ApiError::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("2")));
+            }
+            ApiError::TooManyRequests(seconds) => {
+                response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+            }
+            ApiError::Unauthorized { presented, .. } => {
+                let challenge = if *presented {
+                    r#"Bearer realm="eventdir", error="invalid_token""#
+                } else {
+                    r#"Bearer realm="eventdir""#
+                };
+                response.insert_header((header::WWW_AUTHENTICATE, challenge));
+            }
+            _ => {}
         }
         response.body(serde_json::to_vec(&self.problem()).unwrap_or_default())
     }

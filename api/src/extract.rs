@@ -52,6 +52,82 @@ fn backticked(message: &str) -> Option<String> {
     Some(message[start..start + len].to_owned())
 }
 
+/// Largest request body accepted.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// The media types a write body may have.
+pub const JSON_TYPES: [&str; 2] = ["application/json", "application/merge-patch+json"];
+
+/// A JSON object request body, read into `T`. Not JSON (by `Content-Type`) → 415; larger than
+/// 64 KB → 413; malformed → 400; valid JSON that is not an object → 422. `T` is meant to accept
+/// every object (its fields collect their own errors) so that one response can list them all.
+#[derive(Debug)]
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = ApiError;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let content_type = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_ascii_lowercase()
+            });
+        let declared_length = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !content_type
+                .as_deref()
+                .is_some_and(|t| JSON_TYPES.contains(&t))
+            {
+                return Err(ApiError::UnsupportedMediaType(format!(
+                    "the body must be JSON: send `Content-Type: {}` (or `{}` for PATCH)",
+                    JSON_TYPES[0], JSON_TYPES[1]
+                )));
+            }
+            let too_large = || {
+                ApiError::PayloadTooLarge(format!("the body is larger than {} KB", MAX_BODY / 1024))
+            };
+            if declared_length.is_some_and(|n| n > MAX_BODY) {
+                return Err(too_large());
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = futures_util::StreamExt::next(&mut payload).await {
+                let chunk = chunk.map_err(|e| ApiError::bad_field("body", e.to_string()))?;
+                if body.len() + chunk.len() > MAX_BODY {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let value: serde_json::Value =
+                serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest {
+                    detail: format!("the body is not valid JSON: {e}"),
+                    errors: vec![FieldError::new("", e.to_string())],
+                })?;
+            if !value.is_object() {
+                return Err(ApiError::Validation(vec![FieldError::new(
+                    "",
+                    "must be a JSON object",
+                )]));
+            }
+            serde_json::from_value(value)
+                .map(JsonBody)
+                .map_err(|e| ApiError::Validation(vec![FieldError::new("", e.to_string())]))
+        })
+    }
+}
+
 /// Extractor configuration so that actix's own JSON and path errors are problem+json too.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(

@@ -24,6 +24,7 @@ use crate::error::{FieldError, Problem};
     security(()),
     tags(
         (name = "events", description = "KCDs, KubeCons, summits and meetups"),
+        (name = "changes", description = "Every write, in commit order, for clients that keep a copy"),
         (name = "operations", description = "Probes for operators and orchestrators"),
     ),
     components(schemas(Problem, FieldError)),
@@ -39,7 +40,113 @@ pub fn spec() -> utoipa::openapi::OpenApi {
         .configure(crate::routes::configure)
         .split_for_parts();
     add_http_behaviour(&mut api);
+    add_write_behaviour(&mut api);
     api
+}
+
+fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
+    use utoipa::openapi::ContentBuilder;
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                crate::error::PROBLEM_JSON,
+                ContentBuilder::new()
+                    .schema(Some(utoipa::openapi::Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build(),
+    )
+}
+
+/// What every authenticated operation shares, stated on each: the bearer scheme, 401, 403,
+/// 429 with `Retry-After` and 503; on writes with a body 400, 413, 415 and 422; on `PATCH` and
+/// `DELETE` the required `If-Match`, 412 and 428.
+fn add_write_behaviour(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+    let components = api.components.get_or_insert_with(Default::default);
+    let mut scheme = Http::new(HttpAuthScheme::Bearer);
+    scheme.description = Some(
+        "An API token made with `eventdir token create`: admins change everything, organizers \
+         their events and series."
+            .to_owned(),
+    );
+    components
+        .security_schemes
+        .insert("bearer".to_owned(), RefOr::T(SecurityScheme::Http(scheme)));
+    for item in api.paths.paths.values_mut() {
+        let operations = [
+            (&mut item.get, false, false),
+            (&mut item.post, true, false),
+            (&mut item.patch, true, true),
+            (&mut item.delete, false, true),
+        ];
+        for (operation, has_body, conditional) in operations {
+            let Some(operation) = operation else { continue };
+            let secured = operation.security.as_ref().is_some_and(|s| {
+                !s.is_empty() && serde_json::to_value(s).is_ok_and(|v| v != serde_json::json!([{}]))
+            });
+            if !secured {
+                continue;
+            }
+            let responses = &mut operation.responses.responses;
+            let mut add = |status: &str, description: &str| {
+                responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| problem(description));
+            };
+            add(
+                "401",
+                "No valid token: missing, unknown or revoked (see `WWW-Authenticate`)",
+            );
+            add("403", "The token's scope does not include this");
+            add("503", "The database is unavailable");
+            if has_body || conditional {
+                let mut too_many = match problem("Too many writes from this token") {
+                    RefOr::T(r) => r,
+                    RefOr::Ref(_) => unreachable!(),
+                };
+                too_many.headers.insert(
+                    "Retry-After".to_owned(),
+                    RefOr::T(string_header("Seconds to wait before the next write.")),
+                );
+                responses
+                    .entry("429".to_owned())
+                    .or_insert(RefOr::T(too_many));
+            }
+            let mut add = |status: &str, description: &str| {
+                responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| problem(description));
+            };
+            if has_body {
+                add("400", "The body is not valid JSON");
+                add("413", "The body is larger than 64 KB");
+                add("415", "The body is not JSON");
+                add(
+                    "422",
+                    "Invalid fields: `errors` lists each, `field` a JSON pointer into the body",
+                );
+            }
+            if conditional {
+                add("412", "`If-Match` does not name the current representation");
+                add("428", "`If-Match` is missing");
+                let parameter = ParameterBuilder::new()
+                    .name("If-Match")
+                    .parameter_in(ParameterIn::Header)
+                    .required(Required::True)
+                    .description(Some(
+                        "The resource's current `ETag` (from a GET or the last write).",
+                    ))
+                    .schema(Some(Object::with_type(Type::String)))
+                    .build();
+                operation
+                    .parameters
+                    .get_or_insert_with(Vec::new)
+                    .push(RefOr::T(parameter));
+            }
+        }
+    }
 }
 
 fn string_header(description: &str) -> Header {

@@ -47,6 +47,7 @@ impl Application {
         let policy = web::Data::new(CachePolicy {
             max_age: settings.cache_max_age,
         });
+        let limiter = web::Data::new(crate::auth::WriteLimiter::new(settings.write_rate_limit));
         let cors_origins = settings.cors_origins.clone();
         let document = crate::openapi::spec();
         let routes_table = web::Data::new(routes::RouteTable::from_spec(&document));
@@ -57,6 +58,7 @@ impl Application {
                 .app_data(policy.clone())
                 .app_data(spec.clone())
                 .app_data(routes_table.clone())
+                .app_data(limiter.clone())
                 .configure(extract::configure)
                 .service(routes::docs::swagger_ui())
                 .route("/docs", web::get().to(routes::docs::docs_redirect))

@@ -4,6 +4,7 @@ pub mod prelude;
 
 pub mod api_token;
 pub mod audit_entry;
+pub mod data_version;
 pub mod event;
 pub mod mention;
 pub mod organization;

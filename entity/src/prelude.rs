@@ -1,5 +1,6 @@
 pub use super::api_token::Entity as ApiToken;
 pub use super::audit_entry::Entity as AuditEntry;
+pub use super::data_version::Entity as DataVersion;
 pub use super::event::Entity as Event;
 pub use super::mention::Entity as Mention;
 pub use super::organization::Entity as Organization;

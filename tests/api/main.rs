@@ -17,3 +17,4 @@ mod openapi;
 mod queries;
 mod read_directory;
 mod read_events;
+mod writes;

@@ -7,7 +7,7 @@ pub mod frontmatter;
 pub mod markdown;
 pub mod mentions;
 pub mod mojibake;
-mod store;
+pub(crate) mod store;
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,7 @@
 //! HTTP routes. Every API route is registered through `utoipa_actix_web`, so none can be
 //! missing from the OpenAPI document.
 
+pub mod changes;
 pub mod docs;
 pub mod events;
 pub mod feeds;
@@ -29,7 +30,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .configure(speakers::configure)
                 .configure(sponsors::configure)
                 .configure(posts::configure)
-                .configure(search::configure),
+                .configure(search::configure)
+                .configure(changes::configure),
         );
 }
 
@@ -124,4 +126,27 @@ pub async fn not_found(req: actix_web::HttpRequest) -> HttpResponse {
         return response;
     }
     actix_web::ResponseError::error_response(&ApiError::NotFound("no such resource".to_owned()))
+}
+
+/// 201 with `Location`, `ETag` and the new representation.
+pub fn created(written: crate::services::writes::Written) -> HttpResponse {
+    use actix_web::http::header;
+    HttpResponse::Created()
+        .insert_header((header::LOCATION, written.location))
+        .insert_header((header::ETAG, written.etag))
+        .content_type(mime_json())
+        .body(written.body)
+}
+
+/// 200 with the new `ETag` and representation.
+pub fn updated(written: crate::services::writes::Written) -> HttpResponse {
+    use actix_web::http::header;
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, written.etag))
+        .content_type(mime_json())
+        .body(written.body)
+}
+
+fn mime_json() -> &'static str {
+    "application/json"
 }

@@ -1,6 +1,6 @@
 //! `/api/v1/speakers`: the people of the directory.
 
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -17,7 +17,11 @@ use crate::views::page::Page;
 use crate::views::refs::{EventRef, PostRef, TalkRef};
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_speakers).service(get_speaker);
+    cfg.service(list_speakers)
+        .service(get_speaker)
+        .service(create_speaker)
+        .service(update_speaker)
+        .service(delete_speaker);
 }
 
 /// Query parameters of `GET /api/v1/speakers`.
@@ -121,9 +125,17 @@ pub async fn get_speaker(
         Ok(record) => record,
         Err(redirect) => return Ok(redirect),
     };
-    let talks = directory::talks_of(&state.db, person.id).await?;
-    let organizing = directory::organizing_of(&state.db, person.id).await?;
-    let posts = directory::posts_mentioning(&state.db, Mentioned::Person(person.id)).await?;
+    Ok(HttpResponse::Ok().json(page(&state.db, person).await?))
+}
+
+/// A person's page, as `GET /speakers/{slug}` serves it.
+pub async fn page(
+    db: &impl sea_orm::ConnectionTrait,
+    person: entity::person::Model,
+) -> Result<PersonPage, sea_orm::DbErr> {
+    let talks = directory::talks_of(db, person.id).await?;
+    let organizing = directory::organizing_of(db, person.id).await?;
+    let posts = directory::posts_mentioning(db, Mentioned::Person(person.id)).await?;
     let mut grouped: Vec<TalksAtEvent> = Vec::new();
     for (talk, event) in &talks {
         match grouped.last_mut() {
@@ -134,7 +146,7 @@ pub async fn get_speaker(
             }),
         }
     }
-    Ok(HttpResponse::Ok().json(PersonPage {
+    Ok(PersonPage {
         person: PersonSummary::from(&person),
         bio: person.bio.clone(),
         links: PersonLinks::of(&person),
@@ -147,5 +159,96 @@ pub async fn get_speaker(
             })
             .collect(),
         posts: posts.iter().map(PostRef::from).collect(),
-    }))
+    })
+}
+
+/// Add a speaker
+///
+/// Any token may add a person; the slug is made from the name unless given.
+#[utoipa::path(
+    tag = "speakers",
+    operation_id = "create_speaker",
+    security(("bearer" = [])),
+    request_body(content = crate::services::writes::people::PersonInput, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created", body = PersonPage,
+            headers(("Location" = String, description = "The new URL"),
+                    ("ETag" = String, description = "The new representation's tag"))),
+        (status = 409, description = "Another person has this slug", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/speakers")]
+pub async fn create_speaker(
+    state: web::Data<AppState>,
+    caller: crate::auth::Writer,
+    body: crate::extract::JsonBody<crate::services::writes::people::PersonInput>,
+) -> ApiResult<HttpResponse> {
+    let written = crate::services::writes::create::<crate::services::writes::people::People>(
+        &state.db, &caller, None, body.0,
+    )
+    .await?;
+    Ok(crate::routes::created(written))
+}
+
+/// Change a speaker
+///
+/// A JSON Merge Patch, for admin tokens. Needs `If-Match`; a new slug keeps the old one as a
+/// redirect.
+#[utoipa::path(
+    tag = "speakers",
+    operation_id = "update_speaker",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The person's slug", example = "whitney-lee")),
+    request_body(content((crate::services::writes::people::PersonInput = "application/merge-patch+json"), (crate::services::writes::people::PersonInput = "application/json"))),
+    responses(
+        (status = 200, description = "The changed person", body = PersonPage,
+            headers(("ETag" = String, description = "The new representation's tag"))),
+        (status = 404, description = "No person has this slug", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another person has the new slug", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/speakers/{slug}")]
+pub async fn update_speaker(
+    state: web::Data<AppState>,
+    caller: crate::auth::Writer,
+    slug: web::Path<String>,
+    req: HttpRequest,
+    body: crate::extract::JsonBody<crate::services::writes::people::PersonInput>,
+) -> ApiResult<HttpResponse> {
+    let if_match = crate::services::writes::IfMatch::from_request(&req)?;
+    let written = crate::services::writes::update::<crate::services::writes::people::People>(
+        &state.db, &caller, None, &slug, &if_match, body.0,
+    )
+    .await?;
+    Ok(crate::routes::updated(written))
+}
+
+/// Delete a speaker
+///
+/// A soft delete, for admin tokens; refused (409) while the person is still referenced by an
+/// event. Needs `If-Match`.
+#[utoipa::path(
+    tag = "speakers",
+    operation_id = "delete_speaker",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The person's slug", example = "whitney-lee")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No person has this slug", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Still referenced by an event", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/speakers/{slug}")]
+pub async fn delete_speaker(
+    state: web::Data<AppState>,
+    caller: crate::auth::Writer,
+    slug: web::Path<String>,
+    req: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let if_match = crate::services::writes::IfMatch::from_request(&req)?;
+    crate::services::writes::delete::<crate::services::writes::people::People>(
+        &state.db, &caller, None, &slug, &if_match,
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -1,6 +1,6 @@
 //! `/api/v1/sponsors`: the organizations of the directory.
 
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use entity::sea_orm_active_enums::SponsorTier;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -16,7 +16,11 @@ use crate::views::page::Page;
 use crate::views::refs::PostRef;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_sponsors).service(get_sponsor);
+    cfg.service(list_sponsors)
+        .service(get_sponsor)
+        .service(create_sponsor)
+        .service(update_sponsor)
+        .service(delete_sponsor);
 }
 
 /// Query parameters of `GET /api/v1/sponsors`.
@@ -110,9 +114,17 @@ pub async fn get_sponsor(
         Ok(record) => record,
         Err(redirect) => return Ok(redirect),
     };
-    let sponsorships = directory::sponsorships_of(&state.db, org.id).await?;
-    let posts = directory::posts_mentioning(&state.db, Mentioned::Organization(org.id)).await?;
-    Ok(HttpResponse::Ok().json(OrganizationPage {
+    Ok(HttpResponse::Ok().json(page(&state.db, org).await?))
+}
+
+/// An organization's page, as `GET /sponsors/{slug}` serves it.
+pub async fn page(
+    db: &impl sea_orm::ConnectionTrait,
+    org: entity::organization::Model,
+) -> Result<OrganizationPage, sea_orm::DbErr> {
+    let sponsorships = directory::sponsorships_of(db, org.id).await?;
+    let posts = directory::posts_mentioning(db, Mentioned::Organization(org.id)).await?;
+    Ok(OrganizationPage {
         organization: OrganizationSummary::from(&org),
         sponsorships: sponsorships
             .iter()
@@ -122,5 +134,96 @@ pub async fn get_sponsor(
             })
             .collect(),
         posts: posts.iter().map(PostRef::from).collect(),
-    }))
+    })
+}
+
+/// Add a sponsor
+///
+/// Any token may add an organization; the slug is made from the name unless given.
+#[utoipa::path(
+    tag = "sponsors",
+    operation_id = "create_sponsor",
+    security(("bearer" = [])),
+    request_body(content = crate::services::writes::organizations::OrganizationInput, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created", body = OrganizationPage,
+            headers(("Location" = String, description = "The new URL"),
+                    ("ETag" = String, description = "The new representation's tag"))),
+        (status = 409, description = "Another organization has this slug", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/sponsors")]
+pub async fn create_sponsor(
+    state: web::Data<AppState>,
+    caller: crate::auth::Writer,
+    body: crate::extract::JsonBody<crate::services::writes::organizations::OrganizationInput>,
+) -> ApiResult<HttpResponse> {
+    let written = crate::services::writes::create::<
+        crate::services::writes::organizations::Organizations,
+    >(&state.db, &caller, None, body.0)
+    .await?;
+    Ok(crate::routes::created(written))
+}
+
+/// Change a sponsor
+///
+/// A JSON Merge Patch, for admin tokens. Needs `If-Match`; a new slug keeps the old one as a
+/// redirect.
+#[utoipa::path(
+    tag = "sponsors",
+    operation_id = "update_sponsor",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The organization's slug", example = "suse")),
+    request_body(content((crate::services::writes::organizations::OrganizationInput = "application/merge-patch+json"), (crate::services::writes::organizations::OrganizationInput = "application/json"))),
+    responses(
+        (status = 200, description = "The changed organization", body = OrganizationPage,
+            headers(("ETag" = String, description = "The new representation's tag"))),
+        (status = 404, description = "No organization has this slug", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another organization has the new slug", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/sponsors/{slug}")]
+pub async fn update_sponsor(
+    state: web::Data<AppState>,
+    caller: crate::auth::Writer,
+    slug: web::Path<String>,
+    req: HttpRequest,
+    body: crate::extract::JsonBody<crate::services::writes::organizations::OrganizationInput>,
+) -> ApiResult<HttpResponse> {
+    let if_match = crate::services::writes::IfMatch::from_request(&req)?;
+    let written = crate::services::writes::update::<
+        crate::services::writes::organizations::Organizations,
+    >(&state.db, &caller, None, &slug, &if_match, body.0)
+    .await?;
+    Ok(crate::routes::updated(written))
+}
+
+/// Delete a sponsor
+///
+/// A soft delete, for admin tokens; refused (409) while the organization is still referenced by an
+/// event. Needs `If-Match`.
+#[utoipa::path(
+    tag = "sponsors",
+    operation_id = "delete_sponsor",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The organization's slug", example = "suse")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No organization has this slug", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Still referenced by an event", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/sponsors/{slug}")]
+pub async fn delete_sponsor(
+    state: web::Data<AppState>,
+    caller: crate::auth::Writer,
+    slug: web::Path<String>,
+    req: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let if_match = crate::services::writes::IfMatch::from_request(&req)?;
+    crate::services::writes::delete::<crate::services::writes::organizations::Organizations>(
+        &state.db, &caller, None, &slug, &if_match,
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

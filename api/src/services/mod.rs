@@ -6,3 +6,4 @@ pub mod event_page;
 pub mod events;
 pub mod search;
 pub mod tokens;
+pub mod writes;

@@ -170,6 +170,14 @@ pub struct SponsorTierGroup {
     pub sponsors: Vec<OrganizationRef>,
 }
 
+/// One organization's sponsorship of an event.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventSponsorView {
+    pub organization: OrganizationRef,
+    /// `null` when the tier is not known.
+    pub tier: Option<SponsorTier>,
+}
+
 /// Groups sponsors by tier, highest tier first, unknown tier last.
 pub fn group_by_tier(
     rows: &[(entity::sponsorship::Model, organization::Model)],

@@ -52,7 +52,7 @@ pub async fn get_event(
         Err(redirect) => return Ok(redirect),
     };
     if wants_json_ld(&req) {
-        let page = page(&state, event).await?;
+        let page = page(&state.db, event).await?;
         return Ok(HttpResponse::Ok()
             .content_type(JSON_LD)
             .insert_header((actix_web::http::header::VARY, "Accept"))
@@ -60,7 +60,7 @@ pub async fn get_event(
     }
     Ok(HttpResponse::Ok()
         .insert_header((actix_web::http::header::VARY, "Accept"))
-        .json(page(&state, event).await?))
+        .json(page(&state.db, event).await?))
 }
 
 const JSON_LD: &str = "application/ld+json";
@@ -74,8 +74,10 @@ fn wants_json_ld(req: &HttpRequest) -> bool {
 }
 
 /// Builds the page: one query per relation.
-pub async fn page(state: &AppState, event: event::Model) -> ApiResult<EventPage> {
-    let db = &state.db;
+pub async fn page(
+    db: &impl sea_orm::ConnectionTrait,
+    event: event::Model,
+) -> Result<EventPage, sea_orm::DbErr> {
     let talks = event_page::talks(db, event.id).await?;
     let sponsors = event_page::sponsors(db, event.id).await?;
     let organizers = event_page::organizers(db, event.id).await?;

@@ -1,13 +1,15 @@
 //! `/api/v1/events`.
 
+mod children;
 mod get;
 mod json_ld;
 mod list;
 mod related;
+mod write;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub use get::{get_event, resolve};
+pub use get::{get_event, page, resolve};
 pub use list::{ListEventsQuery, list_events};
 pub use related::{list_event_posts, list_event_speakers, list_event_sponsors, list_event_talks};
 
@@ -17,5 +19,22 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(list_event_talks)
         .service(list_event_speakers)
         .service(list_event_sponsors)
-        .service(list_event_posts);
+        .service(list_event_posts)
+        .service(write::create_event)
+        .service(write::update_event)
+        .service(write::delete_event)
+        .service(write::get_event_history)
+        .service(children::get_event_talk)
+        .service(children::create_event_talk)
+        .service(children::update_event_talk)
+        .service(children::delete_event_talk)
+        .service(children::get_event_sponsor)
+        .service(children::create_event_sponsor)
+        .service(children::update_event_sponsor)
+        .service(children::delete_event_sponsor)
+        .service(children::list_event_organizers)
+        .service(children::get_event_organizer)
+        .service(children::create_event_organizer)
+        .service(children::update_event_organizer)
+        .service(children::delete_event_organizer);
 }

@@ -1,0 +1,162 @@
+//! Creating, changing and deleting events, and their history.
+
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+
+use crate::auth::{Caller, Writer};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{JsonBody, Query};
+use crate::routes::pagination;
+use crate::services::writes::events::{EventInput, Events};
+use crate::services::writes::{self, IfMatch, history};
+use crate::startup::AppState;
+use crate::views::event::EventPage;
+
+/// Create an event
+///
+/// Admins create any event; organizer tokens create events in their series. The slug is made
+/// from the name unless given. Answers with the new event page, its `Location` and `ETag`.
+#[utoipa::path(
+    tag = "events",
+    operation_id = "create_event",
+    security(("bearer" = [])),
+    request_body(content = EventInput, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created", body = EventPage,
+            headers(("Location" = String, description = "The new event's URL"),
+                    ("ETag" = String, description = "The new representation's tag, for `If-Match`"))),
+        (status = 409, description = "Another event has this slug", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/events")]
+pub async fn create_event(
+    state: web::Data<AppState>,
+    caller: Writer,
+    body: JsonBody<EventInput>,
+) -> ApiResult<HttpResponse> {
+    let written = writes::create::<Events>(&state.db, &caller, None, body.0).await?;
+    Ok(crate::routes::created(written))
+}
+
+/// Change an event
+///
+/// A JSON Merge Patch (RFC 7396): members given replace the current values, `null` clears one,
+/// absent members stay. Needs `If-Match` with the event's current `ETag`. A new slug keeps the
+/// old one as a redirect.
+#[utoipa::path(
+    tag = "events",
+    operation_id = "update_event",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024")),
+    request_body(content((EventInput = "application/merge-patch+json"), (EventInput = "application/json"))),
+    responses(
+        (status = 200, description = "The changed event", body = EventPage,
+            headers(("ETag" = String, description = "The new representation's tag"))),
+        (status = 404, description = "No event has this slug", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another event has the new slug", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/events/{slug}")]
+pub async fn update_event(
+    state: web::Data<AppState>,
+    caller: Writer,
+    slug: web::Path<String>,
+    req: HttpRequest,
+    body: JsonBody<EventInput>,
+) -> ApiResult<HttpResponse> {
+    let if_match = IfMatch::from_request(&req)?;
+    let written =
+        writes::update::<Events>(&state.db, &caller, None, &slug, &if_match, body.0).await?;
+    Ok(crate::routes::updated(written))
+}
+
+/// Delete an event
+///
+/// A soft delete: the event, its talks, sponsorships and organizers disappear from reads and
+/// answer 404, and stay in the history and the change feed. Refused (409) while other events
+/// are co-located with it. Needs `If-Match`.
+#[utoipa::path(
+    tag = "events",
+    operation_id = "delete_event",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No event has this slug", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Other events are co-located with it", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/events/{slug}")]
+pub async fn delete_event(
+    state: web::Data<AppState>,
+    caller: Writer,
+    slug: web::Path<String>,
+    req: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let if_match = IfMatch::from_request(&req)?;
+    writes::delete::<Events>(&state.db, &caller, None, &slug, &if_match).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Query of the history.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct HistoryQuery {
+    /// Page size, 1 to 100.
+    #[param(minimum = 1, maximum = 100, example = 20)]
+    pub limit: Option<u64>,
+    /// `page.next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// An event's history
+///
+/// Every write to the event and to its talks, sponsorships and organizers, newest first: who
+/// (the token's name), when, what, and the changed fields before and after. For admins and the
+/// event's organizers.
+#[utoipa::path(
+    tag = "events",
+    operation_id = "get_event_history",
+    security(("bearer" = [])),
+    params(("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024"), HistoryQuery),
+    responses(
+        (status = 200, description = "One page of the history", body = crate::views::page::Page<history::AuditView>),
+        (status = 400, description = "A bad `limit` or `cursor`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token may not see this event's history", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No event has this slug", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/events/{slug}/history")]
+pub async fn get_event_history(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    query: Query<HistoryQuery>,
+    req: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let query = query.into_inner();
+    let limit = pagination::limit(query.limit)?;
+    let after = history::decode_cursor(query.cursor.as_deref())?;
+    let event = match crate::services::events::find_by_slug(&state.db, &slug).await? {
+        crate::services::events::Lookup::Found(event) => event,
+        crate::services::events::Lookup::Moved(current) => {
+            return Ok(crate::routes::moved(&req, &slug, &current));
+        }
+        crate::services::events::Lookup::Missing => {
+            return Err(ApiError::NotFound(format!(
+                "no event has the slug `{slug}`"
+            )));
+        }
+    };
+    caller.check_event(&event)?;
+    let (entries, next) = history::of_event(&state.db, event.id, limit, after).await?;
+    let mut response = pagination::page_response(&req, entries, limit, next);
+    // Only for the token's eyes: no shared cache may keep it.
+    response.headers_mut().insert(
+        actix_web::http::header::CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("private, no-cache"),
+    );
+    Ok(response)
+}

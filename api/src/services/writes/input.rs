@@ -1,0 +1,341 @@
+//! Reading write bodies so that every wrong field is reported at once.
+//!
+//! Each field of an input struct is a [`Field`], which accepts any JSON value and remembers
+//! whether it was absent, `null`, a good value or a bad one; unknown members are collected by a
+//! flattened map. Nothing fails while deserializing, so [`Builder`] can then walk all fields,
+//! apply them to the current record (JSON Merge Patch: absent keeps, `null` clears) and list
+//! every problem with its JSON pointer.
+
+use std::collections::BTreeMap;
+
+use serde::de::{DeserializeOwned, Deserializer};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{ApiError, FieldError};
+
+/// One member of a write body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Field<T> {
+    /// Not in the body: keep the current value.
+    #[default]
+    Absent,
+    /// `null`: clear it.
+    Null,
+    Value(T),
+    /// Present with a value of the wrong type or form; the message says why.
+    Invalid(String),
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Field<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        if value.is_null() {
+            return Ok(Field::Null);
+        }
+        let shown = value.to_string();
+        Ok(match serde_json::from_value::<T>(value) {
+            Ok(v) => Field::Value(v),
+            Err(e) => Field::Invalid(describe(&e.to_string(), &shown)),
+        })
+    }
+}
+
+/// serde's message, made readable for API clients.
+fn describe(message: &str, shown: &str) -> String {
+    let shown: String = shown.chars().take(60).collect();
+    if message.contains("premature end of input")
+        || message.contains("input contains invalid characters")
+        || message.contains("input is out of range")
+        || message.contains("input is not enough for unique date")
+        || message.contains("trailing input")
+    {
+        return format!("{shown} is not a valid date or time (use YYYY-MM-DD or RFC 3339)");
+    }
+    message.to_owned()
+}
+
+/// Unknown members of a body.
+pub type Unknown = BTreeMap<String, Value>;
+
+/// Collects the errors of one write while applying its fields.
+#[derive(Debug)]
+pub struct Builder {
+    creating: bool,
+    errors: Vec<FieldError>,
+}
+
+impl Builder {
+    /// `creating`: required fields must be present.
+    pub fn new(creating: bool, unknown: &Unknown) -> Self {
+        let errors = unknown
+            .keys()
+            .map(|k| FieldError::new(pointer(k), "is not a field of this resource"))
+            .collect();
+        Self { creating, errors }
+    }
+
+    pub fn creating(&self) -> bool {
+        self.creating
+    }
+
+    /// Records a problem with `field` (a member name or a pointer).
+    pub fn error(&mut self, field: &str, message: impl Into<String>) {
+        let field = pointer(field);
+        if !self.errors.iter().any(|e| e.field == field) {
+            self.errors.push(FieldError::new(field, message));
+        }
+    }
+
+    pub fn has_error(&self, field: &str) -> bool {
+        let field = pointer(field);
+        self.errors.iter().any(|e| e.field == field)
+    }
+
+    /// A field that must always have a value.
+    pub fn required<T>(&mut self, name: &str, field: Field<T>, current: &mut T) {
+        match field {
+            Field::Value(v) => *current = v,
+            Field::Absent if !self.creating => {}
+            Field::Absent | Field::Null => self.error(name, "is required"),
+            Field::Invalid(message) => self.error(name, message),
+        }
+    }
+
+    /// A field that always has a value but has a default on create.
+    pub fn defaulted<T>(&mut self, name: &str, field: Field<T>, current: &mut T) {
+        match field {
+            Field::Value(v) => *current = v,
+            Field::Absent => {}
+            Field::Null => self.error(name, "cannot be null"),
+            Field::Invalid(message) => self.error(name, message),
+        }
+    }
+
+    /// A field that may be empty (`null` clears it).
+    pub fn optional<T>(&mut self, name: &str, field: Field<T>, current: &mut Option<T>) {
+        match field {
+            Field::Value(v) => *current = Some(v),
+            Field::Null => *current = None,
+            Field::Absent => {}
+            Field::Invalid(message) => self.error(name, message),
+        }
+    }
+
+    /// A field whose value is only accepted on create (it names the resource).
+    pub fn fixed<T>(&mut self, name: &str, field: Field<T>) -> Option<T> {
+        match field {
+            Field::Value(v) if self.creating => Some(v),
+            Field::Absent if !self.creating => None,
+            Field::Absent | Field::Null if self.creating => {
+                self.error(name, "is required");
+                None
+            }
+            Field::Invalid(message) => {
+                self.error(name, message);
+                None
+            }
+            _ => {
+                self.error(name, "cannot be changed; delete and create instead");
+                None
+            }
+        }
+    }
+
+    /// Adds the errors `validator` found, except on fields already reported.
+    pub fn validated(&mut self, result: Result<(), validator::ValidationErrors>) {
+        let Err(errors) = result else { return };
+        let mut fields: Vec<_> = errors.field_errors().into_iter().collect();
+        fields.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, list) in fields {
+            let name = name.trim_start_matches("r#");
+            if let Some(first) = list.first() {
+                let message = first
+                    .message
+                    .as_ref()
+                    .map_or_else(|| first.code.to_string(), ToString::to_string);
+                self.error(name, message);
+            }
+        }
+    }
+
+    /// 422 listing every problem, or `value`.
+    pub fn finish<T>(self, value: T) -> Result<T, ApiError> {
+        if self.errors.is_empty() {
+            Ok(value)
+        } else {
+            Err(ApiError::Validation(self.errors))
+        }
+    }
+}
+
+/// `name` as a JSON pointer (RFC 6901).
+fn pointer(name: &str) -> String {
+    if name.starts_with('/') || name.is_empty() {
+        name.to_owned()
+    } else {
+        format!("/{}", name.replace('~', "~0").replace('/', "~1"))
+    }
+}
+
+/// The members whose values differ between two records: `(before, after)`.
+pub fn changed<T: Serialize>(
+    before: &T,
+    after: &T,
+) -> (
+    serde_json::Map<String, Value>,
+    serde_json::Map<String, Value>,
+) {
+    let before = serde_json::to_value(before).unwrap_or_default();
+    let after = serde_json::to_value(after).unwrap_or_default();
+    let (Value::Object(before), Value::Object(after)) = (before, after) else {
+        return Default::default();
+    };
+    let mut old = serde_json::Map::new();
+    let mut new = serde_json::Map::new();
+    for (key, value) in &after {
+        let previous = before.get(key).cloned().unwrap_or(Value::Null);
+        if previous != *value {
+            old.insert(key.clone(), previous);
+            new.insert(key.clone(), value.clone());
+        }
+    }
+    (old, new)
+}
+
+// Rules shared by the resources, for `#[validate(custom(function = …))]`.
+
+use validator::ValidationError;
+
+fn invalid(code: &'static str, message: &'static str) -> ValidationError {
+    ValidationError::new(code).with_message(message.into())
+}
+
+/// Lowercase letters, digits and single hyphens between them.
+pub fn slug(value: &str) -> Result<(), ValidationError> {
+    let ok = !value.is_empty()
+        && value.len() <= 200
+        && !value.starts_with('-')
+        && !value.ends_with('-')
+        && !value.contains("--")
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(
+            "slug",
+            "must be 1 to 200 lowercase letters, digits and single hyphens (`kcd-mexico-2025`)",
+        ))
+    }
+}
+
+/// An absolute `http` or `https` URL.
+pub fn http_url(value: &str) -> Result<(), ValidationError> {
+    let ok = value.len() <= 2000
+        && url::Url::parse(value)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(
+            "url",
+            "must be an absolute http(s) URL of at most 2000 characters",
+        ))
+    }
+}
+
+/// An ISO 3166-1 alpha-2 code, upper case (`MX`).
+pub fn country(value: &str) -> Result<(), ValidationError> {
+    let ok = value.len() == 2
+        && value.bytes().all(|b| b.is_ascii_uppercase())
+        && isocountry::CountryCode::for_alpha2(value).is_ok();
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(
+            "country",
+            "must be an ISO 3166-1 alpha-2 country code in upper case (`MX`)",
+        ))
+    }
+}
+
+/// An IANA time zone name (`America/Mexico_City`).
+pub fn timezone(value: &str) -> Result<(), ValidationError> {
+    if value.parse::<chrono_tz::Tz>().is_ok() {
+        Ok(())
+    } else {
+        Err(invalid(
+            "timezone",
+            "must be an IANA time zone name (`America/Mexico_City`)",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(default)]
+    struct Input {
+        name: Field<String>,
+        count: Field<i32>,
+        #[serde(flatten)]
+        unknown: Unknown,
+    }
+
+    #[test]
+    fn fields_remember_absent_null_value_and_invalid() {
+        let input: Input =
+            serde_json::from_str(r#"{"name": null, "count": "x", "extra": 1}"#).unwrap();
+        assert_eq!(input.name, Field::Null);
+        assert!(matches!(input.count, Field::Invalid(_)));
+        assert_eq!(input.unknown.keys().collect::<Vec<_>>(), ["extra"]);
+        let input: Input = serde_json::from_str(r#"{"count": 3}"#).unwrap();
+        assert_eq!(input.name, Field::Absent);
+        assert_eq!(input.count, Field::Value(3));
+    }
+
+    #[test]
+    fn the_builder_reports_every_field() {
+        let input: Input = serde_json::from_str(r#"{"count": "x", "extra": 1}"#).unwrap();
+        let mut b = Builder::new(true, &input.unknown);
+        let mut name = String::new();
+        let mut count = Some(0);
+        b.required("name", input.name, &mut name);
+        b.optional("count", input.count, &mut count);
+        let Err(ApiError::Validation(errors)) = b.finish(()) else {
+            panic!("expected errors")
+        };
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["/extra", "/name", "/count"]);
+    }
+
+    #[test]
+    fn rules() {
+        assert!(slug("kcd-mexico-2025").is_ok());
+        for bad in ["", "KCD", "a--b", "-a", "a b", "é"] {
+            assert!(slug(bad).is_err(), "{bad}");
+        }
+        assert!(http_url("https://example.org/x").is_ok());
+        assert!(http_url("ftp://example.org").is_err());
+        assert!(http_url("javascript:alert(1)").is_err());
+        assert!(country("MX").is_ok());
+        assert!(country("XX").is_err());
+        assert!(country("mx").is_err());
+        assert!(timezone("America/Mexico_City").is_ok());
+        assert!(timezone("Mars/Olympus").is_err());
+    }
+
+    #[test]
+    fn changed_lists_only_differences() {
+        let (old, new) = changed(
+            &serde_json::json!({"a": 1, "b": 2}),
+            &serde_json::json!({"a": 1, "b": 3}),
+        );
+        assert_eq!(Value::Object(old), serde_json::json!({"b": 2}));
+        assert_eq!(Value::Object(new), serde_json::json!({"b": 3}));
+    }
+}

@@ -1,0 +1,244 @@
+//! Writing organizations (sponsors).
+
+use entity::sea_orm_active_enums::EntityType;
+use entity::{event, organization, sponsorship};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, Set,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::input::{self, Builder, Field, Unknown};
+use super::{Resource, keep_alias, now, slug_from, slug_taken};
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::import::store::{search_text, sort_name};
+
+/// The body of `POST /sponsors` and `PATCH /sponsors/{slug}`. On create `name` is required and
+/// `slug` defaults to one made from it.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct OrganizationInput {
+    #[schema(value_type = Option<String>, example = "suse")]
+    #[serde(default)]
+    pub slug: Field<String>,
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200, example = "SUSE")]
+    #[serde(default)]
+    pub name: Field<String>,
+    #[schema(value_type = Option<String>, format = "uri")]
+    #[serde(default)]
+    pub website: Field<String>,
+    #[schema(value_type = Option<String>, format = "uri")]
+    #[serde(default)]
+    pub logo_url: Field<String>,
+    #[schema(value_type = Option<String>, max_length = 20000)]
+    #[serde(default)]
+    pub description: Field<String>,
+    #[serde(flatten)]
+    #[schema(ignore)]
+    pub unknown: Unknown,
+}
+
+/// An organization's writable state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+pub struct OrganizationRecord {
+    #[validate(custom(function = "input::slug"))]
+    pub slug: String,
+    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    pub name: String,
+    #[validate(custom(function = "input::http_url"))]
+    pub website: Option<String>,
+    #[validate(custom(function = "input::http_url"))]
+    pub logo_url: Option<String>,
+    #[validate(length(max = 20000, message = "must be at most 20000 characters"))]
+    pub description: Option<String>,
+}
+
+impl From<&organization::Model> for OrganizationRecord {
+    fn from(m: &organization::Model) -> Self {
+        Self {
+            slug: m.slug.clone(),
+            name: m.name.clone(),
+            website: m.website.clone(),
+            logo_url: m.logo_url.clone(),
+            description: m.description.clone(),
+        }
+    }
+}
+
+pub struct Organizations;
+
+impl Resource for Organizations {
+    type Model = organization::Model;
+    type Record = OrganizationRecord;
+    type Input = OrganizationInput;
+    const TYPE: EntityType = EntityType::Organization;
+    const WHAT: &'static str = "organization";
+    const CHILD: bool = false;
+
+    fn id(model: &organization::Model) -> i64 {
+        model.id
+    }
+
+    fn event_id(_: &organization::Model) -> Option<i64> {
+        None
+    }
+
+    async fn slug(_: &DatabaseTransaction, model: &organization::Model) -> ApiResult<String> {
+        Ok(model.slug.clone())
+    }
+
+    async fn location(
+        _: &DatabaseTransaction,
+        model: &organization::Model,
+        _: Option<&event::Model>,
+    ) -> ApiResult<String> {
+        Ok(format!("/api/v1/sponsors/{}", model.slug))
+    }
+
+    async fn find(
+        db: &impl sea_orm::ConnectionTrait,
+        _: Option<&event::Model>,
+        key: &str,
+    ) -> ApiResult<Option<organization::Model>> {
+        Ok(organization::Entity::find()
+            .filter(organization::Column::Slug.eq(key))
+            .filter(organization::Column::DeletedAt.is_null())
+            .one(db)
+            .await?)
+    }
+
+    async fn record(
+        _: &DatabaseTransaction,
+        model: &organization::Model,
+    ) -> ApiResult<OrganizationRecord> {
+        Ok(model.into())
+    }
+
+    async fn build(
+        _: &DatabaseTransaction,
+        input: OrganizationInput,
+        base: Option<(&organization::Model, OrganizationRecord)>,
+        _: Option<&event::Model>,
+    ) -> ApiResult<OrganizationRecord> {
+        let mut b = Builder::new(base.is_none(), &input.unknown);
+        let creating = b.creating();
+        let mut r = base.map(|(_, r)| r).unwrap_or_else(|| OrganizationRecord {
+            slug: String::new(),
+            name: String::new(),
+            website: None,
+            logo_url: None,
+            description: None,
+        });
+        b.required("name", input.name, &mut r.name);
+        match input.slug {
+            Field::Absent if creating => r.slug = slug_from(&r.name),
+            slug => b.required("slug", slug, &mut r.slug),
+        }
+        b.optional("website", input.website, &mut r.website);
+        b.optional("logo_url", input.logo_url, &mut r.logo_url);
+        b.optional("description", input.description, &mut r.description);
+        if r.slug.is_empty() && creating && !b.has_error("name") && !b.has_error("slug") {
+            b.error("slug", "cannot be made from this name; give one");
+        }
+        b.validated(r.validate());
+        b.finish(r)
+    }
+
+    fn authorize(
+        caller: &Caller,
+        existing: Option<&organization::Model>,
+        _: Option<&OrganizationRecord>,
+    ) -> ApiResult<()> {
+        // Anyone with a token may add a sponsor; organizations sponsor many events, so only
+        // admins change or delete them.
+        match existing {
+            Some(_) => caller.check_admin("change or delete organizations"),
+            None => Ok(()),
+        }
+    }
+
+    async fn save(
+        db: &DatabaseTransaction,
+        existing: Option<&organization::Model>,
+        r: &OrganizationRecord,
+    ) -> ApiResult<organization::Model> {
+        let taken = organization::Entity::find()
+            .filter(organization::Column::Slug.eq(r.slug.as_str()))
+            .filter(organization::Column::Id.ne(existing.map_or(0, |e| e.id)))
+            .one(db)
+            .await?;
+        if taken.is_some() {
+            return Err(slug_taken("organization", &r.slug));
+        }
+        let at = now();
+        let mut am = match existing {
+            Some(e) => {
+                let mut am = e.clone().into_active_model();
+                am.version = Set(e.version + 1);
+                am
+            }
+            None => organization::ActiveModel {
+                created_at: Set(at),
+                version: Set(1),
+                deleted_at: Set(None),
+                ..Default::default()
+            },
+        };
+        am.slug = Set(r.slug.clone());
+        am.name = Set(r.name.clone());
+        am.sort_name = Set(sort_name(&r.name));
+        am.website = Set(r.website.clone());
+        am.logo_url = Set(r.logo_url.clone());
+        am.description = Set(r.description.clone());
+        am.search_text = Set(search_text(&[
+            Some(r.name.as_str()),
+            r.description.as_deref(),
+        ]));
+        am.updated_at = Set(at);
+        Ok(match existing {
+            Some(e) => {
+                let model = am.update(db).await?;
+                keep_alias(db, EntityType::Organization, &e.slug, &model.slug, model.id).await?;
+                model
+            }
+            None => am.insert(db).await?,
+        })
+    }
+
+    async fn remove(
+        db: &DatabaseTransaction,
+        _: &Caller,
+        model: &organization::Model,
+    ) -> ApiResult<()> {
+        let sponsoring = sponsorship::Entity::find()
+            .filter(sponsorship::Column::OrganizationId.eq(model.id))
+            .filter(sponsorship::Column::DeletedAt.is_null())
+            .count(db)
+            .await?;
+        if sponsoring > 0 {
+            return Err(ApiError::Conflict {
+                detail: format!(
+                    "`{}` still sponsors {sponsoring} event(s); remove those sponsorships first",
+                    model.slug
+                ),
+                field: None,
+            });
+        }
+        let mut am = model.clone().into_active_model();
+        am.deleted_at = Set(Some(now()));
+        am.updated_at = Set(now());
+        am.version = Set(model.version + 1);
+        am.update(db).await?;
+        Ok(())
+    }
+
+    async fn representation(
+        db: &DatabaseTransaction,
+        model: &organization::Model,
+    ) -> ApiResult<Vec<u8>> {
+        let page = crate::routes::sponsors::page(db, model.clone()).await?;
+        serde_json::to_vec(&page).map_err(|e| ApiError::Internal(e.into()))
+    }
+}

@@ -1,0 +1,325 @@
+//! Writing people (speakers and organizers).
+
+use entity::sea_orm_active_enums::EntityType;
+use entity::{event, organizer, person, talk, talk_speaker};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, Set,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::{Validate, ValidationError};
+
+use super::input::{self, Builder, Field, Unknown};
+use super::{Resource, keep_alias, now, slug_from, slug_taken};
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+use crate::import::store::{search_text, sort_name};
+
+/// The body of `POST /speakers` and `PATCH /speakers/{slug}`. On create `name` is required and
+/// `slug` defaults to one made from it. Links are http(s) URLs.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct PersonInput {
+    #[schema(value_type = Option<String>, example = "whitney-lee")]
+    #[serde(default)]
+    pub slug: Field<String>,
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200, example = "Whitney Lee")]
+    #[serde(default)]
+    pub name: Field<String>,
+    #[schema(value_type = Option<String>, max_length = 20000)]
+    #[serde(default)]
+    pub bio: Field<String>,
+    #[schema(value_type = Option<String>, max_length = 200)]
+    #[serde(default)]
+    pub company: Field<String>,
+    /// ISO 3166-1 alpha-2, upper case.
+    #[schema(value_type = Option<String>, example = "US")]
+    #[serde(default)]
+    pub country: Field<String>,
+    #[schema(value_type = Option<String>, format = "uri")]
+    #[serde(default)]
+    pub website: Field<String>,
+    #[schema(value_type = Option<String>, format = "uri")]
+    #[serde(default)]
+    pub github: Field<String>,
+    #[schema(value_type = Option<String>, format = "uri")]
+    #[serde(default)]
+    pub linkedin: Field<String>,
+    #[schema(value_type = Option<String>, format = "uri")]
+    #[serde(default)]
+    pub x: Field<String>,
+    #[schema(value_type = Option<String>, format = "uri")]
+    #[serde(default)]
+    pub bluesky: Field<String>,
+    #[schema(value_type = Option<String>, format = "uri")]
+    #[serde(default)]
+    pub mastodon: Field<String>,
+    /// Recognitions, lowercase words joined by `_` (`cncf_ambassador`); replaces the list.
+    #[schema(value_type = Option<Vec<String>>, example = json!(["cncf_ambassador"]))]
+    #[serde(default)]
+    pub badges: Field<Vec<String>>,
+    #[serde(flatten)]
+    #[schema(ignore)]
+    pub unknown: Unknown,
+}
+
+/// A person's writable state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+pub struct PersonRecord {
+    #[validate(custom(function = "input::slug"))]
+    pub slug: String,
+    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    pub name: String,
+    #[validate(length(max = 20000, message = "must be at most 20000 characters"))]
+    pub bio: Option<String>,
+    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    pub company: Option<String>,
+    #[validate(custom(function = "input::country"))]
+    pub country: Option<String>,
+    #[validate(custom(function = "input::http_url"))]
+    pub website: Option<String>,
+    #[validate(custom(function = "input::http_url"))]
+    pub github: Option<String>,
+    #[validate(custom(function = "input::http_url"))]
+    pub linkedin: Option<String>,
+    #[validate(custom(function = "input::http_url"))]
+    pub x: Option<String>,
+    #[validate(custom(function = "input::http_url"))]
+    pub bluesky: Option<String>,
+    #[validate(custom(function = "input::http_url"))]
+    pub mastodon: Option<String>,
+    #[validate(custom(function = "badges"))]
+    pub badges: Vec<String>,
+}
+
+fn badges(list: &[String]) -> Result<(), ValidationError> {
+    let ok = list.len() <= 20
+        && list.iter().all(|b| {
+            (1..=50).contains(&b.len())
+                && b.bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(ValidationError::new("badges").with_message(
+            "must be at most 20 badges of 1 to 50 lowercase letters, digits or `_`".into(),
+        ))
+    }
+}
+
+impl From<&person::Model> for PersonRecord {
+    fn from(m: &person::Model) -> Self {
+        Self {
+            slug: m.slug.clone(),
+            name: m.name.clone(),
+            bio: m.bio.clone(),
+            company: m.company.clone(),
+            country: m.country.clone(),
+            website: m.website.clone(),
+            github: m.github.clone(),
+            linkedin: m.linkedin.clone(),
+            x: m.x.clone(),
+            bluesky: m.bluesky.clone(),
+            mastodon: m.mastodon.clone(),
+            badges: serde_json::from_value(m.badges.clone()).unwrap_or_default(),
+        }
+    }
+}
+
+pub struct People;
+
+impl Resource for People {
+    type Model = person::Model;
+    type Record = PersonRecord;
+    type Input = PersonInput;
+    const TYPE: EntityType = EntityType::Person;
+    const WHAT: &'static str = "person";
+    const CHILD: bool = false;
+
+    fn id(model: &person::Model) -> i64 {
+        model.id
+    }
+
+    fn event_id(_: &person::Model) -> Option<i64> {
+        None
+    }
+
+    async fn slug(_: &DatabaseTransaction, model: &person::Model) -> ApiResult<String> {
+        Ok(model.slug.clone())
+    }
+
+    async fn location(
+        _: &DatabaseTransaction,
+        model: &person::Model,
+        _: Option<&event::Model>,
+    ) -> ApiResult<String> {
+        Ok(format!("/api/v1/speakers/{}", model.slug))
+    }
+
+    async fn find(
+        db: &impl sea_orm::ConnectionTrait,
+        _: Option<&event::Model>,
+        key: &str,
+    ) -> ApiResult<Option<person::Model>> {
+        Ok(person::Entity::find()
+            .filter(person::Column::Slug.eq(key))
+            .filter(person::Column::DeletedAt.is_null())
+            .one(db)
+            .await?)
+    }
+
+    async fn record(_: &DatabaseTransaction, model: &person::Model) -> ApiResult<PersonRecord> {
+        Ok(model.into())
+    }
+
+    async fn build(
+        _: &DatabaseTransaction,
+        input: PersonInput,
+        base: Option<(&person::Model, PersonRecord)>,
+        _: Option<&event::Model>,
+    ) -> ApiResult<PersonRecord> {
+        let mut b = Builder::new(base.is_none(), &input.unknown);
+        let creating = b.creating();
+        let mut r = base.map(|(_, r)| r).unwrap_or_else(|| PersonRecord {
+            slug: String::new(),
+            name: String::new(),
+            bio: None,
+            company: None,
+            country: None,
+            website: None,
+            github: None,
+            linkedin: None,
+            x: None,
+            bluesky: None,
+            mastodon: None,
+            badges: Vec::new(),
+        });
+        b.required("name", input.name, &mut r.name);
+        match input.slug {
+            Field::Absent if creating => r.slug = slug_from(&r.name),
+            slug => b.required("slug", slug, &mut r.slug),
+        }
+        b.optional("bio", input.bio, &mut r.bio);
+        b.optional("company", input.company, &mut r.company);
+        b.optional("country", input.country, &mut r.country);
+        b.optional("website", input.website, &mut r.website);
+        b.optional("github", input.github, &mut r.github);
+        b.optional("linkedin", input.linkedin, &mut r.linkedin);
+        b.optional("x", input.x, &mut r.x);
+        b.optional("bluesky", input.bluesky, &mut r.bluesky);
+        b.optional("mastodon", input.mastodon, &mut r.mastodon);
+        let mut badges = Some(std::mem::take(&mut r.badges));
+        b.optional("badges", input.badges, &mut badges);
+        r.badges = badges.unwrap_or_default();
+        if r.slug.is_empty() && creating && !b.has_error("name") && !b.has_error("slug") {
+            b.error("slug", "cannot be made from this name; give one");
+        }
+        b.validated(r.validate());
+        b.finish(r)
+    }
+
+    fn authorize(
+        caller: &Caller,
+        existing: Option<&person::Model>,
+        _: Option<&PersonRecord>,
+    ) -> ApiResult<()> {
+        // Anyone with a token may add a person (a new speaker); people appear at many events,
+        // so only admins change or delete them.
+        match existing {
+            Some(_) => caller.check_admin("change or delete people"),
+            None => Ok(()),
+        }
+    }
+
+    async fn save(
+        db: &DatabaseTransaction,
+        existing: Option<&person::Model>,
+        r: &PersonRecord,
+    ) -> ApiResult<person::Model> {
+        let taken = person::Entity::find()
+            .filter(person::Column::Slug.eq(r.slug.as_str()))
+            .filter(person::Column::Id.ne(existing.map_or(0, |e| e.id)))
+            .one(db)
+            .await?;
+        if taken.is_some() {
+            return Err(slug_taken("person", &r.slug));
+        }
+        let at = now();
+        let mut am = match existing {
+            Some(e) => {
+                let mut am = e.clone().into_active_model();
+                am.version = Set(e.version + 1);
+                am
+            }
+            None => person::ActiveModel {
+                created_at: Set(at),
+                version: Set(1),
+                deleted_at: Set(None),
+                ..Default::default()
+            },
+        };
+        am.slug = Set(r.slug.clone());
+        am.name = Set(r.name.clone());
+        am.sort_name = Set(sort_name(&r.name));
+        am.bio = Set(r.bio.clone());
+        am.company = Set(r.company.clone());
+        am.country = Set(r.country.clone());
+        am.website = Set(r.website.clone());
+        am.github = Set(r.github.clone());
+        am.linkedin = Set(r.linkedin.clone());
+        am.x = Set(r.x.clone());
+        am.bluesky = Set(r.bluesky.clone());
+        am.mastodon = Set(r.mastodon.clone());
+        am.badges = Set(serde_json::json!(r.badges));
+        am.search_text = Set(search_text(&[
+            Some(r.name.as_str()),
+            r.company.as_deref(),
+            r.bio.as_deref(),
+        ]));
+        am.updated_at = Set(at);
+        Ok(match existing {
+            Some(e) => {
+                let model = am.update(db).await?;
+                keep_alias(db, EntityType::Person, &e.slug, &model.slug, model.id).await?;
+                model
+            }
+            None => am.insert(db).await?,
+        })
+    }
+
+    async fn remove(db: &DatabaseTransaction, _: &Caller, model: &person::Model) -> ApiResult<()> {
+        let talks = talk_speaker::Entity::find()
+            .inner_join(talk::Entity)
+            .filter(talk_speaker::Column::PersonId.eq(model.id))
+            .filter(talk::Column::DeletedAt.is_null())
+            .count(db)
+            .await?;
+        let organizing = organizer::Entity::find()
+            .filter(organizer::Column::PersonId.eq(model.id))
+            .filter(organizer::Column::DeletedAt.is_null())
+            .count(db)
+            .await?;
+        if talks + organizing > 0 {
+            return Err(ApiError::Conflict {
+                detail: format!(
+                    "`{}` still speaks in {talks} talk(s) and organizes {organizing} event(s); \
+                     remove them there first",
+                    model.slug
+                ),
+                field: None,
+            });
+        }
+        let mut am = model.clone().into_active_model();
+        am.deleted_at = Set(Some(now()));
+        am.updated_at = Set(now());
+        am.version = Set(model.version + 1);
+        am.update(db).await?;
+        Ok(())
+    }
+
+    async fn representation(db: &DatabaseTransaction, model: &person::Model) -> ApiResult<Vec<u8>> {
+        let page = crate::routes::speakers::page(db, model.clone()).await?;
+        serde_json::to_vec(&page).map_err(|e| ApiError::Internal(e.into()))
+    }
+}

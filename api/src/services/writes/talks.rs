@@ -1,0 +1,334 @@
+//! Writing talks, with their speakers in billing order.
+
+use chrono::{DateTime, Utc};
+use entity::sea_orm_active_enums::{EntityType, TalkKind};
+use entity::{event, person, talk, talk_speaker};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::input::{self, Builder, Field, Unknown};
+use super::{Resource, now, slug_from};
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+
+/// The body of `POST /events/{slug}/talks` and `PATCH /events/{slug}/talks/{talk}`. On create
+/// `title` is required and `slug` defaults to one made from it; `kind` defaults to `talk`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct TalkInput {
+    /// Unique within the event.
+    #[schema(value_type = Option<String>, example = "platform-engineering-at-scale")]
+    #[serde(default)]
+    pub slug: Field<String>,
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 300, example = "Platform engineering at scale")]
+    #[serde(default)]
+    pub title: Field<String>,
+    #[schema(value_type = Option<TalkKind>)]
+    #[serde(default)]
+    pub kind: Field<TalkKind>,
+    #[schema(value_type = Option<String>, max_length = 20000)]
+    #[serde(default)]
+    pub r#abstract: Field<String>,
+    /// Between 1970-01-01T00:00:00Z and 2038-01-19T03:14:07Z.
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    #[serde(default)]
+    pub starts_at: Field<DateTime<Utc>>,
+    #[schema(value_type = Option<String>, format = "uri")]
+    #[serde(default)]
+    pub recording_url: Field<String>,
+    #[schema(value_type = Option<String>, format = "uri")]
+    #[serde(default)]
+    pub slides_url: Field<String>,
+    /// The speakers' slugs in billing order; replaces the list.
+    #[schema(value_type = Option<Vec<String>>, example = json!(["whitney-lee"]))]
+    #[serde(default)]
+    pub speakers: Field<Vec<String>>,
+    #[serde(flatten)]
+    #[schema(ignore)]
+    pub unknown: Unknown,
+}
+
+/// A talk's writable state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+pub struct TalkRecord {
+    pub event_id: i64,
+    #[validate(custom(function = "input::slug"))]
+    pub slug: String,
+    #[validate(length(min = 1, max = 300, message = "must be 1 to 300 characters"))]
+    pub title: String,
+    pub kind: TalkKind,
+    #[validate(length(max = 20000, message = "must be at most 20000 characters"))]
+    pub r#abstract: Option<String>,
+    pub starts_at: Option<DateTime<Utc>>,
+    #[validate(custom(function = "input::http_url"))]
+    pub recording_url: Option<String>,
+    #[validate(custom(function = "input::http_url"))]
+    pub slides_url: Option<String>,
+    /// Speaker ids in billing order.
+    pub speaker_ids: Vec<i64>,
+}
+
+/// The instants every backend stores (MySQL's bound `TIMESTAMP` range).
+const STARTS_AT_MIN: i64 = 0;
+const STARTS_AT_MAX: i64 = i32::MAX as i64;
+
+/// The live talks of an event.
+pub async fn live_of(db: &DatabaseTransaction, event_id: i64) -> ApiResult<Vec<talk::Model>> {
+    Ok(talk::Entity::find()
+        .filter(talk::Column::EventId.eq(event_id))
+        .filter(talk::Column::DeletedAt.is_null())
+        .order_by_asc(talk::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// A talk's live speakers in billing order.
+pub async fn speakers_of(
+    db: &impl sea_orm::ConnectionTrait,
+    talk_id: i64,
+) -> ApiResult<Vec<person::Model>> {
+    Ok(talk_speaker::Entity::find()
+        .filter(talk_speaker::Column::TalkId.eq(talk_id))
+        .order_by_asc(talk_speaker::Column::Position)
+        .find_also_related(person::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(_, p)| p.filter(|p| p.deleted_at.is_none()))
+        .collect())
+}
+
+pub struct Talks;
+
+impl Resource for Talks {
+    type Model = talk::Model;
+    type Record = TalkRecord;
+    type Input = TalkInput;
+    const TYPE: EntityType = EntityType::Talk;
+    const WHAT: &'static str = "talk";
+    const CHILD: bool = true;
+
+    fn id(model: &talk::Model) -> i64 {
+        model.id
+    }
+
+    async fn slug(_: &DatabaseTransaction, model: &talk::Model) -> ApiResult<String> {
+        Ok(model.slug.clone())
+    }
+
+    fn event_id(model: &talk::Model) -> Option<i64> {
+        Some(model.event_id)
+    }
+
+    async fn location(
+        _: &DatabaseTransaction,
+        model: &talk::Model,
+        parent: Option<&event::Model>,
+    ) -> ApiResult<String> {
+        let event = parent.map(|p| p.slug.as_str()).unwrap_or_default();
+        Ok(format!("/api/v1/events/{event}/talks/{}", model.slug))
+    }
+
+    async fn find(
+        db: &impl sea_orm::ConnectionTrait,
+        parent: Option<&event::Model>,
+        key: &str,
+    ) -> ApiResult<Option<talk::Model>> {
+        let Some(parent) = parent else {
+            return Ok(None);
+        };
+        Ok(talk::Entity::find()
+            .filter(talk::Column::EventId.eq(parent.id))
+            .filter(talk::Column::Slug.eq(key))
+            .filter(talk::Column::DeletedAt.is_null())
+            .one(db)
+            .await?)
+    }
+
+    async fn record(db: &DatabaseTransaction, m: &talk::Model) -> ApiResult<TalkRecord> {
+        Ok(TalkRecord {
+            event_id: m.event_id,
+            slug: m.slug.clone(),
+            title: m.title.clone(),
+            kind: m.kind,
+            r#abstract: m.r#abstract.clone(),
+            starts_at: m.starts_at,
+            recording_url: m.recording_url.clone(),
+            slides_url: m.slides_url.clone(),
+            speaker_ids: speakers_of(db, m.id).await?.iter().map(|p| p.id).collect(),
+        })
+    }
+
+    async fn build(
+        db: &DatabaseTransaction,
+        input: TalkInput,
+        base: Option<(&talk::Model, TalkRecord)>,
+        parent: Option<&event::Model>,
+    ) -> ApiResult<TalkRecord> {
+        let mut b = Builder::new(base.is_none(), &input.unknown);
+        let creating = b.creating();
+        let mut r = base.map(|(_, r)| r).unwrap_or_else(|| TalkRecord {
+            event_id: parent.map_or(0, |p| p.id),
+            slug: String::new(),
+            title: String::new(),
+            kind: TalkKind::Talk,
+            r#abstract: None,
+            starts_at: None,
+            recording_url: None,
+            slides_url: None,
+            speaker_ids: Vec::new(),
+        });
+        b.required("title", input.title, &mut r.title);
+        match input.slug {
+            Field::Absent if creating => r.slug = slug_from(&r.title),
+            slug => b.required("slug", slug, &mut r.slug),
+        }
+        b.defaulted("kind", input.kind, &mut r.kind);
+        b.optional("abstract", input.r#abstract, &mut r.r#abstract);
+        b.optional("starts_at", input.starts_at.map_time(), &mut r.starts_at);
+        if r.starts_at
+            .is_some_and(|t| !(STARTS_AT_MIN..=STARTS_AT_MAX).contains(&t.timestamp()))
+        {
+            b.error(
+                "starts_at",
+                "must be between 1970-01-01T00:00:00Z and 2038-01-19T03:14:07Z",
+            );
+        }
+        b.optional("recording_url", input.recording_url, &mut r.recording_url);
+        b.optional("slides_url", input.slides_url, &mut r.slides_url);
+        match input.speakers {
+            Field::Absent => {}
+            Field::Null => r.speaker_ids.clear(),
+            Field::Invalid(message) => b.error("speakers", message),
+            Field::Value(slugs) => {
+                r.speaker_ids.clear();
+                if slugs.len() > 50 {
+                    b.error("speakers", "at most 50 speakers");
+                }
+                for (i, slug) in slugs.iter().enumerate() {
+                    let found = person::Entity::find()
+                        .filter(person::Column::Slug.eq(slug.as_str()))
+                        .filter(person::Column::DeletedAt.is_null())
+                        .one(db)
+                        .await?;
+                    match found {
+                        Some(p) if r.speaker_ids.contains(&p.id) => {
+                            b.error(&format!("/speakers/{i}"), "is listed twice")
+                        }
+                        Some(p) => r.speaker_ids.push(p.id),
+                        None => b.error(
+                            &format!("/speakers/{i}"),
+                            format!("no person has the slug `{slug}`"),
+                        ),
+                    }
+                }
+            }
+        }
+        if r.slug.is_empty() && creating && !b.has_error("title") && !b.has_error("slug") {
+            b.error("slug", "cannot be made from this title; give one");
+        }
+        b.validated(r.validate());
+        b.finish(r)
+    }
+
+    fn authorize(_: &Caller, _: Option<&talk::Model>, _: Option<&TalkRecord>) -> ApiResult<()> {
+        // The parent event's scope is checked for every child resource.
+        Ok(())
+    }
+
+    async fn save(
+        db: &DatabaseTransaction,
+        existing: Option<&talk::Model>,
+        r: &TalkRecord,
+    ) -> ApiResult<talk::Model> {
+        let taken = talk::Entity::find()
+            .filter(talk::Column::EventId.eq(r.event_id))
+            .filter(talk::Column::Slug.eq(r.slug.as_str()))
+            .filter(talk::Column::Id.ne(existing.map_or(0, |e| e.id)))
+            .one(db)
+            .await?;
+        if taken.is_some() {
+            return Err(ApiError::Conflict {
+                detail: format!("another talk of this event has the slug `{}`", r.slug),
+                field: Some("/slug".to_owned()),
+            });
+        }
+        let at = now();
+        let mut am = match existing {
+            Some(e) => {
+                let mut am = e.clone().into_active_model();
+                am.version = Set(e.version + 1);
+                am
+            }
+            None => talk::ActiveModel {
+                event_id: Set(r.event_id),
+                created_at: Set(at),
+                version: Set(1),
+                deleted_at: Set(None),
+                ..Default::default()
+            },
+        };
+        am.slug = Set(r.slug.clone());
+        am.title = Set(r.title.clone());
+        am.kind = Set(r.kind);
+        am.r#abstract = Set(r.r#abstract.clone());
+        am.starts_at = Set(r.starts_at);
+        am.recording_url = Set(r.recording_url.clone());
+        am.slides_url = Set(r.slides_url.clone());
+        am.updated_at = Set(at);
+        let model = match existing {
+            Some(_) => am.update(db).await?,
+            None => am.insert(db).await?,
+        };
+        talk_speaker::Entity::delete_many()
+            .filter(talk_speaker::Column::TalkId.eq(model.id))
+            .exec(db)
+            .await?;
+        if !r.speaker_ids.is_empty() {
+            talk_speaker::Entity::insert_many(r.speaker_ids.iter().enumerate().map(|(i, id)| {
+                talk_speaker::ActiveModel {
+                    talk_id: Set(model.id),
+                    person_id: Set(*id),
+                    position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
+                }
+            }))
+            .exec(db)
+            .await?;
+        }
+        Ok(model)
+    }
+
+    async fn remove(db: &DatabaseTransaction, _: &Caller, model: &talk::Model) -> ApiResult<()> {
+        let mut am = model.clone().into_active_model();
+        am.deleted_at = Set(Some(now()));
+        am.updated_at = Set(now());
+        am.version = Set(model.version + 1);
+        am.update(db).await?;
+        Ok(())
+    }
+
+    async fn representation(db: &DatabaseTransaction, model: &talk::Model) -> ApiResult<Vec<u8>> {
+        let speakers = speakers_of(db, model.id).await?;
+        let view = crate::views::refs::TalkView::new(model, &speakers);
+        serde_json::to_vec(&view).map_err(|e| ApiError::Internal(e.into()))
+    }
+}
+
+/// Instants are stored with microseconds; finer input is truncated so it reads back equal.
+trait MapTime {
+    fn map_time(self) -> Self;
+}
+
+impl MapTime for Field<DateTime<Utc>> {
+    fn map_time(self) -> Self {
+        use chrono::SubsecRound;
+        match self {
+            Field::Value(t) => Field::Value(t.trunc_subsecs(6)),
+            other => other,
+        }
+    }
+}
