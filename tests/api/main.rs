@@ -2,6 +2,7 @@
 //! database and talks HTTP to it. The backend is SQLite unless `EVENTDIR_TEST_POSTGRES_URL`
 //! or `EVENTDIR_TEST_MYSQL_URL` is set (see `helpers`).
 
+mod changes;
 mod cli;
 mod compat;
 mod entities;
@@ -17,4 +18,5 @@ mod openapi;
 mod queries;
 mod read_directory;
 mod read_events;
+mod validation;
 mod writes;

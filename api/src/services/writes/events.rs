@@ -273,6 +273,7 @@ impl Resource for Events {
         let creating = b.creating();
         b.required("name", input.name, &mut r.name);
         b.required("kind", input.kind, &mut r.kind);
+        let derived = matches!(input.slug, Field::Absent) && creating;
         match input.slug {
             Field::Absent if creating => r.slug = slug_from(&r.name),
             slug => b.required("slug", slug, &mut r.slug),
@@ -327,8 +328,8 @@ impl Resource for Events {
                 }
             }
         }
-        if r.slug.is_empty() && creating && !b.has_error("name") && !b.has_error("slug") {
-            b.error("slug", "cannot be made from this name; give one");
+        if derived {
+            b.derived_slug("name", &r.name, &r.slug);
         }
         b.validated(r.validate());
         check_dates(&mut b, &r);

@@ -63,6 +63,8 @@ pub type Unknown = BTreeMap<String, Value>;
 pub struct Builder {
     creating: bool,
     errors: Vec<FieldError>,
+    /// Fields whose problems only follow from another's (a slug made from a bad name).
+    quiet: Vec<String>,
 }
 
 impl Builder {
@@ -72,7 +74,11 @@ impl Builder {
             .keys()
             .map(|k| FieldError::new(pointer(k), "is not a field of this resource"))
             .collect();
-        Self { creating, errors }
+        Self {
+            creating,
+            errors,
+            quiet: Vec::new(),
+        }
     }
 
     pub fn creating(&self) -> bool {
@@ -82,8 +88,21 @@ impl Builder {
     /// Records a problem with `field` (a member name or a pointer).
     pub fn error(&mut self, field: &str, message: impl Into<String>) {
         let field = pointer(field);
-        if !self.errors.iter().any(|e| e.field == field) {
+        if !self.quiet.contains(&field) && !self.errors.iter().any(|e| e.field == field) {
             self.errors.push(FieldError::new(field, message));
+        }
+    }
+
+    /// After a slug was made from `source` (a name or title): when `source` is wrong the
+    /// slug's problems are its consequence and go unreported; an empty slug is reported.
+    pub fn derived_slug(&mut self, source: &str, source_value: &str, slug: &str) {
+        if self.has_error(source) || source_value.trim().is_empty() {
+            self.quiet.push(pointer("slug"));
+        } else if slug.is_empty() {
+            self.error(
+                "slug",
+                format!("cannot be made from this {source}; give one"),
+            );
         }
     }
 

@@ -132,6 +132,7 @@ impl Resource for Organizations {
             description: None,
         });
         b.required("name", input.name, &mut r.name);
+        let derived = matches!(input.slug, Field::Absent) && creating;
         match input.slug {
             Field::Absent if creating => r.slug = slug_from(&r.name),
             slug => b.required("slug", slug, &mut r.slug),
@@ -139,8 +140,8 @@ impl Resource for Organizations {
         b.optional("website", input.website, &mut r.website);
         b.optional("logo_url", input.logo_url, &mut r.logo_url);
         b.optional("description", input.description, &mut r.description);
-        if r.slug.is_empty() && creating && !b.has_error("name") && !b.has_error("slug") {
-            b.error("slug", "cannot be made from this name; give one");
+        if derived {
+            b.derived_slug("name", &r.name, &r.slug);
         }
         b.validated(r.validate());
         b.finish(r)

@@ -196,6 +196,7 @@ impl Resource for People {
             badges: Vec::new(),
         });
         b.required("name", input.name, &mut r.name);
+        let derived = matches!(input.slug, Field::Absent) && creating;
         match input.slug {
             Field::Absent if creating => r.slug = slug_from(&r.name),
             slug => b.required("slug", slug, &mut r.slug),
@@ -212,8 +213,8 @@ impl Resource for People {
         let mut badges = Some(std::mem::take(&mut r.badges));
         b.optional("badges", input.badges, &mut badges);
         r.badges = badges.unwrap_or_default();
-        if r.slug.is_empty() && creating && !b.has_error("name") && !b.has_error("slug") {
-            b.error("slug", "cannot be made from this name; give one");
+        if derived {
+            b.derived_slug("name", &r.name, &r.slug);
         }
         b.validated(r.validate());
         b.finish(r)

@@ -183,6 +183,7 @@ impl Resource for Talks {
             speaker_ids: Vec::new(),
         });
         b.required("title", input.title, &mut r.title);
+        let derived = matches!(input.slug, Field::Absent) && creating;
         match input.slug {
             Field::Absent if creating => r.slug = slug_from(&r.title),
             slug => b.required("slug", slug, &mut r.slug),
@@ -228,8 +229,8 @@ impl Resource for Talks {
                 }
             }
         }
-        if r.slug.is_empty() && creating && !b.has_error("title") && !b.has_error("slug") {
-            b.error("slug", "cannot be made from this title; give one");
+        if derived {
+            b.derived_slug("title", &r.title, &r.slug);
         }
         b.validated(r.validate());
         b.finish(r)
