@@ -41,6 +41,71 @@ pub fn spec() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     add_http_behaviour(&mut api);
     add_write_behaviour(&mut api);
+    add_create_schemas(api)
+}
+
+/// `POST` bodies: the input schema with the members a create needs marked required, as
+/// `New…`, so that generated clients and checkers know them.
+fn add_create_schemas(api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use crate::services::writes::{events, organizations, organizers, people, sponsorships, talks};
+    let creates: [(&str, &str, &[&str]); 6] = [
+        (
+            "EventInput",
+            "NewEvent",
+            events::EventInput::REQUIRED_ON_CREATE,
+        ),
+        ("TalkInput", "NewTalk", talks::TalkInput::REQUIRED_ON_CREATE),
+        (
+            "PersonInput",
+            "NewPerson",
+            people::PersonInput::REQUIRED_ON_CREATE,
+        ),
+        (
+            "OrganizationInput",
+            "NewOrganization",
+            organizations::OrganizationInput::REQUIRED_ON_CREATE,
+        ),
+        (
+            "SponsorshipInput",
+            "NewSponsorship",
+            sponsorships::SponsorshipInput::REQUIRED_ON_CREATE,
+        ),
+        (
+            "OrganizerInput",
+            "NewOrganizer",
+            organizers::OrganizerInput::REQUIRED_ON_CREATE,
+        ),
+    ];
+    let mut api = api;
+    for (input, new, required) in creates {
+        let Some(components) = api.components.as_mut() else {
+            break;
+        };
+        let Some(RefOr::T(utoipa::openapi::Schema::Object(object))) =
+            components.schemas.get(input).cloned()
+        else {
+            continue;
+        };
+        let mut object = object;
+        object.required = required.iter().map(|r| (*r).to_owned()).collect();
+        components.schemas.insert(
+            new.to_owned(),
+            RefOr::T(utoipa::openapi::Schema::Object(object)),
+        );
+        let from = format!("#/components/schemas/{input}");
+        for item in api.paths.paths.values_mut() {
+            let Some(RefOr::T(body)) = item.post.as_mut().and_then(|op| op.request_body.as_mut())
+            else {
+                continue;
+            };
+            for media in body.content.values_mut() {
+                let RefOr::T(media) = media else { continue };
+                if matches!(&media.schema, Some(RefOr::Ref(r)) if r.ref_location == from) {
+                    media.schema = Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(new)));
+                }
+            }
+        }
+    }
     api
 }
 
@@ -74,6 +139,17 @@ fn add_write_behaviour(api: &mut utoipa::openapi::OpenApi) {
     components
         .security_schemes
         .insert("bearer".to_owned(), RefOr::T(SecurityScheme::Http(scheme)));
+    // Write bodies reject members they do not know (collected, not denied by serde, so that
+    // every problem is reported at once).
+    for (name, schema) in components.schemas.iter_mut() {
+        if name.ends_with("Input")
+            && let RefOr::T(utoipa::openapi::Schema::Object(object)) = schema
+        {
+            object.additional_properties = Some(Box::new(
+                utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
+            ));
+        }
+    }
     for item in api.paths.paths.values_mut() {
         let operations = [
             (&mut item.get, false, false),

@@ -94,19 +94,33 @@ impl RouteTable {
         RouteTable(table)
     }
 
-    /// The methods `path` answers, if it is a documented path.
+    /// The methods `path` answers, if it is a documented path. When several documented paths
+    /// match (`/events/{slug}` and `/events/{slug}.ics`), the most specific one — with the most
+    /// literal characters — is the resource.
     fn allowed(&self, path: &str) -> Option<Vec<String>> {
-        let mut allowed: Vec<String> = Vec::new();
-        for (def, methods) in &self.0 {
-            if def.is_match(path) {
-                for m in methods {
-                    if !allowed.contains(m) {
-                        allowed.push(m.clone());
+        let literal = |def: &actix_web::dev::ResourceDef| {
+            let pattern = def.pattern().unwrap_or_default();
+            let mut depth = 0usize;
+            pattern
+                .chars()
+                .filter(|c| match c {
+                    '{' => {
+                        depth += 1;
+                        false
                     }
-                }
-            }
-        }
-        (!allowed.is_empty()).then_some(allowed)
+                    '}' => {
+                        depth = depth.saturating_sub(1);
+                        false
+                    }
+                    _ => depth == 0,
+                })
+                .count()
+        };
+        self.0
+            .iter()
+            .filter(|(def, _)| def.is_match(path))
+            .max_by_key(|(def, _)| literal(def))
+            .map(|(_, methods)| methods.clone())
     }
 }
 

@@ -23,17 +23,17 @@ use crate::import::store::{country_name, search_text, sort_name};
 /// Patch).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct EventInput {
-    #[schema(value_type = Option<String>, example = "kcd-mexico-2025")]
+    #[schema(value_type = String, required = false, max_length = 200, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "kcd-mexico-2025")]
     #[serde(default)]
     pub slug: Field<String>,
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 200, example = "KCD Mexico 2025")]
+    #[schema(value_type = String, required = false, min_length = 1, max_length = 200, example = "KCD Mexico 2025")]
     #[serde(default)]
     pub name: Field<String>,
-    #[schema(value_type = Option<EventKind>)]
+    #[schema(value_type = EventKind, required = false)]
     #[serde(default)]
     pub kind: Field<EventKind>,
     /// Editions of one event share a series (`kcd-mexico`).
-    #[schema(value_type = Option<String>, max_length = 100, example = "kcd-mexico")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 100, example = "kcd-mexico")]
     #[serde(default)]
     pub series: Field<String>,
     #[schema(value_type = Option<i32>, minimum = 1900, maximum = 2200, example = 2025)]
@@ -50,14 +50,14 @@ pub struct EventInput {
     #[schema(value_type = Option<String>, example = "America/Mexico_City")]
     #[serde(default)]
     pub timezone: Field<String>,
-    #[schema(value_type = Option<String>, max_length = 200)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200)]
     #[serde(default)]
     pub venue: Field<String>,
-    #[schema(value_type = Option<String>, max_length = 200, example = "Mexico City")]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200, example = "Mexico City")]
     #[serde(default)]
     pub city: Field<String>,
     /// ISO 3166-1 alpha-2, upper case.
-    #[schema(value_type = Option<String>, example = "MX")]
+    #[schema(value_type = Option<String>, pattern = "^[A-Z]{2}$", example = "MX")]
     #[serde(default)]
     pub country: Field<String>,
     #[schema(value_type = Option<Region>)]
@@ -66,14 +66,14 @@ pub struct EventInput {
     #[schema(value_type = Option<EventFormat>)]
     #[serde(default)]
     pub format: Field<EventFormat>,
-    #[schema(value_type = Option<EventStatus>)]
+    #[schema(value_type = EventStatus, required = false)]
     #[serde(default)]
     pub status: Field<EventStatus>,
     /// An http(s) URL.
-    #[schema(value_type = Option<String>, format = "uri")]
+    #[schema(value_type = Option<String>, format = "uri", pattern = "^https?://[^\\s/?#]+([/?#][^\\s]*)?$")]
     #[serde(default)]
     pub website: Field<String>,
-    #[schema(value_type = Option<String>, format = "uri")]
+    #[schema(value_type = Option<String>, format = "uri", pattern = "^https?://[^\\s/?#]+([/?#][^\\s]*)?$")]
     #[serde(default)]
     pub registration_url: Field<String>,
     /// On or before `cfp_closes_on`.
@@ -97,6 +97,11 @@ pub struct EventInput {
     #[serde(flatten)]
     #[schema(ignore)]
     pub unknown: Unknown,
+}
+
+impl EventInput {
+    /// The members a create must have (the schema `NewEvent`).
+    pub const REQUIRED_ON_CREATE: &'static [&'static str] = &["name", "kind"];
 }
 
 /// An event's writable state, as the audit log and the change feed carry it.

@@ -20,16 +20,16 @@ use crate::import::store::{search_text, sort_name};
 /// `slug` defaults to one made from it.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct OrganizationInput {
-    #[schema(value_type = Option<String>, example = "suse")]
+    #[schema(value_type = String, required = false, max_length = 200, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "suse")]
     #[serde(default)]
     pub slug: Field<String>,
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 200, example = "SUSE")]
+    #[schema(value_type = String, required = false, min_length = 1, max_length = 200, example = "SUSE")]
     #[serde(default)]
     pub name: Field<String>,
-    #[schema(value_type = Option<String>, format = "uri")]
+    #[schema(value_type = Option<String>, format = "uri", pattern = "^https?://[^\\s/?#]+([/?#][^\\s]*)?$")]
     #[serde(default)]
     pub website: Field<String>,
-    #[schema(value_type = Option<String>, format = "uri")]
+    #[schema(value_type = Option<String>, format = "uri", pattern = "^https?://[^\\s/?#]+([/?#][^\\s]*)?$")]
     #[serde(default)]
     pub logo_url: Field<String>,
     #[schema(value_type = Option<String>, max_length = 20000)]
@@ -38,6 +38,11 @@ pub struct OrganizationInput {
     #[serde(flatten)]
     #[schema(ignore)]
     pub unknown: Unknown,
+}
+
+impl OrganizationInput {
+    /// The members a create must have (the schema `NewOrganization`).
+    pub const REQUIRED_ON_CREATE: &'static [&'static str] = &["name"];
 }
 
 /// An organization's writable state.

@@ -18,15 +18,20 @@ use crate::error::{ApiError, ApiResult};
 /// `person` (a speaker's slug) and `role` are required on create; `person` cannot change.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct OrganizerInput {
-    #[schema(value_type = Option<String>, example = "suse")]
+    #[schema(value_type = String, required = false, example = "whitney-lee")]
     #[serde(default)]
     pub person: Field<String>,
-    #[schema(value_type = Option<OrganizerRole>)]
+    #[schema(value_type = OrganizerRole, required = false)]
     #[serde(default)]
     pub role: Field<OrganizerRole>,
     #[serde(flatten)]
     #[schema(ignore)]
     pub unknown: Unknown,
+}
+
+impl OrganizerInput {
+    /// The members a create must have (the schema `NewOrganizer`).
+    pub const REQUIRED_ON_CREATE: &'static [&'static str] = &["person", "role"];
 }
 
 /// An organizer's writable state.
@@ -121,20 +126,29 @@ impl Resource for Organizers {
         parent: Option<&event::Model>,
     ) -> ApiResult<OrganizerRecord> {
         let mut b = Builder::new(base.is_none(), &input.unknown);
+        let creating = b.creating();
         let mut r = base.map(|(_, r)| r).unwrap_or(OrganizerRecord {
             event_id: parent.map_or(0, |p| p.id),
             person_id: 0,
             role: OrganizerRole::CoOrganizer,
         });
-        if let Some(slug) = b.fixed("person", input.person) {
-            let found = person::Entity::find()
-                .filter(person::Column::Slug.eq(slug.as_str()))
-                .filter(person::Column::DeletedAt.is_null())
-                .one(db)
-                .await?;
-            match found {
-                Some(org) => r.person_id = org.id,
-                None => b.error("person", format!("no person has the slug `{slug}`")),
+        match input.person {
+            Field::Value(slug) => {
+                let found = person::Entity::find()
+                    .filter(person::Column::Slug.eq(slug.as_str()))
+                    .filter(person::Column::DeletedAt.is_null())
+                    .one(db)
+                    .await?;
+                match found {
+                    Some(found) if creating => r.person_id = found.id,
+                    // Naming the current one again changes nothing (merge patch).
+                    Some(found) if found.id == r.person_id => {}
+                    Some(_) => b.error("person", "cannot be changed; delete and create instead"),
+                    None => b.error("person", format!("no person has the slug `{slug}`")),
+                }
+            }
+            other => {
+                b.fixed("person", other);
             }
         }
         b.required("role", input.role, &mut r.role);

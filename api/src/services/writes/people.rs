@@ -20,38 +20,38 @@ use crate::import::store::{search_text, sort_name};
 /// `slug` defaults to one made from it. Links are http(s) URLs.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct PersonInput {
-    #[schema(value_type = Option<String>, example = "whitney-lee")]
+    #[schema(value_type = String, required = false, max_length = 200, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "whitney-lee")]
     #[serde(default)]
     pub slug: Field<String>,
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 200, example = "Whitney Lee")]
+    #[schema(value_type = String, required = false, min_length = 1, max_length = 200, example = "Whitney Lee")]
     #[serde(default)]
     pub name: Field<String>,
     #[schema(value_type = Option<String>, max_length = 20000)]
     #[serde(default)]
     pub bio: Field<String>,
-    #[schema(value_type = Option<String>, max_length = 200)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200)]
     #[serde(default)]
     pub company: Field<String>,
     /// ISO 3166-1 alpha-2, upper case.
-    #[schema(value_type = Option<String>, example = "US")]
+    #[schema(value_type = Option<String>, pattern = "^[A-Z]{2}$", example = "US")]
     #[serde(default)]
     pub country: Field<String>,
-    #[schema(value_type = Option<String>, format = "uri")]
+    #[schema(value_type = Option<String>, format = "uri", pattern = "^https?://[^\\s/?#]+([/?#][^\\s]*)?$")]
     #[serde(default)]
     pub website: Field<String>,
-    #[schema(value_type = Option<String>, format = "uri")]
+    #[schema(value_type = Option<String>, format = "uri", pattern = "^https?://[^\\s/?#]+([/?#][^\\s]*)?$")]
     #[serde(default)]
     pub github: Field<String>,
-    #[schema(value_type = Option<String>, format = "uri")]
+    #[schema(value_type = Option<String>, format = "uri", pattern = "^https?://[^\\s/?#]+([/?#][^\\s]*)?$")]
     #[serde(default)]
     pub linkedin: Field<String>,
-    #[schema(value_type = Option<String>, format = "uri")]
+    #[schema(value_type = Option<String>, format = "uri", pattern = "^https?://[^\\s/?#]+([/?#][^\\s]*)?$")]
     #[serde(default)]
     pub x: Field<String>,
-    #[schema(value_type = Option<String>, format = "uri")]
+    #[schema(value_type = Option<String>, format = "uri", pattern = "^https?://[^\\s/?#]+([/?#][^\\s]*)?$")]
     #[serde(default)]
     pub bluesky: Field<String>,
-    #[schema(value_type = Option<String>, format = "uri")]
+    #[schema(value_type = Option<String>, format = "uri", pattern = "^https?://[^\\s/?#]+([/?#][^\\s]*)?$")]
     #[serde(default)]
     pub mastodon: Field<String>,
     /// Recognitions, lowercase words joined by `_` (`cncf_ambassador`); replaces the list.
@@ -61,6 +61,11 @@ pub struct PersonInput {
     #[serde(flatten)]
     #[schema(ignore)]
     pub unknown: Unknown,
+}
+
+impl PersonInput {
+    /// The members a create must have (the schema `NewPerson`).
+    pub const REQUIRED_ON_CREATE: &'static [&'static str] = &["name"];
 }
 
 /// A person's writable state.

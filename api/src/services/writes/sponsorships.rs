@@ -18,7 +18,7 @@ use crate::error::{ApiError, ApiResult};
 /// `organization` (a sponsor's slug) is required on create and cannot change.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct SponsorshipInput {
-    #[schema(value_type = Option<String>, example = "suse")]
+    #[schema(value_type = String, required = false, example = "suse")]
     #[serde(default)]
     pub organization: Field<String>,
     /// `null` when the tier is not known.
@@ -28,6 +28,11 @@ pub struct SponsorshipInput {
     #[serde(flatten)]
     #[schema(ignore)]
     pub unknown: Unknown,
+}
+
+impl SponsorshipInput {
+    /// The members a create must have (the schema `NewSponsorship`).
+    pub const REQUIRED_ON_CREATE: &'static [&'static str] = &["organization"];
 }
 
 /// A sponsorship's writable state.
@@ -128,23 +133,35 @@ impl Resource for Sponsorships {
         parent: Option<&event::Model>,
     ) -> ApiResult<SponsorshipRecord> {
         let mut b = Builder::new(base.is_none(), &input.unknown);
+        let creating = b.creating();
         let mut r = base.map(|(_, r)| r).unwrap_or(SponsorshipRecord {
             event_id: parent.map_or(0, |p| p.id),
             organization_id: 0,
             tier: None,
         });
-        if let Some(slug) = b.fixed("organization", input.organization) {
-            let found = organization::Entity::find()
-                .filter(organization::Column::Slug.eq(slug.as_str()))
-                .filter(organization::Column::DeletedAt.is_null())
-                .one(db)
-                .await?;
-            match found {
-                Some(org) => r.organization_id = org.id,
-                None => b.error(
-                    "organization",
-                    format!("no organization has the slug `{slug}`"),
-                ),
+        match input.organization {
+            Field::Value(slug) => {
+                let found = organization::Entity::find()
+                    .filter(organization::Column::Slug.eq(slug.as_str()))
+                    .filter(organization::Column::DeletedAt.is_null())
+                    .one(db)
+                    .await?;
+                match found {
+                    Some(found) if creating => r.organization_id = found.id,
+                    // Naming the current one again changes nothing (merge patch).
+                    Some(found) if found.id == r.organization_id => {}
+                    Some(_) => b.error(
+                        "organization",
+                        "cannot be changed; delete and create instead",
+                    ),
+                    None => b.error(
+                        "organization",
+                        format!("no organization has the slug `{slug}`"),
+                    ),
+                }
+            }
+            other => {
+                b.fixed("organization", other);
             }
         }
         b.optional("tier", input.tier, &mut r.tier);

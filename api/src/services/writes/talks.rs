@@ -21,13 +21,13 @@ use crate::error::{ApiError, ApiResult};
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct TalkInput {
     /// Unique within the event.
-    #[schema(value_type = Option<String>, example = "platform-engineering-at-scale")]
+    #[schema(value_type = String, required = false, max_length = 200, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "platform-engineering-at-scale")]
     #[serde(default)]
     pub slug: Field<String>,
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 300, example = "Platform engineering at scale")]
+    #[schema(value_type = String, required = false, min_length = 1, max_length = 300, example = "Platform engineering at scale")]
     #[serde(default)]
     pub title: Field<String>,
-    #[schema(value_type = Option<TalkKind>)]
+    #[schema(value_type = TalkKind, required = false)]
     #[serde(default)]
     pub kind: Field<TalkKind>,
     #[schema(value_type = Option<String>, max_length = 20000)]
@@ -37,10 +37,10 @@ pub struct TalkInput {
     #[schema(value_type = Option<DateTime<Utc>>)]
     #[serde(default)]
     pub starts_at: Field<DateTime<Utc>>,
-    #[schema(value_type = Option<String>, format = "uri")]
+    #[schema(value_type = Option<String>, format = "uri", pattern = "^https?://[^\\s/?#]+([/?#][^\\s]*)?$")]
     #[serde(default)]
     pub recording_url: Field<String>,
-    #[schema(value_type = Option<String>, format = "uri")]
+    #[schema(value_type = Option<String>, format = "uri", pattern = "^https?://[^\\s/?#]+([/?#][^\\s]*)?$")]
     #[serde(default)]
     pub slides_url: Field<String>,
     /// The speakers' slugs in billing order; replaces the list.
@@ -50,6 +50,11 @@ pub struct TalkInput {
     #[serde(flatten)]
     #[schema(ignore)]
     pub unknown: Unknown,
+}
+
+impl TalkInput {
+    /// The members a create must have (the schema `NewTalk`).
+    pub const REQUIRED_ON_CREATE: &'static [&'static str] = &["title"];
 }
 
 /// A talk's writable state.
