@@ -381,3 +381,31 @@ async fn the_change_feed_replays_into_the_current_state() {
         "a cursor this feed did not issue"
     );
 }
+
+#[tokio::test]
+async fn what_the_import_writes_is_in_the_change_feed_too() {
+    let app = TestApp::spawn_with(|s| s.corpus = Some(crate::import::corpus_dir())).await;
+    let mut copy = State::new();
+    let since = replay(&app, &mut copy, None).await;
+    let state = current_state(&app).await;
+    assert_eq!(copy, state);
+    assert!(state.keys().any(|(t, _)| t == "event"));
+    assert!(state.keys().any(|(t, _)| t == "talk"));
+    let first = app.get_json("/api/v1/changes?limit=1", 200).await;
+    assert_eq!(first["data"][0]["action"], "create");
+
+    // Importing the same corpus again changes nothing, so it adds nothing to the feed.
+    let catalog = api::import::load_catalog(None).unwrap();
+    api::import::import_dir(
+        &app.db,
+        &crate::import::corpus_dir(),
+        &catalog,
+        api::import::Progress::Quiet,
+    )
+    .await
+    .unwrap();
+    let after = app
+        .get_json(&format!("/api/v1/changes?since={since}"), 200)
+        .await;
+    assert_eq!(after["data"], json!([]));
+}

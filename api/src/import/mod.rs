@@ -185,7 +185,9 @@ pub async fn import_dir(
         if rx.recv_many(&mut batch, BATCH).await == 0 {
             break;
         }
-        let txn = db.begin().await?;
+        // Like every write, a batch holds the data version: readers see the change, and the
+        // events it discovers enter the change feed in commit order.
+        let txn = crate::services::writes::begin(db).await?;
         let mut outcomes = Vec::new();
         let mut failures = Vec::new();
         let mut prepared = Vec::new();

@@ -11,13 +11,20 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set, TransactionTrait,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use serde_json::{Value, json};
 
 use super::catalog::{Catalog, EventEntry, OrganizationEntry, PersonEntry};
 use super::mentions::{self, DiscoveredKind, Matcher, Target};
 use super::{IMPORTER_VERSION, Report, frontmatter, markdown, mojibake};
+use crate::services::writes::events::{EventRecord, Events};
+use crate::services::writes::organizations::{OrganizationRecord, Organizations};
+use crate::services::writes::organizers::Organizers;
+use crate::services::writes::people::{People, PersonRecord};
+use crate::services::writes::sponsorships::Sponsorships;
+use crate::services::writes::talks::Talks;
+use crate::services::writes::{self, Actor, Resource};
 
 /// What the catalog contributes to reading posts: names to find and who the authors are.
 #[derive(Debug, Default)]
@@ -57,7 +64,7 @@ pub async fn sync_catalog(
     db: &DatabaseConnection,
     catalog: &Catalog,
 ) -> Result<CatalogIndex, DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::services::writes::begin(db).await?;
     let mut index = CatalogIndex::default();
     let mut org_ids = HashMap::new();
     for entry in &catalog.organizations {
@@ -105,9 +112,11 @@ pub async fn sync_catalog(
             && existing.version == 1
             && existing.co_located_with_id != co_located
         {
+            let before = EventRecord::from(&existing);
             let mut am = existing.into_active_model();
             am.co_located_with_id = Set(co_located);
-            am.update(&txn).await?;
+            let model = am.update(&txn).await?;
+            track::<Events>(&txn, &model, Some(before)).await?;
         }
         sync_event_children(&txn, entry, event_id, &person_ids, &org_ids).await?;
     }
@@ -165,9 +174,10 @@ async fn upsert_organization(
     am.logo_url.set_if_not_equals(e.logo_url.clone());
     am.description.set_if_not_equals(e.description.clone());
     am.search_text.set_if_not_equals(search);
-    save(db, am, existing.is_some(), |am| &mut am.updated_at)
-        .await
-        .map(|m| m.id)
+    let before = existing.as_ref().map(OrganizationRecord::from);
+    let model = save(db, am, existing.is_some(), |am| &mut am.updated_at).await?;
+    track::<Organizations>(db, &model, before).await?;
+    Ok(model.id)
 }
 
 async fn upsert_person(db: &impl ConnectionTrait, e: &PersonEntry) -> Result<i64, DbErr> {
@@ -205,9 +215,10 @@ async fn upsert_person(db: &impl ConnectionTrait, e: &PersonEntry) -> Result<i64
     am.mastodon.set_if_not_equals(e.mastodon.clone());
     am.badges.set_if_not_equals(json!(e.badges));
     am.search_text.set_if_not_equals(search);
-    save(db, am, existing.is_some(), |am| &mut am.updated_at)
-        .await
-        .map(|m| m.id)
+    let before = existing.as_ref().map(PersonRecord::from);
+    let model = save(db, am, existing.is_some(), |am| &mut am.updated_at).await?;
+    track::<People>(db, &model, before).await?;
+    Ok(model.id)
 }
 
 async fn upsert_event(db: &impl ConnectionTrait, e: &EventEntry) -> Result<i64, DbErr> {
@@ -266,9 +277,31 @@ async fn upsert_event(db: &impl ConnectionTrait, e: &EventEntry) -> Result<i64, 
     {
         am.discovered_in_post_id = Set(None);
     }
-    save(db, am, existing.is_some(), |am| &mut am.updated_at)
+    let before = existing.as_ref().map(EventRecord::from);
+    let model = save(db, am, existing.is_some(), |am| &mut am.updated_at).await?;
+    track::<Events>(db, &model, before).await?;
+    Ok(model.id)
+}
+
+/// Puts a record the import created or changed into the audit log, and so the change feed.
+async fn track<R: Resource>(
+    db: &impl ConnectionTrait,
+    model: &R::Model,
+    before: Option<R::Record>,
+) -> Result<(), DbErr> {
+    writes::record_change::<R>(db, &Actor::import(), model, before)
         .await
-        .map(|m| m.id)
+        .map_err(|e| DbErr::Custom(format!("recording an import change: {e}")))
+}
+
+/// A record's writable state, as the audit log keeps it.
+async fn record_of<R: Resource>(
+    db: &impl ConnectionTrait,
+    model: &R::Model,
+) -> Result<R::Record, DbErr> {
+    R::record(db, model)
+        .await
+        .map_err(|e| DbErr::Custom(format!("reading a record: {e}")))
 }
 
 /// Inserts a new record, or updates an existing one when a field changed.
@@ -322,6 +355,10 @@ async fn sync_event_children(
                 ..Default::default()
             },
         };
+        let before = match &existing {
+            Some(m) => Some(record_of::<Talks>(db, m).await?),
+            None => None,
+        };
         am.title.set_if_not_equals(t.title.clone());
         am.kind.set_if_not_equals(t.kind);
         am.r#abstract.set_if_not_equals(t.r#abstract.clone());
@@ -352,6 +389,7 @@ async fn sync_event_children(
                 .await?;
             }
         }
+        track::<Talks>(db, &saved, before).await?;
     }
     for s in &entry.sponsors {
         let organization_id = org_ids[&s.organization];
@@ -373,7 +411,12 @@ async fn sync_event_children(
             },
         };
         am.tier.set_if_not_equals(s.tier);
-        save(db, am, existing.is_some(), |am| &mut am.updated_at).await?;
+        let before = match &existing {
+            Some(m) => Some(record_of::<Sponsorships>(db, m).await?),
+            None => None,
+        };
+        let saved = save(db, am, existing.is_some(), |am| &mut am.updated_at).await?;
+        track::<Sponsorships>(db, &saved, before).await?;
     }
     for o in &entry.organizers {
         let person_id = person_ids[&o.person];
@@ -395,7 +438,12 @@ async fn sync_event_children(
             },
         };
         am.role.set_if_not_equals(o.role);
-        save(db, am, existing.is_some(), |am| &mut am.updated_at).await?;
+        let before = match &existing {
+            Some(m) => Some(record_of::<Organizers>(db, m).await?),
+            None => None,
+        };
+        let saved = save(db, am, existing.is_some(), |am| &mut am.updated_at).await?;
+        track::<Organizers>(db, &saved, before).await?;
     }
     Ok(())
 }
@@ -1182,6 +1230,7 @@ async fn find_or_discover_event(
     }
     .insert(db)
     .await?;
+    track::<Events>(db, &model, None).await?;
     Ok((model.id, true))
 }
 

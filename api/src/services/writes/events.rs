@@ -212,7 +212,7 @@ impl Resource for Events {
         model.id
     }
 
-    async fn slug(_: &DatabaseTransaction, model: &event::Model) -> ApiResult<String> {
+    async fn slug(_: &impl sea_orm::ConnectionTrait, model: &event::Model) -> ApiResult<String> {
         Ok(model.slug.clone())
     }
 
@@ -240,7 +240,10 @@ impl Resource for Events {
             .await?)
     }
 
-    async fn record(_: &DatabaseTransaction, model: &event::Model) -> ApiResult<EventRecord> {
+    async fn record(
+        _: &impl sea_orm::ConnectionTrait,
+        model: &event::Model,
+    ) -> ApiResult<EventRecord> {
         Ok(model.into())
     }
 

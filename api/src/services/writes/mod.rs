@@ -35,7 +35,8 @@ pub fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }
 
-/// Begins a write transaction and takes the write lock (see the module documentation).
+/// Begins a write transaction and takes the write lock (see the module documentation). Every
+/// transaction that changes data begins here, the importer's too.
 pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
     let txn = db.begin().await?;
     data_version::Entity::update_many()
@@ -128,7 +129,7 @@ pub trait Resource {
     fn event_id(model: &Self::Model) -> Option<i64>;
     /// The slug the audit log shows for it (for sponsorships and organizers, the
     /// organization's or the person's).
-    async fn slug(db: &DatabaseTransaction, model: &Self::Model) -> ApiResult<String>;
+    async fn slug(db: &impl sea_orm::ConnectionTrait, model: &Self::Model) -> ApiResult<String>;
     /// Its URL.
     async fn location(
         db: &DatabaseTransaction,
@@ -142,7 +143,10 @@ pub trait Resource {
         parent: Option<&event::Model>,
         key: &str,
     ) -> ApiResult<Option<Self::Model>>;
-    async fn record(db: &DatabaseTransaction, model: &Self::Model) -> ApiResult<Self::Record>;
+    async fn record(
+        db: &impl sea_orm::ConnectionTrait,
+        model: &Self::Model,
+    ) -> ApiResult<Self::Record>;
     /// Applies `input` to `base` (the current record; `None` to create) and validates the
     /// result, reporting every problem at once.
     async fn build(
@@ -227,7 +231,15 @@ pub async fn create<R: Resource>(
     R::authorize(caller, None, Some(&record))?;
     let model = R::save(&txn, None, &record).await?;
     let after = serde_json::to_value(&record).map_err(anyhow::Error::from)?;
-    audit::<R>(&txn, caller, AuditAction::Create, &model, None, Some(after)).await?;
+    audit::<R>(
+        &txn,
+        &caller.into(),
+        AuditAction::Create,
+        &model,
+        None,
+        Some(after),
+    )
+    .await?;
     finish::<R>(txn, &model, parent.as_ref()).await
 }
 
@@ -262,7 +274,7 @@ pub async fn update<R: Resource>(
     let model = R::save(&txn, Some(&current), &after).await?;
     audit::<R>(
         &txn,
-        caller,
+        &caller.into(),
         AuditAction::Update,
         &model,
         Some(old.into()),
@@ -290,7 +302,7 @@ pub async fn delete<R: Resource>(
     R::remove(&txn, caller, &current).await?;
     audit::<R>(
         &txn,
-        caller,
+        &caller.into(),
         AuditAction::Delete,
         &current,
         Some(before),
@@ -316,18 +328,44 @@ async fn finish<R: Resource>(
     })
 }
 
+/// Who wrote: a token, or the importer.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub token_id: Option<i64>,
+    pub name: String,
+}
+
+impl Actor {
+    /// The corpus and catalog importer.
+    pub fn import() -> Self {
+        Self {
+            token_id: None,
+            name: "import".to_owned(),
+        }
+    }
+}
+
+impl From<&Caller> for Actor {
+    fn from(caller: &Caller) -> Self {
+        Self {
+            token_id: Some(caller.token_id),
+            name: caller.name.clone(),
+        }
+    }
+}
+
 /// Records one write of `model` in the audit log.
 pub async fn audit<R: Resource>(
-    txn: &DatabaseTransaction,
-    caller: &Caller,
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
     action: AuditAction,
     model: &R::Model,
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
 ) -> ApiResult<()> {
     audit_entry::ActiveModel {
-        token_id: Set(Some(caller.token_id)),
-        token_name: Set(caller.name.clone()),
+        token_id: Set(actor.token_id),
+        token_name: Set(actor.name.clone()),
         at: Set(now()),
         action: Set(action),
         entity_type: Set(R::TYPE),
@@ -343,6 +381,47 @@ pub async fn audit<R: Resource>(
     Ok(())
 }
 
+/// Audits a create (`before` is `None`) or an update of `model` made outside the write API
+/// (by the importer), so the change feed has it; nothing when no writable field changed.
+pub async fn record_change<R: Resource>(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    model: &R::Model,
+    before: Option<R::Record>,
+) -> ApiResult<()> {
+    let after = R::record(txn, model).await?;
+    let to_json = |r: &R::Record| serde_json::to_value(r).map_err(anyhow::Error::from);
+    match before {
+        None => {
+            audit::<R>(
+                txn,
+                actor,
+                AuditAction::Create,
+                model,
+                None,
+                Some(to_json(&after)?),
+            )
+            .await
+        }
+        Some(before) => {
+            let (old, new) = input::changed(&before, &after);
+            if new.is_empty() {
+                return Ok(());
+            }
+            let action = AuditAction::Update;
+            audit::<R>(
+                txn,
+                actor,
+                action,
+                model,
+                Some(old.into()),
+                Some(new.into()),
+            )
+            .await
+        }
+    }
+}
+
 /// Deletes `model` through the same steps as `DELETE` (for cascades), without a precondition.
 pub async fn delete_dependent<R: Resource>(
     txn: &DatabaseTransaction,
@@ -351,7 +430,15 @@ pub async fn delete_dependent<R: Resource>(
 ) -> ApiResult<()> {
     let before = serde_json::to_value(R::record(txn, model).await?).map_err(anyhow::Error::from)?;
     R::remove(txn, caller, model).await?;
-    audit::<R>(txn, caller, AuditAction::Delete, model, Some(before), None).await
+    audit::<R>(
+        txn,
+        &caller.into(),
+        AuditAction::Delete,
+        model,
+        Some(before),
+        None,
+    )
+    .await
 }
 
 /// 409 naming the slug when another live or deleted record of this kind holds it.

@@ -90,7 +90,10 @@ impl Resource for Organizations {
         None
     }
 
-    async fn slug(_: &DatabaseTransaction, model: &organization::Model) -> ApiResult<String> {
+    async fn slug(
+        _: &impl sea_orm::ConnectionTrait,
+        model: &organization::Model,
+    ) -> ApiResult<String> {
         Ok(model.slug.clone())
     }
 
@@ -115,7 +118,7 @@ impl Resource for Organizations {
     }
 
     async fn record(
-        _: &DatabaseTransaction,
+        _: &impl sea_orm::ConnectionTrait,
         model: &organization::Model,
     ) -> ApiResult<OrganizationRecord> {
         Ok(model.into())

@@ -76,7 +76,10 @@ impl Resource for Organizers {
         model.id
     }
 
-    async fn slug(db: &DatabaseTransaction, model: &organizer::Model) -> ApiResult<String> {
+    async fn slug(
+        db: &impl sea_orm::ConnectionTrait,
+        model: &organizer::Model,
+    ) -> ApiResult<String> {
         Ok(person_of(db, model).await?.slug)
     }
 
@@ -111,7 +114,10 @@ impl Resource for Organizers {
             .await?)
     }
 
-    async fn record(_: &DatabaseTransaction, m: &organizer::Model) -> ApiResult<OrganizerRecord> {
+    async fn record(
+        _: &impl sea_orm::ConnectionTrait,
+        m: &organizer::Model,
+    ) -> ApiResult<OrganizerRecord> {
         Ok(OrganizerRecord {
             event_id: m.event_id,
             person_id: m.person_id,

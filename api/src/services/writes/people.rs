@@ -150,7 +150,7 @@ impl Resource for People {
         None
     }
 
-    async fn slug(_: &DatabaseTransaction, model: &person::Model) -> ApiResult<String> {
+    async fn slug(_: &impl sea_orm::ConnectionTrait, model: &person::Model) -> ApiResult<String> {
         Ok(model.slug.clone())
     }
 
@@ -174,7 +174,10 @@ impl Resource for People {
             .await?)
     }
 
-    async fn record(_: &DatabaseTransaction, model: &person::Model) -> ApiResult<PersonRecord> {
+    async fn record(
+        _: &impl sea_orm::ConnectionTrait,
+        model: &person::Model,
+    ) -> ApiResult<PersonRecord> {
         Ok(model.into())
     }
 

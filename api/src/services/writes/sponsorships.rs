@@ -80,7 +80,10 @@ impl Resource for Sponsorships {
         model.id
     }
 
-    async fn slug(db: &DatabaseTransaction, model: &sponsorship::Model) -> ApiResult<String> {
+    async fn slug(
+        db: &impl sea_orm::ConnectionTrait,
+        model: &sponsorship::Model,
+    ) -> ApiResult<String> {
         Ok(organization_of(db, model).await?.slug)
     }
 
@@ -116,7 +119,7 @@ impl Resource for Sponsorships {
     }
 
     async fn record(
-        _: &DatabaseTransaction,
+        _: &impl sea_orm::ConnectionTrait,
         m: &sponsorship::Model,
     ) -> ApiResult<SponsorshipRecord> {
         Ok(SponsorshipRecord {

@@ -121,7 +121,7 @@ impl Resource for Talks {
         model.id
     }
 
-    async fn slug(_: &DatabaseTransaction, model: &talk::Model) -> ApiResult<String> {
+    async fn slug(_: &impl sea_orm::ConnectionTrait, model: &talk::Model) -> ApiResult<String> {
         Ok(model.slug.clone())
     }
 
@@ -154,7 +154,7 @@ impl Resource for Talks {
             .await?)
     }
 
-    async fn record(db: &DatabaseTransaction, m: &talk::Model) -> ApiResult<TalkRecord> {
+    async fn record(db: &impl sea_orm::ConnectionTrait, m: &talk::Model) -> ApiResult<TalkRecord> {
         Ok(TalkRecord {
             event_id: m.event_id,
             slug: m.slug.clone(),
