@@ -100,6 +100,13 @@ pub struct ServeArgs {
         default_value = "*"
     )]
     pub cors_origins: Vec<String>,
+    /// Megabytes of memory for cached responses of public reads (0: no cache).
+    #[arg(long, env = "EVENTDIR_CACHE_SIZE_MB", default_value_t = 16)]
+    pub cache_size_mb: usize,
+    /// Milliseconds a read may lag a write made through another process (how long the data
+    /// version read from the database is trusted; 0: read it on every request).
+    #[arg(long, env = "EVENTDIR_CACHE_MAX_STALENESS_MS", default_value_t = 500)]
+    pub cache_max_staleness_ms: u64,
     /// Writes one API token may make per minute (0: unlimited).
     #[arg(long, env = "EVENTDIR_WRITE_RATE_LIMIT", default_value_t = 120)]
     pub write_rate_limit: u32,
@@ -235,6 +242,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         cache_max_age: args.cache_max_age,
         cors_origins: args.cors_origins,
         write_rate_limit: args.write_rate_limit,
+        cache_size: args.cache_size_mb << 20,
+        cache_max_staleness: Duration::from_millis(args.cache_max_staleness_ms),
         handle_signals: true,
     };
     let app = Application::build(settings).await?;

@@ -50,6 +50,11 @@ pub struct Settings {
     pub cache_max_age: u32,
     /// Origins allowed to call from a browser; `*` allows any.
     pub cors_origins: Vec<String>,
+    /// Memory for cached responses of public reads, in bytes (0: no cache).
+    pub cache_size: usize,
+    /// How long this process may use the data version it last read before reading it again:
+    /// the bound on how stale a read can be after a write through another process.
+    pub cache_max_staleness: Duration,
     /// Writes one token may make per minute (a token bucket of this size, refilled evenly);
     /// 0 turns the limit off.
     pub write_rate_limit: u32,
@@ -71,6 +76,8 @@ impl Settings {
             cache_max_age: 60,
             cors_origins: vec!["*".to_owned()],
             write_rate_limit: 120,
+            cache_size: 16 << 20,
+            cache_max_staleness: Duration::from_millis(500),
             handle_signals: true,
         }
     }

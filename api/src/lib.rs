@@ -5,6 +5,7 @@
 //! integration tests drive exactly what operators run.
 
 pub mod auth;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod db;

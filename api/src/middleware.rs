@@ -7,6 +7,8 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, HttpResponse, web};
 use tracing::Span;
+
+use crate::cache::{Cached, DataVersion, ResponseCache};
 use tracing_actix_web::RootSpanBuilder;
 
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -103,7 +105,9 @@ pub struct CachePolicy {
 
 /// HEAD is served as GET without a body; every successful GET gets a strong `ETag` (a hash of
 /// the body) and answers `304 Not Modified` when `If-None-Match` has it; public API reads get
-/// `Cache-Control: public, max-age=N`.
+/// `Cache-Control: public, max-age=N` and are served from the [`ResponseCache`] while the data
+/// version they were made under is current. A successful write makes the next read check the
+/// data version.
 pub async fn conditional_get(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -113,13 +117,25 @@ pub async fn conditional_get(
         req.head_mut().method = Method::GET;
     }
     if req.method() != Method::GET {
-        return Ok(next.call(req).await?.map_into_boxed_body());
+        let res = next.call(req).await?;
+        if res.status().is_success()
+            && let Some(version) = res.request().app_data::<web::Data<DataVersion>>()
+        {
+            version.invalidate();
+        }
+        return Ok(res.map_into_boxed_body());
     }
     let policy = req
         .app_data::<web::Data<CachePolicy>>()
         .map(|p| *p.get_ref());
     let public = req.path().starts_with("/api/");
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let slot = match cache_slot(&req, public).await {
+        Ok(slot) => slot,
+        Err(hit) => {
+            return Ok(req.into_response(cached_response(&hit, if_none_match.as_ref())));
+        }
+    };
     let res = next.call(req).await?;
     if res.status() != StatusCode::OK {
         return Ok(res.map_into_boxed_body());
@@ -140,19 +156,101 @@ pub async fn conditional_get(
     {
         head.headers_mut().insert(header::CACHE_CONTROL, value);
     }
+    if let Some((cache, key, version)) = slot
+        && shareable(head.headers())
+    {
+        cache.put(
+            key,
+            version,
+            Cached {
+                body: bytes.clone(),
+                headers: head
+                    .headers()
+                    .iter()
+                    .map(|(n, v)| (n.clone(), v.clone()))
+                    .collect(),
+            },
+        );
+    }
     if if_none_match.is_some_and(|inm| matches_etag(&inm, &etag)) {
-        let mut not_modified = HttpResponse::NotModified();
-        for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
-            if let Some(value) = head.headers().get(&name) {
-                not_modified.insert_header((name, value.clone()));
-            }
-        }
-        return Ok(ServiceResponse::new(req, not_modified.finish()));
+        return Ok(ServiceResponse::new(req, not_modified(head.headers())));
     }
     Ok(ServiceResponse::new(
         req,
         head.set_body(bytes).map_into_boxed_body(),
     ))
+}
+
+/// Where a public read's response would be cached (`Ok`), or the cached response (`Err`).
+async fn cache_slot(
+    req: &ServiceRequest,
+    public: bool,
+) -> Result<Option<(web::Data<ResponseCache>, String, i64)>, std::sync::Arc<Cached>> {
+    if !public || req.headers().contains_key(header::AUTHORIZATION) {
+        return Ok(None);
+    }
+    let (Some(cache), Some(version), Some(state)) = (
+        req.app_data::<web::Data<ResponseCache>>(),
+        req.app_data::<web::Data<DataVersion>>(),
+        req.app_data::<web::Data<crate::startup::AppState>>(),
+    ) else {
+        return Ok(None);
+    };
+    if !cache.enabled() {
+        return Ok(None);
+    }
+    // Without the version (database down) the handler answers, with its own error.
+    let Ok(version) = version.current(&state.db).await else {
+        return Ok(None);
+    };
+    let accept = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok());
+    let key = crate::cache::key(req.path(), req.query_string(), accept);
+    match cache.get(&key, version) {
+        Some(hit) => Err(hit),
+        None => Ok(Some((cache.clone(), key, version))),
+    }
+}
+
+/// Whether a response may be kept for everyone (not `private` or `no-cache`).
+fn shareable(headers: &actix_web::http::header::HeaderMap) -> bool {
+    headers
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| {
+            !v.contains("private") && !v.contains("no-cache") && !v.contains("no-store")
+        })
+}
+
+fn cached_response(hit: &Cached, if_none_match: Option<&HeaderValue>) -> HttpResponse {
+    let mut headers = actix_web::http::header::HeaderMap::new();
+    for (name, value) in &hit.headers {
+        headers.append(name.clone(), value.clone());
+    }
+    let etag = headers
+        .get(header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if if_none_match.is_some_and(|inm| matches_etag(inm, etag)) {
+        return not_modified(&headers);
+    }
+    let mut response = HttpResponse::Ok();
+    for (name, value) in &hit.headers {
+        response.append_header((name.clone(), value.clone()));
+    }
+    response.body(hit.body.clone())
+}
+
+fn not_modified(headers: &actix_web::http::header::HeaderMap) -> HttpResponse {
+    let mut not_modified = HttpResponse::NotModified();
+    for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
+        if let Some(value) = headers.get(&name) {
+            not_modified.insert_header((name, value.clone()));
+        }
+    }
+    not_modified.finish()
 }
 
 /// Whether an `If-None-Match` value lists `etag` (or is `*`); weak tags compare by their value.

@@ -48,6 +48,9 @@ impl Application {
             max_age: settings.cache_max_age,
         });
         let limiter = web::Data::new(crate::auth::WriteLimiter::new(settings.write_rate_limit));
+        let response_cache = web::Data::new(crate::cache::ResponseCache::new(settings.cache_size));
+        let data_version =
+            web::Data::new(crate::cache::DataVersion::new(settings.cache_max_staleness));
         let cors_origins = settings.cors_origins.clone();
         let document = crate::openapi::spec();
         let routes_table = web::Data::new(routes::RouteTable::from_spec(&document));
@@ -59,6 +62,8 @@ impl Application {
                 .app_data(spec.clone())
                 .app_data(routes_table.clone())
                 .app_data(limiter.clone())
+                .app_data(response_cache.clone())
+                .app_data(data_version.clone())
                 .configure(extract::configure)
                 .service(routes::docs::swagger_ui())
                 .route("/docs", web::get().to(routes::docs::docs_redirect))

@@ -11,7 +11,7 @@ use crate::helpers::TestDb;
 const BIN: &str = env!("CARGO_BIN_EXE_eventdir");
 
 /// `eventdir` with a clean environment (only PATH kept), in `dir`.
-fn eventdir(dir: &Path) -> Command {
+pub(crate) fn eventdir(dir: &Path) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.current_dir(dir)
         .env_clear()
@@ -21,13 +21,13 @@ fn eventdir(dir: &Path) -> Command {
 }
 
 /// A running `eventdir serve` and the address it logged.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    address: String,
+    pub(crate) address: String,
 }
 
 impl Server {
-    fn start(mut cmd: Command) -> Server {
+    pub(crate) fn start(mut cmd: Command) -> Server {
         let mut child = cmd
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -53,7 +53,7 @@ impl Server {
         Server { child, address }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.address)
     }
 

@@ -101,3 +101,11 @@ pub fn organization(slug: &str, name: &str) -> organization::ActiveModel {
         ..Default::default()
     }
 }
+
+/// What every writer does after changing rows: increments the data version, which tells the
+/// servers' response caches that the data changed.
+pub async fn changed(db: &impl ConnectionTrait) {
+    db.execute_unprepared("UPDATE data_version SET value = value + 1 WHERE id = 1")
+        .await
+        .expect("bump the data version");
+}

@@ -168,6 +168,8 @@ impl TestApp {
         settings.handle_signals = false;
         settings.shutdown_grace = Duration::from_secs(1);
         settings.database.max_connections = 4;
+        // Tests read right after writing: the data version is checked on every request.
+        settings.cache_max_staleness = Duration::ZERO;
         tweak(&mut settings);
         let app = Application::build(settings)
             .await
@@ -191,6 +193,11 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
+    }
+
+    /// The URL of the test's database, for a second server on it.
+    pub fn database_url(&self) -> &str {
+        &self._test_db.url
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
@@ -277,6 +284,14 @@ pub async fn event_id(db: &DatabaseConnection, slug: &str) -> i64 {
 
 /// A `TestApp` over the corpus whose database counts every statement it runs.
 pub async fn spawn_counting() -> (TestApp, std::sync::Arc<AtomicU32>) {
+    // Handlers' own cost: the response cache is off.
+    spawn_counting_with(|s| s.cache_size = 0).await
+}
+
+/// [`spawn_counting`] with settings adjusted by `tweak`.
+pub async fn spawn_counting_with(
+    tweak: impl FnOnce(&mut Settings),
+) -> (TestApp, std::sync::Arc<AtomicU32>) {
     let test_db = TestDb::new().await;
     let mut db = test_db.connect().await;
     let count = std::sync::Arc::new(AtomicU32::new(0));
@@ -298,6 +313,7 @@ pub async fn spawn_counting() -> (TestApp, std::sync::Arc<AtomicU32>) {
     settings.bind = "127.0.0.1:0".to_owned();
     settings.workers = Some(1);
     settings.handle_signals = false;
+    tweak(&mut settings);
     let app = Application::build_with_db(settings, db.clone())
         .await
         .expect("build");

@@ -38,8 +38,10 @@ async fn reads_carry_a_strong_etag_and_revalidate_with_304() {
 
     // A change in the data changes the tag.
     crate::fixtures::insert_event(&app.db, "kcd-b", Some("2024-02-01")).await;
+    crate::fixtures::changed(&app.db).await;
     let list1 = app.get("/api/v1/events").await.headers()["etag"].clone();
     crate::fixtures::insert_event(&app.db, "kcd-c", Some("2024-03-01")).await;
+    crate::fixtures::changed(&app.db).await;
     let list2 = app.get("/api/v1/events").await.headers()["etag"].clone();
     assert_ne!(list1, list2);
 }

@@ -1,0 +1,232 @@
+//! The response cache of public reads, keyed by the normalized request and invalidated by the
+//! data version kept in the database.
+//!
+//! Every transaction that changes data increments the one-row `data_version` first (see
+//! `services::writes::begin`). A cached response is served only while the version it was made
+//! under is still current. This process reads the version from the database at most once per
+//! `max_staleness` (0: on every request), and again right after each of its own writes — so
+//! its own writes are visible on the next read, and writes through another replica or the
+//! importer after at most `max_staleness`.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{Duration, Instant};
+
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::web::Bytes;
+use entity::data_version;
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+
+/// This process's view of the data version.
+#[derive(Debug)]
+pub struct DataVersion {
+    value: AtomicI64,
+    checked: Mutex<Option<Instant>>,
+    max_staleness: Duration,
+}
+
+impl DataVersion {
+    pub fn new(max_staleness: Duration) -> Self {
+        Self {
+            value: AtomicI64::new(-1),
+            checked: Mutex::new(None),
+            max_staleness,
+        }
+    }
+
+    /// The current version: the one last read when that was less than `max_staleness` ago,
+    /// else a fresh read.
+    pub async fn current(&self, db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+        let fresh = self
+            .checked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some_and(|at| at.elapsed() < self.max_staleness);
+        if fresh {
+            return Ok(self.value.load(Ordering::Acquire));
+        }
+        let read = data_version::Entity::find_by_id(1)
+            .one(db)
+            .await?
+            .map_or(0, |row| row.value);
+        let value = self.value.fetch_max(read, Ordering::AcqRel).max(read);
+        *self.checked.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
+        Ok(value)
+    }
+
+    /// Forgets when the version was read, so the next read checks it (after a local write).
+    pub fn invalidate(&self) {
+        *self.checked.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}
+
+/// A cached `200` response: its body, validator and headers.
+#[derive(Debug)]
+pub struct Cached {
+    pub body: Bytes,
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+impl Cached {
+    fn size(&self, key: &str) -> usize {
+        key.len()
+            + self.body.len()
+            + self
+                .headers
+                .iter()
+                .map(|(n, v)| n.as_str().len() + v.len())
+                .sum::<usize>()
+            + 64
+    }
+}
+
+/// Responses of one data version, evicted oldest first beyond `max_bytes`.
+#[derive(Debug)]
+pub struct ResponseCache {
+    max_bytes: usize,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    version: i64,
+    entries: HashMap<String, std::sync::Arc<Cached>>,
+    order: VecDeque<String>,
+    bytes: usize,
+}
+
+impl Inner {
+    /// Moves to `version`, dropping everything made under an older one.
+    fn advance(&mut self, version: i64) {
+        if version > self.version {
+            self.entries.clear();
+            self.order.clear();
+            self.bytes = 0;
+            self.version = version;
+        }
+    }
+}
+
+/// Hits and misses since start, for metrics.
+#[derive(Debug, Default)]
+pub struct CacheStats {
+    pub hits: std::sync::atomic::AtomicU64,
+    pub misses: std::sync::atomic::AtomicU64,
+}
+
+impl ResponseCache {
+    /// A cache of at most `max_bytes` (0: caches nothing).
+    pub fn new(max_bytes: usize) -> Self {
+        Self {
+            max_bytes,
+            inner: Mutex::new(Inner::default()),
+        }
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.max_bytes > 0
+    }
+
+    /// The response cached for `key` under `version`.
+    pub fn get(&self, key: &str, version: i64) -> Option<std::sync::Arc<Cached>> {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner.advance(version);
+        if inner.version != version {
+            return None;
+        }
+        inner.entries.get(key).cloned()
+    }
+
+    /// Keeps a response made under `version` (unless a newer version is already known).
+    pub fn put(&self, key: String, version: i64, cached: Cached) {
+        let size = cached.size(&key);
+        if size > self.max_bytes / 4 {
+            return;
+        }
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner.advance(version);
+        if inner.version != version || inner.entries.contains_key(&key) {
+            return;
+        }
+        while inner.bytes + size > self.max_bytes {
+            let Some(oldest) = inner.order.pop_front() else {
+                break;
+            };
+            if let Some(old) = inner.entries.remove(&oldest) {
+                inner.bytes -= old.size(&oldest);
+            }
+        }
+        inner.bytes += size;
+        inner.order.push_back(key.clone());
+        inner.entries.insert(key, std::sync::Arc::new(cached));
+    }
+
+    /// Bytes held now.
+    pub fn bytes(&self) -> usize {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner()).bytes
+    }
+}
+
+/// The cache key of a request: the path, the query with its parameters sorted (so that
+/// `?a=1&b=2` and `?b=2&a=1` share an entry), and the representation `Accept` selects.
+pub fn key(path: &str, query: &str, accept: Option<&str>) -> String {
+    let mut pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    pairs.sort();
+    let mut normalized = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in &pairs {
+        normalized.append_pair(k, v);
+    }
+    let variant = match accept {
+        Some(a) if a.contains("application/ld+json") => "ld",
+        _ => "",
+    };
+    format!("{path}?{}#{variant}", normalized.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cached(body: &'static str) -> Cached {
+        Cached {
+            body: Bytes::from_static(body.as_bytes()),
+            headers: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn keys_ignore_parameter_order_but_not_values() {
+        assert_eq!(key("/e", "b=2&a=1", None), key("/e", "a=1&b=2", None));
+        assert_ne!(key("/e", "a=1", None), key("/e", "a=2", None));
+        assert_ne!(
+            key("/e", "", Some("application/ld+json")),
+            key("/e", "", Some("application/json"))
+        );
+    }
+
+    #[test]
+    fn a_new_version_empties_the_cache() {
+        let cache = ResponseCache::new(1 << 20);
+        cache.put("a".into(), 1, cached("one"));
+        assert_eq!(&cache.get("a", 1).unwrap().body[..], b"one");
+        assert!(cache.get("a", 2).is_none());
+        // A response made under the old version is not kept once a newer one is known.
+        cache.put("a".into(), 1, cached("stale"));
+        assert!(cache.get("a", 2).is_none());
+        assert_eq!(cache.bytes(), 0);
+    }
+
+    #[test]
+    fn the_oldest_entries_go_beyond_the_budget() {
+        let cache = ResponseCache::new(4 * 200);
+        for i in 0..10 {
+            cache.put(format!("k{i}"), 1, cached("0123456789"));
+        }
+        assert!(cache.bytes() <= 800);
+        assert!(cache.get("k0", 1).is_none());
+        assert!(cache.get("k9", 1).is_some());
+    }
+}
