@@ -15,6 +15,7 @@ pub mod import;
 pub mod middleware;
 pub mod openapi;
 pub mod routes;
+pub mod seed;
 pub mod services;
 pub mod startup;
 pub mod telemetry;

@@ -19,5 +19,6 @@ mod openapi;
 mod queries;
 mod read_directory;
 mod read_events;
+mod seed;
 mod validation;
 mod writes;
