@@ -8,11 +8,15 @@ COPY Cargo.toml Cargo.lock ./
 COPY api/Cargo.toml api/Cargo.toml
 COPY entity/Cargo.toml entity/Cargo.toml
 COPY migration/Cargo.toml migration/Cargo.toml
-RUN mkdir -p src api/src entity/src migration/src tests/api \
+# A workspace member (the benchmarks' ceiling server); present so the workspace resolves.
+COPY bench/limit/Cargo.toml bench/limit/Cargo.toml
+RUN mkdir -p src api/src entity/src migration/src tests/api bench/limit/src \
     && echo 'fn main() {}' > src/main.rs \
+    && echo 'fn main() {}' > bench/limit/src/main.rs \
     && touch api/src/lib.rs entity/src/lib.rs migration/src/lib.rs tests/api/main.rs \
     && cargo build --release --locked --bin eventdir \
     && rm -rf src api/src entity/src migration/src tests
+COPY bench/limit bench/limit
 COPY src src
 COPY data data
 COPY api api
