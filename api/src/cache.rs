@@ -55,6 +55,11 @@ impl DataVersion {
         Ok(value)
     }
 
+    /// The version last read, if any.
+    pub fn last(&self) -> Option<i64> {
+        Some(self.value.load(Ordering::Acquire)).filter(|v| *v >= 0)
+    }
+
     /// Forgets when the version was read, so the next read checks it (after a local write).
     pub fn invalidate(&self) {
         *self.checked.lock().unwrap_or_else(|e| e.into_inner()) = None;
@@ -221,11 +226,12 @@ mod tests {
 
     #[test]
     fn the_oldest_entries_go_beyond_the_budget() {
-        let cache = ResponseCache::new(4 * 200);
+        // Each entry counts 76 bytes: 5 fit in 400.
+        let cache = ResponseCache::new(400);
         for i in 0..10 {
             cache.put(format!("k{i}"), 1, cached("0123456789"));
         }
-        assert!(cache.bytes() <= 800);
+        assert!(cache.bytes() <= 400);
         assert!(cache.get("k0", 1).is_none());
         assert!(cache.get("k9", 1).is_some());
     }

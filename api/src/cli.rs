@@ -124,6 +124,12 @@ pub struct ServeArgs {
     /// version read from the database is trusted; 0: read it on every request).
     #[arg(long, env = "EVENTDIR_CACHE_MAX_STALENESS_MS", default_value_t = 500)]
     pub cache_max_staleness_ms: u64,
+    /// Requests one worker serves at once; more get 503 with Retry-After at once.
+    #[arg(long, env = "EVENTDIR_MAX_IN_FLIGHT", default_value_t = 1024)]
+    pub max_in_flight: usize,
+    /// Seconds a request may take before it is cancelled with a 503.
+    #[arg(long, env = "EVENTDIR_REQUEST_TIMEOUT", default_value_t = 30)]
+    pub request_timeout: u64,
     /// Writes one API token may make per minute (0: unlimited).
     #[arg(long, env = "EVENTDIR_WRITE_RATE_LIMIT", default_value_t = 120)]
     pub write_rate_limit: u32,
@@ -261,6 +267,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         cors_origins: args.cors_origins,
         write_rate_limit: args.write_rate_limit,
         cache_size: args.cache_size_mb << 20,
+        max_in_flight: args.max_in_flight,
+        request_timeout: Duration::from_secs(args.request_timeout),
         cache_max_staleness: Duration::from_millis(args.cache_max_staleness_ms),
         handle_signals: true,
     };

@@ -55,6 +55,10 @@ pub struct Settings {
     /// How long this process may use the data version it last read before reading it again:
     /// the bound on how stale a read can be after a write through another process.
     pub cache_max_staleness: Duration,
+    /// Requests one worker serves at once; more are answered 503 at once.
+    pub max_in_flight: usize,
+    /// How long a request may take before it is cancelled with a 503.
+    pub request_timeout: Duration,
     /// Writes one token may make per minute (a token bucket of this size, refilled evenly);
     /// 0 turns the limit off.
     pub write_rate_limit: u32,
@@ -77,6 +81,8 @@ impl Settings {
             cors_origins: vec!["*".to_owned()],
             write_rate_limit: 120,
             cache_size: 16 << 20,
+            max_in_flight: 1024,
+            request_timeout: Duration::from_secs(30),
             cache_max_staleness: Duration::from_millis(500),
             handle_signals: true,
         }

@@ -96,6 +96,9 @@ pub enum ApiError {
     /// Well-formed input with invalid values.
     #[error("the request has invalid fields")]
     Validation(Vec<FieldError>),
+    /// The server is at capacity, or the request took too long.
+    #[error("{0}")]
+    Overloaded(String),
     /// The database cannot be reached right now.
     #[error("the database is unavailable")]
     Unavailable(#[source] DbErr),
@@ -127,6 +130,7 @@ impl ApiError {
             ApiError::MethodNotAllowed(_) => "method-not-allowed",
             ApiError::Conflict { .. } => "conflict",
             ApiError::Validation(_) => "validation",
+            ApiError::Overloaded(_) => "overloaded",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
         }
@@ -144,7 +148,8 @@ impl ApiError {
             | ApiError::PreconditionRequired(detail)
             | ApiError::PreconditionFailed(detail)
             | ApiError::PayloadTooLarge(detail)
-            | ApiError::UnsupportedMediaType(detail) => (detail.clone(), Vec::new()),
+            | ApiError::UnsupportedMediaType(detail)
+            | ApiError::Overloaded(detail) => (detail.clone(), Vec::new()),
             ApiError::TooManyRequests(_) => (self.to_string(), Vec::new()),
             ApiError::Conflict { detail, field } => (
                 detail.clone(),
@@ -185,7 +190,7 @@ impl ResponseError for ApiError {
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Overloaded(_) | ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -201,6 +206,9 @@ impl ResponseError for ApiError {
         match self {
             ApiError::Unavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("2")));
+            }
+            ApiError::Overloaded(_) => {
+                response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")));
             }
             ApiError::TooManyRequests(seconds) => {
                 response.insert_header((header::RETRY_AFTER, seconds.to_string()));
@@ -253,16 +261,40 @@ fn is_connection_error(err: &DbErr) -> bool {
         _ => return false,
     };
     match runtime {
-        RuntimeErr::SqlxError(e) => matches!(
-            e.as_ref(),
+        RuntimeErr::SqlxError(e) => match e.as_ref() {
             sea_orm::sqlx::Error::Io(_)
-                | sea_orm::sqlx::Error::PoolTimedOut
-                | sea_orm::sqlx::Error::PoolClosed
-                | sea_orm::sqlx::Error::WorkerCrashed
-                | sea_orm::sqlx::Error::Tls(_)
-        ),
+            | sea_orm::sqlx::Error::PoolTimedOut
+            | sea_orm::sqlx::Error::PoolClosed
+            | sea_orm::sqlx::Error::WorkerCrashed
+            | sea_orm::sqlx::Error::Tls(_) => true,
+            sea_orm::sqlx::Error::Database(db) => unavailable(db.as_ref()),
+            _ => false,
+        },
         _ => false,
     }
+}
+
+/// Database errors that mean "not now" rather than "wrong": SQLite busy, locked or read-only
+/// (extended codes keep the primary one in their low byte); PostgreSQL connection exceptions,
+/// shutdowns and exhausted resources; MySQL lock waits, deadlocks, too many connections and a
+/// read-only server.
+fn unavailable(db: &dyn sea_orm::sqlx::error::DatabaseError) -> bool {
+    let Some(code) = db.code() else { return false };
+    if db
+        .try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()
+        .is_some()
+    {
+        return code
+            .parse::<u32>()
+            .is_ok_and(|n| matches!(n & 0xff, 5 | 6 | 8));
+    }
+    if let Some(mysql) = db.try_downcast_ref::<sea_orm::sqlx::mysql::MySqlDatabaseError>() {
+        return matches!(
+            mysql.number(),
+            1040 | 1205 | 1213 | 1290 | 1836 | 2006 | 2013
+        );
+    }
+    code.starts_with("08") || code.starts_with("57P") || code.starts_with("53")
 }
 
 /// The column a unique violation names, when the backend's message makes it clear:

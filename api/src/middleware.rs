@@ -41,9 +41,23 @@ pub async fn request_id(
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
     let docs = req.path().starts_with("/docs");
-    let mut res = next.call(req).await?;
-    let headers = res.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&id) {
+    match next.call(req).await {
+        Ok(mut res) => {
+            stamp(res.headers_mut(), &id, docs);
+            Ok(res)
+        }
+        // A middleware failed (a panic, a timeout): its response gets the headers too.
+        Err(err) => {
+            let mut response = err.error_response();
+            stamp(response.headers_mut(), &id, docs);
+            Err(actix_web::error::InternalError::from_response(err.to_string(), response).into())
+        }
+    }
+}
+
+/// The headers of every response: the request id and the security headers.
+fn stamp(headers: &mut actix_web::http::header::HeaderMap, id: &str, docs: bool) {
+    if let Ok(value) = HeaderValue::from_str(id) {
         headers.insert(X_REQUEST_ID, value);
     }
     headers.insert(
@@ -60,7 +74,6 @@ pub async fn request_id(
             HeaderValue::from_static(crate::routes::docs::DOCS_CSP),
         );
     }
-    Ok(res)
 }
 
 /// The log span of a request, carrying its id so every line logged while serving it has it.
@@ -208,9 +221,22 @@ async fn cache_slot(
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok());
     let key = crate::cache::key(req.path(), req.query_string(), accept);
+    let metrics = req.app_data::<web::Data<crate::metrics::Metrics>>();
+    let counter = |hit: bool| {
+        if let Some(m) = metrics {
+            let c = if hit { &m.cache_hits } else { &m.cache_misses };
+            c.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    };
     match cache.get(&key, version) {
-        Some(hit) => Err(hit),
-        None => Ok(Some((cache.clone(), key, version))),
+        Some(hit) => {
+            counter(true);
+            Err(hit)
+        }
+        None => {
+            counter(false);
+            Ok(Some((cache.clone(), key, version)))
+        }
     }
 }
 

@@ -25,6 +25,7 @@ pub struct Application {
     port: u16,
     server: Server,
     db: DatabaseConnection,
+    metrics: web::Data<crate::metrics::Metrics>,
 }
 
 impl Application {
@@ -32,14 +33,46 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let db = db::connect(&settings.database).await?;
         db::migrate(&db).await?;
-        if let Some(corpus) = &settings.corpus {
-            import_at_startup(&db, corpus, settings.catalog.as_deref(), settings.reimport).await?;
+        let report = match &settings.corpus {
+            Some(corpus) => {
+                import_at_startup(&db, corpus, settings.catalog.as_deref(), settings.reimport)
+                    .await?
+            }
+            None => None,
+        };
+        let app = Self::build_with_db(settings, db).await?;
+        if let Some(report) = report {
+            use std::sync::atomic::Ordering::Relaxed;
+            let m = &app.metrics;
+            m.import_posts_imported
+                .store((report.created + report.updated) as u64, Relaxed);
+            m.import_posts_unchanged
+                .store(report.unchanged as u64, Relaxed);
+            m.import_posts_failed.store(report.failed() as u64, Relaxed);
         }
-        Self::build_with_db(settings, db).await
+        Ok(app)
+    }
+
+    /// Binds a server over an existing, migrated connection, with extra routes (tests mount
+    /// ones that misbehave on purpose).
+    pub async fn build_with_routes(
+        settings: Settings,
+        db: DatabaseConnection,
+        extra: fn(&mut web::ServiceConfig),
+    ) -> anyhow::Result<Self> {
+        Self::assemble(settings, db, extra).await
     }
 
     /// Binds a server over an existing, migrated connection.
     pub async fn build_with_db(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
+        Self::assemble(settings, db, |_| {}).await
+    }
+
+    async fn assemble(
+        settings: Settings,
+        db: DatabaseConnection,
+        extra: fn(&mut web::ServiceConfig),
+    ) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
@@ -51,10 +84,16 @@ impl Application {
         let response_cache = web::Data::new(crate::cache::ResponseCache::new(settings.cache_size));
         let data_version =
             web::Data::new(crate::cache::DataVersion::new(settings.cache_max_staleness));
+        let metrics = web::Data::new(crate::metrics::Metrics::default());
+        let bounds = web::Data::new(crate::resilience::Bounds {
+            max_in_flight: settings.max_in_flight,
+            request_timeout: settings.request_timeout,
+        });
         let cors_origins = settings.cors_origins.clone();
         let document = crate::openapi::spec();
         let routes_table = web::Data::new(routes::RouteTable::from_spec(&document));
         let spec = web::Data::new(routes::docs::SpecJson(crate::openapi::to_json(&document)));
+        let metrics_handle = metrics.clone();
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -64,6 +103,11 @@ impl Application {
                 .app_data(limiter.clone())
                 .app_data(response_cache.clone())
                 .app_data(data_version.clone())
+                .app_data(metrics.clone())
+                .app_data(bounds.clone())
+                // One count a worker: each worker thread bounds its own requests.
+                .app_data(web::Data::new(crate::resilience::InFlight::default()))
+                .configure(extra)
                 .configure(extract::configure)
                 .service(routes::docs::swagger_ui())
                 .route("/docs", web::get().to(routes::docs::docs_redirect))
@@ -72,8 +116,11 @@ impl Application {
                 .into_app()
                 .default_service(web::to(routes::not_found))
                 .wrap(from_fn(middleware::conditional_get))
+                .wrap(from_fn(crate::resilience::catch_panic))
+                .wrap(from_fn(crate::resilience::bound))
                 .wrap(cors(&cors_origins))
                 .wrap(Compress::default())
+                .wrap(from_fn(crate::metrics::record))
                 .wrap(TracingLogger::<RequestSpan>::new())
                 .wrap(from_fn(middleware::request_id))
         })
@@ -88,7 +135,12 @@ impl Application {
         }
         let server = server.run();
         tracing::info!(address = %format!("{}:{port}", host_of(&settings.bind)), "listening");
-        Ok(Self { port, server, db })
+        Ok(Self {
+            port,
+            server,
+            db,
+            metrics: metrics_handle,
+        })
     }
 
     /// The port actually bound (useful with port 0).
@@ -121,12 +173,12 @@ async fn import_at_startup(
     corpus: &std::path::Path,
     catalog: Option<&std::path::Path>,
     reimport: bool,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<import::Report>> {
     use sea_orm::{EntityTrait, PaginatorTrait};
     let has_posts = entity::post::Entity::find().count(db).await? > 0;
     if has_posts && !reimport {
         tracing::info!("the database has posts; not importing the corpus (use --reimport)");
-        return Ok(());
+        return Ok(None);
     }
     let catalog = import::load_catalog(catalog)?;
     let report = import::import_dir(db, corpus, &catalog, import::Progress::Quiet).await?;
@@ -134,7 +186,7 @@ async fn import_at_startup(
         tracing::warn!(path = %failure.path.display(), reason = %failure.reason, "file not imported");
     }
     tracing::info!(corpus = %corpus.display(), "{}", report.summary());
-    Ok(())
+    Ok(Some(report))
 }
 
 /// CORS: reads from the configured origins (`*`: any), writes with the headers they need.

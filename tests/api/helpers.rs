@@ -161,6 +161,14 @@ impl TestApp {
 
     /// Spawns with settings adjusted by `tweak`.
     pub async fn spawn_with(tweak: impl FnOnce(&mut Settings)) -> Self {
+        Self::spawn_with_routes(tweak, |_| {}).await
+    }
+
+    /// Spawns with extra routes mounted beside the API (routes that misbehave on purpose).
+    pub async fn spawn_with_routes(
+        tweak: impl FnOnce(&mut Settings),
+        extra: fn(&mut actix_web::web::ServiceConfig),
+    ) -> Self {
         let test_db = TestDb::new().await;
         let mut settings = Settings::new(test_db.url.clone());
         settings.bind = "127.0.0.1:0".to_owned();
@@ -171,9 +179,23 @@ impl TestApp {
         // Tests read right after writing: the data version is checked on every request.
         settings.cache_max_staleness = Duration::ZERO;
         tweak(&mut settings);
-        let app = Application::build(settings)
+        let db = api::db::connect(&settings.database).await.expect("connect");
+        api::db::migrate(&db).await.expect("migrate");
+        if settings.corpus.is_some() {
+            // The corpus import of `build`, then the extra routes.
+            db.close().await.ok();
+            let app = Application::build(settings)
+                .await
+                .expect("build the application");
+            return Self::running(app, test_db);
+        }
+        let app = Application::build_with_routes(settings, db, extra)
             .await
             .expect("build the application");
+        Self::running(app, test_db)
+    }
+
+    fn running(app: Application, test_db: TestDb) -> Self {
         let address = format!("http://127.0.0.1:{}", app.port());
         let db = app.db().clone();
         let handle = app.handle();

@@ -19,6 +19,7 @@ mod openapi;
 mod queries;
 mod read_directory;
 mod read_events;
+mod resilience;
 mod seed;
 mod validation;
 mod writes;

@@ -51,3 +51,28 @@ pub async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
         ))),
     }
 }
+
+/// Metrics
+///
+/// Counters, gauges and histograms in the Prometheus text format: requests by route template,
+/// method and status; their latency; the database pool; the response cache; the start-up
+/// import.
+#[utoipa::path(
+    tag = "operations",
+    operation_id = "get_metrics",
+    responses((status = 200, description = "Prometheus text exposition (version 0.0.4)",
+        content_type = "text/plain; version=0.0.4", body = String))
+)]
+#[get("/metrics")]
+pub async fn metrics(
+    state: web::Data<AppState>,
+    metrics: web::Data<crate::metrics::Metrics>,
+    cache: web::Data<crate::cache::ResponseCache>,
+    version: web::Data<crate::cache::DataVersion>,
+) -> HttpResponse {
+    let body = metrics.render(&state.db, cache.bytes(), version.last());
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .body(body)
+}

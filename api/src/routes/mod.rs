@@ -21,6 +21,7 @@ use crate::error::ApiError;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::healthz)
         .service(health::readyz)
+        .service(health::metrics)
         .service(
             utoipa_actix_web::scope("/api/v1")
                 .configure(docs::configure)

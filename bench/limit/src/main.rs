@@ -1,7 +1,8 @@
-//! `eventdir-limit --bind ADDR ROUTE=FILE…`: answers each `ROUTE` (path and query) with the
-//! bytes of `FILE`, held in memory, with the same strong `ETag` eventdir sends, `304` to a
-//! matching `If-None-Match`, and the same bytes to a `PATCH`. It does no work per request
-//! beyond HTTP itself: the ceiling a read path on this machine can approach.
+//! `eventdir-limit --bind ADDR ROUTE=FILE…`: answers each `ROUTE` (path and query; the file
+//! name follows the last `=`) with the bytes of `FILE`, held in memory, with the same strong
+//! `ETag` eventdir sends, `304` to a matching `If-None-Match`, and the same bytes to a
+//! `PATCH`. It does no work per request beyond HTTP itself: the ceiling a read path on this
+//! machine can approach.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -45,7 +46,7 @@ fn main() -> std::io::Result<()> {
     while let Some(arg) = args.next() {
         if arg == "--bind" {
             bind = args.next().unwrap_or(bind);
-        } else if let Some((route, file)) = arg.split_once('=') {
+        } else if let Some((route, file)) = arg.rsplit_once('=') {
             let body = std::fs::read(file)?;
             let etag = format!("\"{}\"", &blake3::hash(&body).to_hex()[..32]);
             routes.insert(

@@ -1,0 +1,225 @@
+//! `/metrics` in the Prometheus text format (0.0.4): requests by route template, method and
+//! status; latency histograms; the database pool; the response cache; the start-up import.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{Error, web};
+use sea_orm::DatabaseConnection;
+
+/// Upper bounds of the latency buckets, in seconds.
+const BUCKETS: [f64; 12] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0,
+];
+
+#[derive(Debug, Default)]
+struct Histogram {
+    counts: [u64; BUCKETS.len()],
+    count: u64,
+    sum: f64,
+}
+
+/// Everything counted since start.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    /// (route template, method, status) → requests.
+    requests: Mutex<BTreeMap<(String, String, u16), u64>>,
+    /// (route template, method) → latency.
+    latency: Mutex<BTreeMap<(String, String), Histogram>>,
+    pub cache_hits: AtomicU64,
+    pub cache_misses: AtomicU64,
+    pub import_posts_imported: AtomicU64,
+    pub import_posts_unchanged: AtomicU64,
+    pub import_posts_failed: AtomicU64,
+}
+
+impl Metrics {
+    fn observe(&self, route: &str, method: &str, status: u16, seconds: f64) {
+        {
+            let mut requests = self.requests.lock().unwrap_or_else(|e| e.into_inner());
+            *requests
+                .entry((route.to_owned(), method.to_owned(), status))
+                .or_default() += 1;
+        }
+        let mut latency = self.latency.lock().unwrap_or_else(|e| e.into_inner());
+        let h = latency
+            .entry((route.to_owned(), method.to_owned()))
+            .or_default();
+        for (i, bound) in BUCKETS.iter().enumerate() {
+            if seconds <= *bound {
+                h.counts[i] += 1;
+            }
+        }
+        h.count += 1;
+        h.sum += seconds;
+    }
+
+    /// The text exposition, with the pool and cache as they are now.
+    pub fn render(
+        &self,
+        db: &DatabaseConnection,
+        cache_bytes: usize,
+        data_version: Option<i64>,
+    ) -> String {
+        let mut out = String::new();
+        out.push_str("# HELP eventdir_http_requests_total HTTP requests by route template, method and status.\n");
+        out.push_str("# TYPE eventdir_http_requests_total counter\n");
+        for ((route, method, status), n) in self
+            .requests
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+        {
+            let _ = writeln!(
+                out,
+                "eventdir_http_requests_total{{route=\"{}\",method=\"{method}\",status=\"{status}\"}} {n}",
+                escape(route)
+            );
+        }
+        out.push_str("# HELP eventdir_http_request_duration_seconds Time to answer, by route template and method.\n");
+        out.push_str("# TYPE eventdir_http_request_duration_seconds histogram\n");
+        for ((route, method), h) in self
+            .latency
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+        {
+            let labels = format!("route=\"{}\",method=\"{method}\"", escape(route));
+            for (bound, n) in BUCKETS.iter().zip(h.counts) {
+                let _ = writeln!(
+                    out,
+                    "eventdir_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {n}"
+                );
+            }
+            let _ = writeln!(
+                out,
+                "eventdir_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}",
+                h.count
+            );
+            let _ = writeln!(
+                out,
+                "eventdir_http_request_duration_seconds_sum{{{labels}}} {}",
+                h.sum
+            );
+            let _ = writeln!(
+                out,
+                "eventdir_http_request_duration_seconds_count{{{labels}}} {}",
+                h.count
+            );
+        }
+        let (size, idle, max) = pool_state(db);
+        out.push_str("# HELP eventdir_db_pool_connections Pooled database connections by state.\n");
+        out.push_str("# TYPE eventdir_db_pool_connections gauge\n");
+        let _ = writeln!(
+            out,
+            "eventdir_db_pool_connections{{state=\"in_use\"}} {}",
+            size.saturating_sub(idle)
+        );
+        let _ = writeln!(out, "eventdir_db_pool_connections{{state=\"idle\"}} {idle}");
+        let _ = writeln!(out, "eventdir_db_pool_connections{{state=\"max\"}} {max}");
+        let counters = [
+            (
+                "eventdir_cache_hits_total",
+                "Public reads answered from the response cache.",
+                self.cache_hits.load(Ordering::Relaxed),
+            ),
+            (
+                "eventdir_cache_misses_total",
+                "Public reads the response cache did not have.",
+                self.cache_misses.load(Ordering::Relaxed),
+            ),
+        ];
+        for (name, help, value) in counters {
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}"
+            );
+        }
+        let _ = writeln!(
+            out,
+            "# HELP eventdir_cache_bytes Bytes held by the response cache.\n# TYPE eventdir_cache_bytes gauge\neventdir_cache_bytes {cache_bytes}"
+        );
+        if let Some(version) = data_version {
+            let _ = writeln!(
+                out,
+                "# HELP eventdir_data_version The data version this process last read.\n# TYPE eventdir_data_version gauge\neventdir_data_version {version}"
+            );
+        }
+        out.push_str(
+            "# HELP eventdir_import_posts_total Posts of the start-up import, by outcome.\n",
+        );
+        out.push_str("# TYPE eventdir_import_posts_total counter\n");
+        for (outcome, counter) in [
+            ("imported", &self.import_posts_imported),
+            ("unchanged", &self.import_posts_unchanged),
+            ("failed", &self.import_posts_failed),
+        ] {
+            let _ = writeln!(
+                out,
+                "eventdir_import_posts_total{{outcome=\"{outcome}\"}} {}",
+                counter.load(Ordering::Relaxed)
+            );
+        }
+        out
+    }
+}
+
+fn escape(label: &str) -> String {
+    label.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// (connections open, idle, maximum) of the pool.
+fn pool_state(db: &DatabaseConnection) -> (u32, u32, u32) {
+    macro_rules! of {
+        ($pool:expr) => {{
+            let pool = $pool;
+            (
+                pool.size(),
+                pool.num_idle() as u32,
+                pool.options().get_max_connections(),
+            )
+        }};
+    }
+    match db.get_database_backend() {
+        sea_orm::DbBackend::Sqlite => of!(db.get_sqlite_connection_pool()),
+        sea_orm::DbBackend::Postgres => of!(db.get_postgres_connection_pool()),
+        sea_orm::DbBackend::MySql => of!(db.get_mysql_connection_pool()),
+        _ => (0, 0, 0),
+    }
+}
+
+/// Counts every request by the route template it matched (`unmatched` for none).
+pub async fn record(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let metrics = req.app_data::<web::Data<Metrics>>().cloned();
+    let method = req.method().to_string();
+    let started = Instant::now();
+    let result = next
+        .call(req)
+        .await
+        .map(ServiceResponse::map_into_boxed_body);
+    if let Some(metrics) = metrics {
+        let (route, status) = match &result {
+            Ok(res) => (
+                res.request()
+                    .match_pattern()
+                    .unwrap_or_else(|| "unmatched".to_owned()),
+                res.status().as_u16(),
+            ),
+            Err(err) => (
+                "unmatched".to_owned(),
+                err.as_response_error().status_code().as_u16(),
+            ),
+        };
+        metrics.observe(&route, &method, status, started.elapsed().as_secs_f64());
+    }
+    result
+}
