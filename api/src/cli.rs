@@ -218,6 +218,28 @@ pub enum MigrateAction {
 }
 
 /// Parses the command line, runs the command, and maps failure to one line on stderr.
+/// Every environment variable the command line reads, for checking deployment files.
+pub fn environment_variables() -> Vec<String> {
+    use clap::CommandFactory;
+    fn collect(cmd: &clap::Command, out: &mut Vec<String>) {
+        for arg in cmd.get_arguments() {
+            if let Some(env) = arg.get_env() {
+                out.push(env.to_string_lossy().into_owned());
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            collect(sub, out);
+        }
+    }
+    let mut out = Vec::new();
+    collect(&Cli::command(), &mut out);
+    // Read by the log filter rather than by a flag.
+    out.push("RUST_LOG".to_owned());
+    out.sort();
+    out.dedup();
+    out
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     telemetry::init(cli.log_format == LogFormat::Json);

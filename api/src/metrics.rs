@@ -1,8 +1,9 @@
 //! `/metrics` in the Prometheus text format (0.0.4): requests by route template, method and
 //! status; latency histograms; the database pool; the response cache; the start-up import.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
+use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -25,13 +26,27 @@ struct Histogram {
     sum: f64,
 }
 
-/// Everything counted since start.
+/// One thread's counts: each worker writes its own, `/metrics` adds them up.
 #[derive(Debug, Default)]
-pub struct Metrics {
+struct Shard {
     /// (route template, method, status) → requests.
-    requests: Mutex<BTreeMap<(String, String, u16), u64>>,
+    requests: HashMap<(String, String, u16), u64>,
     /// (route template, method) → latency.
-    latency: Mutex<BTreeMap<(String, String), Histogram>>,
+    latency: HashMap<(String, String), Histogram>,
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// This thread's shard of each `Metrics` (tests run several servers in one process).
+    static SHARDS: std::cell::RefCell<HashMap<u64, Arc<Mutex<Shard>>>> = Default::default();
+}
+
+/// Everything counted since start.
+#[derive(Debug)]
+pub struct Metrics {
+    id: u64,
+    shards: Mutex<Vec<Arc<Mutex<Shard>>>>,
     pub cache_hits: AtomicU64,
     pub cache_misses: AtomicU64,
     pub import_posts_imported: AtomicU64,
@@ -39,18 +54,48 @@ pub struct Metrics {
     pub import_posts_failed: AtomicU64,
 }
 
-impl Metrics {
-    fn observe(&self, route: &str, method: &str, status: u16, seconds: f64) {
-        {
-            let mut requests = self.requests.lock().unwrap_or_else(|e| e.into_inner());
-            *requests
-                .entry((route.to_owned(), method.to_owned(), status))
-                .or_default() += 1;
+impl Default for Metrics {
+    fn default() -> Self {
+        Self {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            shards: Mutex::default(),
+            cache_hits: AtomicU64::default(),
+            cache_misses: AtomicU64::default(),
+            import_posts_imported: AtomicU64::default(),
+            import_posts_unchanged: AtomicU64::default(),
+            import_posts_failed: AtomicU64::default(),
         }
-        let mut latency = self.latency.lock().unwrap_or_else(|e| e.into_inner());
-        let h = latency
-            .entry((route.to_owned(), method.to_owned()))
-            .or_default();
+    }
+}
+
+impl Metrics {
+    /// This thread's shard (made and registered on first use).
+    fn shard(&self) -> Arc<Mutex<Shard>> {
+        SHARDS.with(|shards| {
+            shards
+                .borrow_mut()
+                .entry(self.id)
+                .or_insert_with(|| {
+                    let shard = Arc::new(Mutex::new(Shard::default()));
+                    self.shards
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(shard.clone());
+                    shard
+                })
+                .clone()
+        })
+    }
+
+    fn observe(&self, route: String, method: &str, status: u16, seconds: f64) {
+        let shard = self.shard();
+        let mut shard = shard.lock().unwrap_or_else(|e| e.into_inner());
+        let key = (route, method.to_owned());
+        *shard
+            .requests
+            .entry((key.0.clone(), key.1.clone(), status))
+            .or_default() += 1;
+        let h = shard.latency.entry(key).or_default();
         for (i, bound) in BUCKETS.iter().enumerate() {
             if seconds <= *bound {
                 h.counts[i] += 1;
@@ -67,15 +112,26 @@ impl Metrics {
         cache_bytes: usize,
         data_version: Option<i64>,
     ) -> String {
+        let mut requests: BTreeMap<(String, String, u16), u64> = BTreeMap::new();
+        let mut latency: BTreeMap<(String, String), Histogram> = BTreeMap::new();
+        for shard in self.shards.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+            let shard = shard.lock().unwrap_or_else(|e| e.into_inner());
+            for (k, n) in &shard.requests {
+                *requests.entry(k.clone()).or_default() += n;
+            }
+            for (k, h) in &shard.latency {
+                let total = latency.entry(k.clone()).or_default();
+                for (t, c) in total.counts.iter_mut().zip(h.counts) {
+                    *t += c;
+                }
+                total.count += h.count;
+                total.sum += h.sum;
+            }
+        }
         let mut out = String::new();
         out.push_str("# HELP eventdir_http_requests_total HTTP requests by route template, method and status.\n");
         out.push_str("# TYPE eventdir_http_requests_total counter\n");
-        for ((route, method, status), n) in self
-            .requests
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-        {
+        for ((route, method, status), n) in &requests {
             let _ = writeln!(
                 out,
                 "eventdir_http_requests_total{{route=\"{}\",method=\"{method}\",status=\"{status}\"}} {n}",
@@ -84,12 +140,7 @@ impl Metrics {
         }
         out.push_str("# HELP eventdir_http_request_duration_seconds Time to answer, by route template and method.\n");
         out.push_str("# TYPE eventdir_http_request_duration_seconds histogram\n");
-        for ((route, method), h) in self
-            .latency
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-        {
+        for ((route, method), h) in &latency {
             let labels = format!("route=\"{}\",method=\"{method}\"", escape(route));
             for (bound, n) in BUCKETS.iter().zip(h.counts) {
                 let _ = writeln!(
@@ -219,7 +270,7 @@ pub async fn record(
                 err.as_response_error().status_code().as_u16(),
             ),
         };
-        metrics.observe(&route, &method, status, started.elapsed().as_secs_f64());
+        metrics.observe(route, &method, status, started.elapsed().as_secs_f64());
     }
     result
 }

@@ -28,6 +28,17 @@ fn acceptable_id(value: &HeaderValue) -> Option<String> {
     ok.then(|| text.to_owned())
 }
 
+/// A new request id: a random prefix per process and a counter, unique across replicas without
+/// a random number per request.
+fn new_request_id() -> String {
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static PREFIX: OnceLock<String> = OnceLock::new();
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let prefix = PREFIX.get_or_init(|| uuid::Uuid::new_v4().simple().to_string()[..12].to_owned());
+    format!("{prefix}-{:x}", COUNTER.fetch_add(1, Ordering::Relaxed))
+}
+
 /// Gives every request an id, echoed in `X-Request-Id` and recorded in its log span, and sets
 /// the security headers of every response (a restrictive CSP on the docs UI).
 pub async fn request_id(
@@ -38,7 +49,7 @@ pub async fn request_id(
         .headers()
         .get(X_REQUEST_ID)
         .and_then(acceptable_id)
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        .unwrap_or_else(new_request_id);
     req.extensions_mut().insert(RequestId(id.clone()));
     let docs = req.path().starts_with("/docs");
     match next.call(req).await {

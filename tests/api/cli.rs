@@ -57,6 +57,15 @@ impl Server {
         format!("http://{}{path}", self.address)
     }
 
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits for the process to exit by itself.
+    pub(crate) fn wait(&mut self, limit: Duration) -> std::process::ExitStatus {
+        wait_timeout(&mut self.child, limit).expect("the server exits")
+    }
+
     fn terminate(&mut self) -> std::process::ExitStatus {
         // SAFETY: sending a signal to our own child process.
         unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };

@@ -150,8 +150,10 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
     handle: ServerHandle,
-    /// Dropped after the server, which drops the database.
-    _test_db: TestDb,
+    database_url: String,
+    /// Dropped after the server, which drops the database (none when the app was spawned on
+    /// another test's database).
+    _test_db: Option<TestDb>,
 }
 
 impl TestApp {
@@ -170,7 +172,22 @@ impl TestApp {
         extra: fn(&mut actix_web::web::ServiceConfig),
     ) -> Self {
         let test_db = TestDb::new().await;
-        let mut settings = Settings::new(test_db.url.clone());
+        let url = test_db.url.clone();
+        Self::spawn_inner(&url, Some(test_db), tweak, extra).await
+    }
+
+    /// Spawns a server on an existing database (another test app's, or through a proxy).
+    pub async fn spawn_on(url: &str, tweak: impl FnOnce(&mut Settings)) -> Self {
+        Self::spawn_inner(url, None, tweak, |_| {}).await
+    }
+
+    async fn spawn_inner(
+        url: &str,
+        test_db: Option<TestDb>,
+        tweak: impl FnOnce(&mut Settings),
+        extra: fn(&mut actix_web::web::ServiceConfig),
+    ) -> Self {
+        let mut settings = Settings::new(url.to_owned());
         settings.bind = "127.0.0.1:0".to_owned();
         settings.workers = Some(1);
         settings.handle_signals = false;
@@ -187,15 +204,15 @@ impl TestApp {
             let app = Application::build(settings)
                 .await
                 .expect("build the application");
-            return Self::running(app, test_db);
+            return Self::running(app, test_db, url.to_owned());
         }
         let app = Application::build_with_routes(settings, db, extra)
             .await
             .expect("build the application");
-        Self::running(app, test_db)
+        Self::running(app, test_db, url.to_owned())
     }
 
-    fn running(app: Application, test_db: TestDb) -> Self {
+    fn running(app: Application, test_db: Option<TestDb>, database_url: String) -> Self {
         let address = format!("http://127.0.0.1:{}", app.port());
         let db = app.db().clone();
         let handle = app.handle();
@@ -209,6 +226,7 @@ impl TestApp {
             client,
             db,
             handle,
+            database_url,
             _test_db: test_db,
         }
     }
@@ -219,7 +237,7 @@ impl TestApp {
 
     /// The URL of the test's database, for a second server on it.
     pub fn database_url(&self) -> &str {
-        &self._test_db.url
+        &self.database_url
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
@@ -349,7 +367,8 @@ pub async fn spawn_counting_with(
             client,
             db,
             handle,
-            _test_db: test_db,
+            database_url: test_db.url.clone(),
+            _test_db: Some(test_db),
         },
         count,
     )

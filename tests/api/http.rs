@@ -164,8 +164,14 @@ async fn request_ids_are_echoed_or_made() {
         .unwrap();
     assert_eq!(echoed.headers()["x-request-id"], "trace-42");
     let made = app.get("/api/v1/events/none").await;
-    let id = made.headers()["x-request-id"].to_str().unwrap();
-    assert_eq!(id.len(), 36, "a UUID: {id}");
+    let id = made.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let again = app.get("/api/v1/events/none").await;
+    let next = again.headers()["x-request-id"].to_str().unwrap();
+    // A per-process random prefix and a counter: unique, and the same prefix in one process.
+    let (prefix, _) = id.rsplit_once('-').expect("prefix-counter");
+    assert_eq!(prefix.len(), 12, "{id}");
+    assert_ne!(id, next);
+    assert!(next.starts_with(prefix));
     let bogus = app
         .client
         .get(app.url("/healthz"))

@@ -30,6 +30,11 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::services::events::Lookup;
 
+/// Writers of this process take turns here before they take a database connection: a write
+/// waits for the database's write lock anyway, and waiting here keeps the pool's connections
+/// for readers instead of parking them behind that lock.
+static WRITE_GATE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// The current time as stored (microseconds).
 pub fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
@@ -225,6 +230,7 @@ pub async fn create<R: Resource>(
     parent_slug: Option<&str>,
     input: R::Input,
 ) -> ApiResult<Written> {
+    let _turn = WRITE_GATE.lock().await;
     let txn = begin(db).await?;
     let parent = scope::<R>(&txn, caller, parent_slug).await?;
     let record = R::build(&txn, input, None, parent.as_ref()).await?;
@@ -252,6 +258,7 @@ pub async fn update<R: Resource>(
     if_match: &IfMatch,
     input: R::Input,
 ) -> ApiResult<Written> {
+    let _turn = WRITE_GATE.lock().await;
     let txn = begin(db).await?;
     let parent = scope::<R>(&txn, caller, parent_slug).await?;
     let current = existing::<R>(&txn, parent.as_ref(), key).await?;
@@ -292,6 +299,7 @@ pub async fn delete<R: Resource>(
     key: &str,
     if_match: &IfMatch,
 ) -> ApiResult<()> {
+    let _turn = WRITE_GATE.lock().await;
     let txn = begin(db).await?;
     let parent = scope::<R>(&txn, caller, parent_slug).await?;
     let current = existing::<R>(&txn, parent.as_ref(), key).await?;
