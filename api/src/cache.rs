@@ -91,6 +91,36 @@ impl Cached {
 pub struct ResponseCache {
     max_bytes: usize,
     inner: Mutex<Inner>,
+    /// Responses being made now, by version and key: the same request arriving meanwhile
+    /// waits for that one instead of making it again (after a write, every reader misses).
+    pending: Mutex<HashMap<String, tokio::sync::watch::Receiver<bool>>>,
+}
+
+/// What a request that missed the cache does.
+pub enum Turn {
+    /// Make the response; the guard wakes the waiters when dropped.
+    Make(Maker),
+    /// Another request is making it: wait, then look again.
+    Wait(tokio::sync::watch::Receiver<bool>),
+}
+
+/// Held by the request making a response; dropping it (after `put`, or on failure) wakes the
+/// requests waiting for it.
+pub struct Maker {
+    cache: std::sync::Arc<ResponseCache>,
+    key: String,
+    done: tokio::sync::watch::Sender<bool>,
+}
+
+impl Drop for Maker {
+    fn drop(&mut self) {
+        self.cache
+            .pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.key);
+        let _ = self.done.send(true);
+    }
 }
 
 #[derive(Debug, Default)]
@@ -126,6 +156,7 @@ impl ResponseCache {
         Self {
             max_bytes,
             inner: Mutex::new(Inner::default()),
+            pending: Mutex::new(HashMap::new()),
         }
     }
 
@@ -165,6 +196,22 @@ impl ResponseCache {
         inner.bytes += size;
         inner.order.push_back(key.clone());
         inner.entries.insert(key, std::sync::Arc::new(cached));
+    }
+
+    /// Whether this request makes the response for `key`, or waits for another making it.
+    pub fn turn(self: &std::sync::Arc<Self>, key: &str, version: i64) -> Turn {
+        let pending_key = format!("{version}#{key}");
+        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(done) = pending.get(&pending_key) {
+            return Turn::Wait(done.clone());
+        }
+        let (done, waiting) = tokio::sync::watch::channel(false);
+        pending.insert(pending_key.clone(), waiting);
+        Turn::Make(Maker {
+            cache: self.clone(),
+            key: pending_key,
+            done,
+        })
     }
 
     /// Bytes held now.
@@ -222,6 +269,29 @@ mod tests {
         cache.put("a".into(), 1, cached("stale"));
         assert!(cache.get("a", 2).is_none());
         assert_eq!(cache.bytes(), 0);
+    }
+
+    #[test]
+    fn one_request_makes_a_missing_response_and_the_others_wait() {
+        let cache = std::sync::Arc::new(ResponseCache::new(1 << 20));
+        let Turn::Make(maker) = cache.turn("k", 1) else {
+            panic!("the first request makes it")
+        };
+        let Turn::Wait(done) = cache.turn("k", 1) else {
+            panic!("the second waits")
+        };
+        assert!(
+            matches!(cache.turn("k", 2), Turn::Make(_)),
+            "another version is its own"
+        );
+        assert!(!*done.borrow());
+        cache.put("k".into(), 1, cached("made"));
+        drop(maker);
+        assert!(*done.borrow(), "the waiters are woken");
+        assert!(
+            matches!(cache.turn("k", 1), Turn::Make(_)),
+            "nothing pending any more"
+        );
     }
 
     #[test]

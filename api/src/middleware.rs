@@ -154,12 +154,33 @@ pub async fn conditional_get(
         .map(|p| *p.get_ref());
     let public = req.path().starts_with("/api/");
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
-    let slot = match cache_slot(&req, public).await {
+    let mut slot = match cache_slot(&req, public).await {
         Ok(slot) => slot,
         Err(hit) => {
             return Ok(req.into_response(cached_response(&hit, if_none_match.as_ref())));
         }
     };
+    // One request makes a missing response; the same requests arriving meanwhile wait for it.
+    let mut _maker = None;
+    let mut keep = true;
+    if let Some((cache, key, version)) = &slot {
+        match cache.clone().into_inner().turn(key, *version) {
+            crate::cache::Turn::Make(maker) => _maker = Some(maker),
+            crate::cache::Turn::Wait(mut done) => {
+                let _ =
+                    tokio::time::timeout(std::time::Duration::from_secs(10), done.wait_for(|d| *d))
+                        .await;
+                if let Some(hit) = cache.get(key, *version) {
+                    return Ok(req.into_response(cached_response(&hit, if_none_match.as_ref())));
+                }
+                // The maker failed or made something not to keep: make it here, uncached.
+                keep = false;
+            }
+        }
+    }
+    if !keep {
+        slot = None;
+    }
     let res = next.call(req).await?;
     if res.status() != StatusCode::OK {
         return Ok(res.map_into_boxed_body());
