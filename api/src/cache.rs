@@ -71,6 +71,8 @@ impl DataVersion {
 pub struct Cached {
     pub body: Bytes,
     pub headers: Vec<(HeaderName, HeaderValue)>,
+    /// The route template that made it, for metrics (a hit skips routing).
+    pub route: Option<String>,
 }
 
 impl Cached {
@@ -246,6 +248,7 @@ mod tests {
         Cached {
             body: Bytes::from_static(body.as_bytes()),
             headers: Vec::new(),
+            route: None,
         }
     }
 

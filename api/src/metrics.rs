@@ -11,7 +11,7 @@ use std::time::Instant;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::{Error, web};
+use actix_web::{Error, HttpMessage as _, web};
 use sea_orm::DatabaseConnection;
 
 /// Upper bounds of the latency buckets, in seconds.
@@ -245,6 +245,10 @@ fn pool_state(db: &DatabaseConnection) -> (u32, u32, u32) {
     }
 }
 
+/// The route template of a response served without routing (from the cache).
+#[derive(Debug, Clone)]
+pub struct Route(pub String);
+
 /// Counts every request by the route template it matched (`unmatched` for none).
 pub async fn record(
     req: ServiceRequest,
@@ -259,12 +263,17 @@ pub async fn record(
         .map(ServiceResponse::map_into_boxed_body);
     if let Some(metrics) = metrics {
         let (route, status) = match &result {
-            Ok(res) => (
-                res.request()
-                    .match_pattern()
-                    .unwrap_or_else(|| "unmatched".to_owned()),
-                res.status().as_u16(),
-            ),
+            Ok(res) => {
+                let known = res
+                    .request()
+                    .extensions()
+                    .get::<Route>()
+                    .map(|r| r.0.clone());
+                let route = known
+                    .or_else(|| res.request().match_pattern())
+                    .unwrap_or_else(|| "unmatched".to_owned());
+                (route, res.status().as_u16())
+            }
             Err(err) => (
                 "unmatched".to_owned(),
                 err.as_response_error().status_code().as_u16(),

@@ -157,6 +157,10 @@ pub async fn conditional_get(
     let mut slot = match cache_slot(&req, public).await {
         Ok(slot) => slot,
         Err(hit) => {
+            if let Some(route) = &hit.route {
+                req.extensions_mut()
+                    .insert(crate::metrics::Route(route.clone()));
+            }
             return Ok(req.into_response(cached_response(&hit, if_none_match.as_ref())));
         }
     };
@@ -171,6 +175,10 @@ pub async fn conditional_get(
                     tokio::time::timeout(std::time::Duration::from_secs(10), done.wait_for(|d| *d))
                         .await;
                 if let Some(hit) = cache.get(key, *version) {
+                    if let Some(route) = &hit.route {
+                        req.extensions_mut()
+                            .insert(crate::metrics::Route(route.clone()));
+                    }
                     return Ok(req.into_response(cached_response(&hit, if_none_match.as_ref())));
                 }
                 // The maker failed or made something not to keep: make it here, uncached.
@@ -208,6 +216,7 @@ pub async fn conditional_get(
             key,
             version,
             Cached {
+                route: req.match_pattern(),
                 body: bytes.clone(),
                 headers: head
                     .headers()
