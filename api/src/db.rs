@@ -34,6 +34,46 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None).await.context("running migrations")
 }
 
+/// Refreshes the planner's statistics after a bulk load. Without them SQLite picks plans by
+/// guesswork: the posts mentioning an event were found by scanning every post by date (120 ms
+/// at 20,000 posts) instead of through the mentions index (0.4 ms).
+pub async fn analyze(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
+    use sea_orm::ConnectionTrait;
+    match db.get_database_backend() {
+        DbBackend::Sqlite => {
+            // Sampled statistics: fast on large files, good enough for plans.
+            db.execute_unprepared("PRAGMA analysis_limit = 1000")
+                .await?;
+            db.execute_unprepared("ANALYZE").await?;
+        }
+        DbBackend::Postgres => {
+            db.execute_unprepared("ANALYZE").await?;
+        }
+        DbBackend::MySql => {
+            db.execute_unprepared(
+                "ANALYZE TABLE events, people, organizations, talks, talk_speakers, \
+                 sponsorships, organizers, posts, post_authors, terms, post_terms, mentions, \
+                 audit_entries, slug_aliases",
+            )
+            .await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Lets SQLite refresh statistics that have gone stale since the last analysis (cheap when
+/// nothing changed); other backends keep their own.
+pub async fn optimize(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
+    use sea_orm::ConnectionTrait;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        db.execute_unprepared("PRAGMA analysis_limit = 1000")
+            .await?;
+        db.execute_unprepared("PRAGMA optimize").await?;
+    }
+    Ok(())
+}
+
 /// `sqlite:` URLs without a `mode` get `mode=rwc`, so a missing file is created.
 pub fn normalize_url(url: &str) -> String {
     if url.starts_with("sqlite:") && !url.contains("mode=") && !url.contains(":memory:") {

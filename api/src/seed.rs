@@ -570,6 +570,7 @@ pub async fn synthetic(
     .await?;
 
     reset_sequences(db).await?;
+    crate::db::analyze(db).await?;
     Ok(SeedReport {
         events: n,
         rows,

@@ -33,6 +33,9 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let db = db::connect(&settings.database).await?;
         db::migrate(&db).await?;
+        if let Err(err) = db::optimize(&db).await {
+            tracing::warn!(error = %err, "could not refresh the planner's statistics");
+        }
         let report = match &settings.corpus {
             Some(corpus) => {
                 import_at_startup(&db, corpus, settings.catalog.as_deref(), settings.reimport)

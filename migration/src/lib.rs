@@ -20,6 +20,7 @@ mod m20240101_000011_create_api_tokens;
 mod m20240101_000012_create_audit_entries;
 mod m20240101_000013_create_slug_aliases;
 mod m20240101_000014_create_data_version;
+mod m20240101_000015_index_co_located;
 pub mod util;
 
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20240101_000012_create_audit_entries::Migration),
             Box::new(m20240101_000013_create_slug_aliases::Migration),
             Box::new(m20240101_000014_create_data_version::Migration),
+            Box::new(m20240101_000015_index_co_located::Migration),
         ]
     }
 }

@@ -24,6 +24,8 @@ pub(crate) fn eventdir(dir: &Path) -> Command {
 pub(crate) struct Server {
     child: Child,
     pub(crate) address: String,
+    /// Every line the server wrote to stderr so far.
+    pub(crate) log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -35,11 +37,19 @@ impl Server {
             .expect("spawn eventdir");
         let stderr = child.stderr.take().unwrap();
         let (tx, rx) = mpsc::channel();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let lines = log.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(rest) = line.split("address=").nth(1) {
+                lines.lock().unwrap().push(line.clone());
+                // `address=…` in text logs, `"address":"…"` in JSON ones.
+                let found = line
+                    .split("address=")
+                    .nth(1)
+                    .or_else(|| line.split("\"address\":\"").nth(1));
+                if let Some(rest) = found {
                     let _ = tx.send(
-                        rest.split_whitespace()
+                        rest.split(|c: char| c.is_whitespace() || c == '"')
                             .next()
                             .unwrap_or_default()
                             .to_owned(),
@@ -50,7 +60,11 @@ impl Server {
         let address = rx
             .recv_timeout(Duration::from_secs(60))
             .expect("the server logs its address");
-        Server { child, address }
+        Server {
+            child,
+            address,
+            log,
+        }
     }
 
     pub(crate) fn url(&self, path: &str) -> String {
@@ -413,4 +427,48 @@ async fn tokens_are_created_listed_and_revoked_without_their_secrets_being_kept(
         .unwrap();
     assert!(revoked.revoked_at.is_some());
     assert!(!run(&["revoke", "nobody"]).status.success());
+}
+
+#[tokio::test]
+async fn json_logs_carry_the_request_id_on_every_line_of_a_request() {
+    let test_db = TestDb::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = eventdir(dir.path());
+    cmd.args(["serve", "--bind", "127.0.0.1:0"])
+        .env("DATABASE_URL", &test_db.url)
+        .env("EVENTDIR_LOG_FORMAT", "json")
+        .env("RUST_LOG", "info,api=debug");
+    let server = Server::start(cmd);
+    let response = reqwest::Client::new()
+        .get(server.url("/api/v1/events/none"))
+        .header("X-Request-Id", "log-check-7")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    let mut mine = Vec::new();
+    for _ in 0..100 {
+        mine = server
+            .log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|l| l.contains("log-check-7"))
+            .cloned()
+            .collect();
+        if !mine.is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!mine.is_empty(), "no log line of the request");
+    for line in &mine {
+        let json: serde_json::Value = serde_json::from_str(line).expect("each line is JSON");
+        assert!(json["level"].is_string() && json["timestamp"].is_string());
+        assert!(line.contains("\"request_id\":\"log-check-7\""), "{line}");
+    }
+    for line in server.log.lock().unwrap().iter() {
+        serde_json::from_str::<serde_json::Value>(line)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+    }
 }

@@ -286,6 +286,9 @@ pub async fn import_dir(
     }
     report.failures.sort_by(|a, b| a.path.cmp(&b.path));
     report.repairs.sort();
+    if report.created + report.updated > 0 {
+        crate::db::analyze(db).await?;
+    }
     Ok(report)
 }
 
