@@ -84,6 +84,7 @@ event_rule!(region_is_a_region, {"region": "atlantis"}, "/region");
 event_rule!(format_is_a_format, {"format": "telepathic"}, "/format");
 event_rule!(timezone_is_an_iana_name, {"timezone": "Mars/Olympus_Mons"}, "/timezone");
 event_rule!(ends_on_is_not_before_starts_on, {"ends_on": "2025-05-31"}, "/ends_on");
+event_rule!(an_event_lasts_at_most_31_days, {"ends_on": "2025-07-03"}, "/ends_on");
 event_rule!(cfp_closes_on_is_not_after_starts_on, {"cfp_closes_on": "2025-06-02"}, "/cfp_closes_on");
 event_rule!(cfp_opens_on_is_not_after_cfp_closes_on, {"cfp_opens_on": "2025-03-02"}, "/cfp_opens_on");
 event_rule!(attendees_are_not_negative, {"attendees": -1}, "/attendees");

@@ -32,6 +32,10 @@ impl EventSort {
     }
 }
 
+/// The longest an event may last, in days: what lets "upcoming" and "past" seek a date range
+/// instead of scanning every earlier event (the write API refuses longer events).
+pub const MAX_EVENT_DAYS: i64 = 31;
+
 /// When an event happens relative to a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum When {
@@ -75,6 +79,20 @@ pub struct PageRequest {
 }
 
 impl EventFilter {
+    /// A start-date range implied by `when` for dated events, which the index on start dates
+    /// can seek: an upcoming event started at most [`MAX_EVENT_DAYS`] before the day, a past
+    /// one before it.
+    fn dated_range(&self) -> Condition {
+        let col = event::Column::StartsOn;
+        match self.when {
+            Some(When::Upcoming(day)) => {
+                Condition::all().add(col.gte(day - chrono::Duration::days(MAX_EVENT_DAYS)))
+            }
+            Some(When::Past(day)) => Condition::all().add(col.lt(day)),
+            None => Condition::all(),
+        }
+    }
+
     fn apply(&self, mut select: Select<event::Entity>) -> Select<event::Entity> {
         select = select.filter(event::Column::DeletedAt.is_null());
         select = match self.status {
@@ -230,7 +248,17 @@ pub async fn list(
                 .all(db)
                 .await?
         }
-        sort => dated_then_undated(db, base, sort, page.after.as_ref(), fetch).await?,
+        sort => {
+            dated_then_undated(
+                db,
+                base,
+                filter.dated_range(),
+                sort,
+                page.after.as_ref(),
+                fetch,
+            )
+            .await?
+        }
     };
     let next = if rows.len() as u64 > page.limit {
         rows.truncate(page.limit as usize);
@@ -253,6 +281,7 @@ pub async fn list(
 async fn dated_then_undated(
     db: &impl ConnectionTrait,
     base: Select<event::Entity>,
+    range: Condition,
     sort: EventSort,
     after: Option<&Cursor>,
     fetch: u64,
@@ -265,7 +294,10 @@ async fn dated_then_undated(
     });
     let mut rows = Vec::new();
     if !matches!(after, Some((None, _))) {
-        let mut dated = base.clone().filter(event::Column::StartsOn.is_not_null());
+        let mut dated = base
+            .clone()
+            .filter(event::Column::StartsOn.is_not_null())
+            .filter(range);
         if let Some((Some(date), id)) = after {
             let col = event::Column::StartsOn;
             let (past_date, past_id) = match sort {

@@ -42,7 +42,7 @@ pub struct EventInput {
     #[schema(value_type = Option<NaiveDate>, example = "2025-05-16")]
     #[serde(default)]
     pub starts_on: Field<NaiveDate>,
-    /// On or after `starts_on`.
+    /// On or after `starts_on`, and at most 31 days after it.
     #[schema(value_type = Option<NaiveDate>, example = "2025-05-17")]
     #[serde(default)]
     pub ends_on: Field<NaiveDate>,
@@ -173,10 +173,16 @@ impl From<&event::Model> for EventRecord {
 
 /// The rules between fields, each reported on the field that has to change.
 fn check_dates(b: &mut Builder, r: &EventRecord) {
-    if let (Some(start), Some(end)) = (r.starts_on, r.ends_on)
-        && end < start
-    {
-        b.error("ends_on", "must be on or after starts_on");
+    if let (Some(start), Some(end)) = (r.starts_on, r.ends_on) {
+        let max = crate::services::events::MAX_EVENT_DAYS;
+        if end < start {
+            b.error("ends_on", "must be on or after starts_on");
+        } else if (end - start).num_days() > max {
+            b.error(
+                "ends_on",
+                format!("must be at most {max} days after starts_on"),
+            );
+        }
     }
     if let (Some(start), Some(closes)) = (r.starts_on, r.cfp_closes_on)
         && closes > start
