@@ -4,6 +4,7 @@
 # resident memory every 5 seconds. Prints req/s, errors and the RSS series.
 #
 #   bench/soak.sh [SECONDS] [N]      # defaults: 60 s, 10000 events
+#   SOAK_SEARCH=0 bench/soak.sh      # without the search among the reads
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_TOTAL=${1:-60}
@@ -24,12 +25,14 @@ until curl -fs -o /dev/null "http://127.0.0.1:$PORT/readyz"; do sleep 0.05; done
 BASE="http://127.0.0.1:$PORT"
 SLUG=$(curl -fs "$BASE/api/v1/events?kind=kcd&upcoming=true&limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"][0]["slug"])')
 SPEAKER=$(curl -fs "$BASE/api/v1/speakers?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"][0]["slug"])')
+SEARCH_PATH="/api/v1/search?q=lima"
+[ "${SOAK_SEARCH:-1}" = 0 ] && SEARCH_PATH="/api/v1/events?region=europe&limit=20"
 cat > "$WORK/soak.lua" <<LUA
 local n = 0
 local paths = {
   "/api/v1/events?kind=kcd&upcoming=true&limit=20",
   "/api/v1/events/$SLUG",
-  "/api/v1/search?q=lima",
+  "$SEARCH_PATH",
   "/api/v1/speakers/$SPEAKER",
 }
 request = function()

@@ -95,15 +95,19 @@ pub struct ResponseCache {
     inner: Mutex<Inner>,
     /// Responses being made now, by version and key: the same request arriving meanwhile
     /// waits for that one instead of making it again (after a write, every reader misses).
-    pending: Mutex<HashMap<String, tokio::sync::watch::Receiver<bool>>>,
+    pending: Mutex<HashMap<String, Waiting>>,
 }
+
+/// What waiting requests receive: the response made for them (`None` until it is made).
+pub type Waiting = tokio::sync::watch::Receiver<Option<std::sync::Arc<Cached>>>;
 
 /// What a request that missed the cache does.
 pub enum Turn {
     /// Make the response; the guard wakes the waiters when dropped.
     Make(Maker),
-    /// Another request is making it: wait, then look again.
-    Wait(tokio::sync::watch::Receiver<bool>),
+    /// Another request is making it: wait for it. (It is served to the waiters even when a
+    /// write made it too old to keep: they asked before that write.)
+    Wait(Waiting),
 }
 
 /// Held by the request making a response; dropping it (after `put`, or on failure) wakes the
@@ -111,7 +115,14 @@ pub enum Turn {
 pub struct Maker {
     cache: std::sync::Arc<ResponseCache>,
     key: String,
-    done: tokio::sync::watch::Sender<bool>,
+    done: tokio::sync::watch::Sender<Option<std::sync::Arc<Cached>>>,
+}
+
+impl Maker {
+    /// Hands the response to the requests waiting for it.
+    pub fn finish(self, made: std::sync::Arc<Cached>) {
+        let _ = self.done.send(Some(made));
+    }
 }
 
 impl Drop for Maker {
@@ -121,7 +132,6 @@ impl Drop for Maker {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(&self.key);
-        let _ = self.done.send(true);
     }
 }
 
@@ -178,6 +188,11 @@ impl ResponseCache {
 
     /// Keeps a response made under `version` (unless a newer version is already known).
     pub fn put(&self, key: String, version: i64, cached: Cached) {
+        self.put_shared(key, version, std::sync::Arc::new(cached));
+    }
+
+    /// [`put`](Self::put) of a response also handed to waiting requests.
+    pub fn put_shared(&self, key: String, version: i64, cached: std::sync::Arc<Cached>) {
         let size = cached.size(&key);
         if size > self.max_bytes / 4 {
             return;
@@ -197,7 +212,7 @@ impl ResponseCache {
         }
         inner.bytes += size;
         inner.order.push_back(key.clone());
-        inner.entries.insert(key, std::sync::Arc::new(cached));
+        inner.entries.insert(key, cached);
     }
 
     /// Whether this request makes the response for `key`, or waits for another making it.
@@ -207,7 +222,7 @@ impl ResponseCache {
         if let Some(done) = pending.get(&pending_key) {
             return Turn::Wait(done.clone());
         }
-        let (done, waiting) = tokio::sync::watch::channel(false);
+        let (done, waiting) = tokio::sync::watch::channel(None);
         pending.insert(pending_key.clone(), waiting);
         Turn::Make(Maker {
             cache: self.clone(),
@@ -287,10 +302,15 @@ mod tests {
             matches!(cache.turn("k", 2), Turn::Make(_)),
             "another version is its own"
         );
-        assert!(!*done.borrow());
-        cache.put("k".into(), 1, cached("made"));
-        drop(maker);
-        assert!(*done.borrow(), "the waiters are woken");
+        assert!(done.borrow().is_none());
+        let made = std::sync::Arc::new(cached("made"));
+        cache.put_shared("k".into(), 1, made.clone());
+        maker.finish(made);
+        assert_eq!(
+            &done.borrow().as_ref().unwrap().body[..],
+            b"made",
+            "the waiters get it"
+        );
         assert!(
             matches!(cache.turn("k", 1), Turn::Make(_)),
             "nothing pending any more"

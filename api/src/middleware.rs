@@ -171,10 +171,14 @@ pub async fn conditional_get(
         match cache.clone().into_inner().turn(key, *version) {
             crate::cache::Turn::Make(maker) => _maker = Some(maker),
             crate::cache::Turn::Wait(mut done) => {
-                let _ =
-                    tokio::time::timeout(std::time::Duration::from_secs(10), done.wait_for(|d| *d))
-                        .await;
-                if let Some(hit) = cache.get(key, *version) {
+                let made = tokio::time::timeout(
+                    std::time::Duration::from_secs(30),
+                    done.wait_for(Option::is_some),
+                )
+                .await;
+                if let Ok(Ok(made)) = made
+                    && let Some(hit) = made.clone()
+                {
                     if let Some(route) = &hit.route {
                         req.extensions_mut()
                             .insert(crate::metrics::Route(route.clone()));
@@ -212,19 +216,19 @@ pub async fn conditional_get(
     if let Some((cache, key, version)) = slot
         && shareable(head.headers())
     {
-        cache.put(
-            key,
-            version,
-            Cached {
-                route: req.match_pattern(),
-                body: bytes.clone(),
-                headers: head
-                    .headers()
-                    .iter()
-                    .map(|(n, v)| (n.clone(), v.clone()))
-                    .collect(),
-            },
-        );
+        let made = std::sync::Arc::new(Cached {
+            route: req.match_pattern(),
+            body: bytes.clone(),
+            headers: head
+                .headers()
+                .iter()
+                .map(|(n, v)| (n.clone(), v.clone()))
+                .collect(),
+        });
+        cache.put_shared(key, version, made.clone());
+        if let Some(maker) = _maker.take() {
+            maker.finish(made);
+        }
     }
     if if_none_match.is_some_and(|inm| matches_etag(&inm, &etag)) {
         return Ok(ServiceResponse::new(req, not_modified(head.headers())));
