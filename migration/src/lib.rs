@@ -21,6 +21,7 @@ mod m20240101_000012_create_audit_entries;
 mod m20240101_000013_create_slug_aliases;
 mod m20240101_000014_create_data_version;
 mod m20240101_000015_index_co_located;
+mod m20240101_000016_full_text_search;
 pub mod util;
 
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20240101_000013_create_slug_aliases::Migration),
             Box::new(m20240101_000014_create_data_version::Migration),
             Box::new(m20240101_000015_index_co_located::Migration),
+            Box::new(m20240101_000016_full_text_search::Migration),
         ]
     }
 }

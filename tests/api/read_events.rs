@@ -429,3 +429,44 @@ async fn odd_search_text_is_answered_normally() {
     );
     assert!(list(&app, "q=_").await.len() > 1);
 }
+
+/// Every word of `q` must start a word of the record, on every backend alike — including words
+/// shorter than MySQL's full-text token size and words that are stop words elsewhere.
+#[tokio::test]
+async fn q_words_match_the_start_of_words() {
+    let app = corpus_app().await;
+    let kubecons = list(&app, "kind=kubecon").await;
+    assert!(kubecons.len() >= 3, "{kubecons:?}");
+    assert_eq!(
+        list(&app, "kind=kubecon&q=kube").await,
+        kubecons,
+        "a prefix"
+    );
+    assert_eq!(
+        list(&app, "q=netes").await,
+        Vec::<String>::new(),
+        "the middle of a word is not a match"
+    );
+    assert_eq!(
+        list(&app, "q=co%20located&sort=name").await,
+        [
+            "azure-day-with-kubernetes-2023",
+            "ccoss-2024",
+            "kcd-mexico-2024"
+        ],
+        "a two-letter word"
+    );
+    assert_eq!(
+        list(&app, "q=the%20fifth").await,
+        ["ccoss-2024"],
+        "a stop word"
+    );
+    assert_eq!(list(&app, "q=ccoss%20the%20of%20in").await, ["ccoss-2024"]);
+
+    let sponsors = app.get_json("/api/v1/sponsors?q=io", 200).await;
+    assert_eq!(slugs(&sponsors), ["solo-io"]);
+    let hits = app
+        .get_json("/api/v1/search?q=solo%20i&type=sponsor", 200)
+        .await;
+    assert_eq!(hits["data"][0]["slug"], "solo-io");
+}

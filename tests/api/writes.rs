@@ -722,3 +722,57 @@ async fn writes_are_rate_limited_per_token_and_reads_are_not() {
     let people = entity::person::Entity::find().count(&app.db).await.unwrap();
     assert_eq!(people, 3);
 }
+
+/// The full-text index follows every write: the next search sees a new record, a changed text
+/// and a deletion, through the search endpoint and the list's `q`.
+#[tokio::test]
+async fn search_follows_creates_updates_and_deletes() {
+    let app = TestApp::spawn().await;
+    let secret = admin(&app).await;
+    let found = |q: &'static str| {
+        let app = &app;
+        async move {
+            let hits = app
+                .get_json(&format!("/api/v1/search?q={q}&type=event"), 200)
+                .await;
+            let listed = app.get_json(&format!("/api/v1/events?q={q}"), 200).await;
+            let hits: Vec<String> = hits["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["slug"].as_str().unwrap().to_owned())
+                .collect();
+            let listed: Vec<String> = listed["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["slug"].as_str().unwrap().to_owned())
+                .collect();
+            assert_eq!(hits, listed, "search and list agree for {q}");
+            hits
+        }
+    };
+    assert!(found("mexico").await.is_empty());
+
+    let created = post(&app, "/api/v1/events", &secret, new_event()).await;
+    assert_eq!(created.status(), 201);
+    assert_eq!(found("mexico%20cit").await, ["kcd-mexico-2025"]);
+
+    let path = "/api/v1/events/kcd-mexico-2025";
+    let changed = patch(
+        &app,
+        path,
+        &secret,
+        json!({"description": "Quetzalcoatl stage"}),
+    )
+    .await;
+    assert_eq!(changed.status(), 200);
+    assert_eq!(found("quetzal").await, ["kcd-mexico-2025"]);
+    let changed = patch(&app, path, &secret, json!({"description": "Jaguar stage"})).await;
+    assert_eq!(changed.status(), 200);
+    assert!(found("quetzal").await.is_empty(), "the old words are gone");
+    assert_eq!(found("jaguar%20stage").await, ["kcd-mexico-2025"]);
+
+    assert_eq!(delete(&app, path, &secret).await.status(), 204);
+    assert!(found("jaguar").await.is_empty());
+}

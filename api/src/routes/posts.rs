@@ -43,7 +43,8 @@ pub struct ListPostsQuery {
     /// Only posts published on or before this day (UTC).
     #[param(value_type = Option<String>, format = Date, example = "2024-12-31")]
     pub to: Option<NaiveDate>,
-    /// Words to find in the title, summary or text (accents and case ignored).
+    /// Words to find in the title, summary or text: each must start a word there (`kube` finds
+    /// "Kubernetes"); accents and case ignored.
     #[param(max_length = 200, example = "Bogota")]
     pub q: Option<String>,
     /// Page size.

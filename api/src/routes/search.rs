@@ -21,7 +21,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SearchQuery {
-    /// What to look for; accents, case and punctuation are ignored.
+    /// What to look for: each word must start a word of the record (`kube` finds
+    /// "Kubernetes"); accents, case and punctuation are ignored.
     #[param(min_length = 1, max_length = 200, example = "kcd mexico")]
     pub q: String,
     /// Only results of this kind.

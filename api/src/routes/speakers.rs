@@ -29,7 +29,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ListSpeakersQuery {
-    /// Words to find in the name, company or bio (accents and case ignored).
+    /// Words to find in the name, company or bio: each must start a word there (`kube` finds
+    /// "Kubernetes"); accents and case ignored.
     #[param(max_length = 200, example = "whitney")]
     pub q: Option<String>,
     /// Only people speaking at this event (slug).

@@ -28,7 +28,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ListSponsorsQuery {
-    /// Words to find in the name or description (accents and case ignored).
+    /// Words to find in the name or description: each must start a word there (`kube` finds
+    /// "Kubernetes"); accents and case ignored.
     #[param(max_length = 200, example = "suse")]
     pub q: Option<String>,
     /// Only sponsors of this event (slug).

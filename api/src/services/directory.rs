@@ -8,27 +8,19 @@ use entity::{
 };
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter,
-    QueryOrder, QuerySelect, RelationTrait, Select,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, JoinType,
+    QueryFilter, QueryOrder, QuerySelect, RelationTrait, Select,
 };
 
 use super::cursor::Cursor;
 use super::events::Lookup;
-use crate::import::mentions::normalize;
 
-/// Adds one `LIKE` per folded word of `q` on a folded search column.
-fn search<E: EntityTrait>(
-    mut select: Select<E>,
-    column: impl ColumnTrait + Copy,
-    q: Option<&str>,
-) -> Select<E> {
-    if let Some(q) = q {
-        for word in normalize(q).split(' ').filter(|w| !w.is_empty()) {
-            // Folded words are [a-z0-9] only: nothing to escape in the pattern.
-            select = select.filter(column.like(format!("%{word}%")));
-        }
+/// Keeps the records whose text matches `q` (see [`super::text`]).
+fn search<E: EntityTrait>(select: Select<E>, backend: DbBackend, q: Option<&str>) -> Select<E> {
+    match q.and_then(|q| super::text::matching::<E>(backend, q)) {
+        Some(matching) => select.filter(matching),
+        None => select,
     }
-    select
 }
 
 /// Keyset on (`sort_name`, `id`), ascending.
@@ -89,7 +81,7 @@ pub async fn list_people(
     after: Option<&Cursor>,
 ) -> Result<(Vec<person::Model>, Option<Cursor>), DbErr> {
     let mut select = person::Entity::find().filter(person::Column::DeletedAt.is_null());
-    select = search(select, person::Column::SearchText, filter.q.as_deref());
+    select = search(select, db.get_database_backend(), filter.q.as_deref());
     if let Some(country) = &filter.country {
         select = select.filter(person::Column::Country.eq(country.to_ascii_uppercase()));
     }
@@ -150,11 +142,7 @@ pub async fn list_organizations(
     after: Option<&Cursor>,
 ) -> Result<(Vec<organization::Model>, Option<Cursor>), DbErr> {
     let mut select = organization::Entity::find().filter(organization::Column::DeletedAt.is_null());
-    select = search(
-        select,
-        organization::Column::SearchText,
-        filter.q.as_deref(),
-    );
+    select = search(select, db.get_database_backend(), filter.q.as_deref());
     if filter.event.is_some() || filter.tier.is_some() {
         let mut sub = Query::select()
             .column((sponsorship::Entity, sponsorship::Column::OrganizationId))
@@ -409,7 +397,7 @@ pub async fn list_posts(
     let mut select = post::Entity::find()
         .filter(post::Column::Draft.eq(false))
         .filter(post::Column::DeletedAt.is_null());
-    select = search(select, post::Column::SearchText, filter.q.as_deref());
+    select = search(select, db.get_database_backend(), filter.q.as_deref());
     for (kind, slug) in [
         (TermKind::Tag, &filter.tag),
         (TermKind::Category, &filter.category),

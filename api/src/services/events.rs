@@ -5,11 +5,12 @@ use entity::sea_orm_active_enums::{EntityType, EventFormat, EventKind, EventStat
 use entity::{event, organization, person, slug_alias, sponsorship, talk, talk_speaker};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
 
 use super::cursor::Cursor;
-use crate::import::mentions::normalize;
+use super::text;
 
 /// The orders an event list can be sorted in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,7 +94,11 @@ impl EventFilter {
         }
     }
 
-    fn apply(&self, mut select: Select<event::Entity>) -> Select<event::Entity> {
+    fn apply(
+        &self,
+        backend: DbBackend,
+        mut select: Select<event::Entity>,
+    ) -> Select<event::Entity> {
         select = select.filter(event::Column::DeletedAt.is_null());
         select = match self.status {
             Some(status) => select.filter(event::Column::Status.eq(status)),
@@ -161,11 +166,12 @@ impl EventFilter {
             }
             None => {}
         }
-        if let Some(q) = &self.q {
-            for word in normalize(q).split(' ').filter(|w| !w.is_empty()) {
-                // Folded words are [a-z0-9] only: nothing to escape in the pattern.
-                select = select.filter(event::Column::SearchText.like(format!("%{word}%")));
-            }
+        if let Some(matching) = self
+            .q
+            .as_deref()
+            .and_then(|q| text::matching::<event::Entity>(backend, q))
+        {
+            select = select.filter(matching);
         }
         if let Some(speaker) = &self.speaker {
             select = select.filter(
@@ -224,7 +230,7 @@ pub async fn list(
     filter: &EventFilter,
     page: &PageRequest,
 ) -> Result<(Vec<event::Model>, Option<Cursor>), DbErr> {
-    let base = filter.apply(event::Entity::find());
+    let base = filter.apply(db.get_database_backend(), event::Entity::find());
     let fetch = page.limit + 1;
     let mut rows = match page.sort {
         EventSort::Name => {

@@ -5,5 +5,6 @@ pub mod directory;
 pub mod event_page;
 pub mod events;
 pub mod search;
+pub mod text;
 pub mod tokens;
 pub mod writes;

@@ -1,5 +1,6 @@
-//! Search across events, people, organizations and posts: one portable approach (folded text,
-//! `LIKE` per word) on every backend, ranked in Rust so the backends agree on the order.
+//! Search across events, people, organizations and posts: candidates from each backend's
+//! full-text index (the same matches everywhere, see [`super::text`]), ranked in Rust so the
+//! backends agree on the order.
 
 use entity::sea_orm_active_enums::EventStatus;
 use entity::{event, organization, person, post};
@@ -7,6 +8,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
+use super::text;
 use crate::import::mentions::normalize;
 
 /// What a hit is.
@@ -76,14 +78,15 @@ pub async fn search(
     if words.is_empty() {
         return Ok(Vec::new());
     }
+    let backend = db.get_database_backend();
     let wants = |k: HitKind| kind.is_none_or(|only| only == k);
     let mut hits = Vec::new();
     if wants(HitKind::Event) {
         let mut select = event::Entity::find()
             .filter(event::Column::DeletedAt.is_null())
             .filter(event::Column::Status.ne(EventStatus::Unverified));
-        for w in &words {
-            select = select.filter(event::Column::SearchText.like(format!("%{w}%")));
+        if let Some(matching) = text::matching::<event::Entity>(backend, q) {
+            select = select.filter(matching);
         }
         for e in select
             .order_by_asc(event::Column::SortName)
@@ -103,8 +106,8 @@ pub async fn search(
     }
     if wants(HitKind::Speaker) {
         let mut select = person::Entity::find().filter(person::Column::DeletedAt.is_null());
-        for w in &words {
-            select = select.filter(person::Column::SearchText.like(format!("%{w}%")));
+        if let Some(matching) = text::matching::<person::Entity>(backend, q) {
+            select = select.filter(matching);
         }
         for p in select
             .order_by_asc(person::Column::SortName)
@@ -125,8 +128,8 @@ pub async fn search(
     if wants(HitKind::Sponsor) {
         let mut select =
             organization::Entity::find().filter(organization::Column::DeletedAt.is_null());
-        for w in &words {
-            select = select.filter(organization::Column::SearchText.like(format!("%{w}%")));
+        if let Some(matching) = text::matching::<organization::Entity>(backend, q) {
+            select = select.filter(matching);
         }
         for o in select
             .order_by_asc(organization::Column::SortName)
@@ -154,8 +157,8 @@ pub async fn search(
             ])
             .filter(post::Column::Draft.eq(false))
             .filter(post::Column::DeletedAt.is_null());
-        for w in &words {
-            select = select.filter(post::Column::SearchText.like(format!("%{w}%")));
+        if let Some(matching) = text::matching::<post::Entity>(backend, q) {
+            select = select.filter(matching);
         }
         let rows: Vec<(String, String, Option<String>)> = select
             .order_by_desc(post::Column::PublishedAt)

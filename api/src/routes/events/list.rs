@@ -69,8 +69,8 @@ pub struct ListEventsQuery {
     /// The day `upcoming` and `past` are measured from, instead of today.
     #[param(value_type = Option<String>, format = Date, example = "2024-01-01")]
     pub as_of: Option<NaiveDate>,
-    /// Words to find in the name, series, venue, city, country or description (accents and
-    /// case ignored).
+    /// Words to find in the name, series, venue, city, country or description: each must start
+    /// a word there (`kube` finds "Kubernetes"); accents and case ignored.
     #[param(max_length = 200, example = "Bogota")]
     pub q: Option<String>,
     /// Only events where this person (slug) speaks.
