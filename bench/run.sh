@@ -5,6 +5,7 @@
 #
 #   bench/run.sh                       # sizes 1000 10000 100000 1000000, sqlite and postgres
 #   BENCH_SIZES="10000" BENCH_BACKENDS=sqlite BENCH_DURATION=5 bench/run.sh
+#   BENCH_SKIP="postgres:1000000" bench/run.sh      # leave out backend:N pairs
 #
 # Needs wrk (installed from Debian when missing) and, for postgres, the server at
 # $BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432).
@@ -92,6 +93,7 @@ printf 'backend\tN\tseed_rows_s\tstartup_ms\tpeak_rss_mb\n' > "$OUT/servers.tsv"
 
 for backend in $BACKENDS; do
   for n in $SIZES; do
+    case " ${BENCH_SKIP:-} " in *" $backend:$n "*) continue ;; esac
     case $backend in
       sqlite) URL="sqlite://$WORK/bench-$n.db?mode=rwc" ;;
       postgres)
