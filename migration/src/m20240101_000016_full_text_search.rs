@@ -75,6 +75,20 @@ fn down_sql(backend: DbBackend, t: &str) -> Vec<String> {
     }
 }
 
+/// Runs the statements `sql` gives for each table, in order.
+async fn run(
+    manager: &SchemaManager<'_>,
+    sql: fn(DbBackend, &str) -> Vec<String>,
+) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    for t in TABLES {
+        for statement in sql(manager.get_database_backend(), t) {
+            db.execute_unprepared(&statement).await?;
+        }
+    }
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     /// One connection for every statement: MySQL's stop-word setting is per session.
@@ -83,22 +97,10 @@ impl MigrationTrait for Migration {
     }
 
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let db = manager.get_connection();
-        for t in TABLES {
-            for sql in up_sql(manager.get_database_backend(), t) {
-                db.execute_unprepared(&sql).await?;
-            }
-        }
-        Ok(())
+        run(manager, up_sql).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let db = manager.get_connection();
-        for t in TABLES {
-            for sql in down_sql(manager.get_database_backend(), t) {
-                db.execute_unprepared(&sql).await?;
-            }
-        }
-        Ok(())
+        run(manager, down_sql).await
     }
 }

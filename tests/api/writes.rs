@@ -729,25 +729,20 @@ async fn writes_are_rate_limited_per_token_and_reads_are_not() {
 async fn search_follows_creates_updates_and_deletes() {
     let app = TestApp::spawn().await;
     let secret = admin(&app).await;
+    fn slugs(body: &Value) -> Vec<String> {
+        let data = body["data"].as_array().unwrap();
+        data.iter()
+            .map(|h| h["slug"].as_str().unwrap().to_owned())
+            .collect()
+    }
     let found = |q: &'static str| {
         let app = &app;
         async move {
-            let hits = app
-                .get_json(&format!("/api/v1/search?q={q}&type=event"), 200)
-                .await;
-            let listed = app.get_json(&format!("/api/v1/events?q={q}"), 200).await;
-            let hits: Vec<String> = hits["data"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|h| h["slug"].as_str().unwrap().to_owned())
-                .collect();
-            let listed: Vec<String> = listed["data"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|h| h["slug"].as_str().unwrap().to_owned())
-                .collect();
+            let hits = slugs(
+                &app.get_json(&format!("/api/v1/search?q={q}&type=event"), 200)
+                    .await,
+            );
+            let listed = slugs(&app.get_json(&format!("/api/v1/events?q={q}"), 200).await);
             assert_eq!(hits, listed, "search and list agree for {q}");
             hits
         }

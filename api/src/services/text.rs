@@ -30,6 +30,15 @@ pub fn words(q: &str) -> Vec<String> {
     out
 }
 
+/// Each word written as the backend's query language wants it, joined by `sep`.
+fn joined<W: AsRef<str>>(words: &[W], term: impl Fn(&str) -> String, sep: &str) -> String {
+    words
+        .iter()
+        .map(|w| term(w.as_ref()))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
 /// `search_text` (a folded text: words separated by one space) has a word starting with `w`.
 fn starts_a_word(table: &'static str, w: &str) -> Condition {
     let col = || Expr::col((Alias::new(table), Alias::new("search_text")));
@@ -49,11 +58,7 @@ pub fn matching<E: EntityName + Default>(backend: DbBackend, q: &str) -> Option<
     // Folded words are [a-z0-9] only: nothing in them can be an operator or need escaping.
     let expr = match backend {
         DbBackend::Sqlite => {
-            let query = words
-                .iter()
-                .map(|w| format!("\"{w}\"*"))
-                .collect::<Vec<_>>()
-                .join(" AND ");
+            let query = joined(&words, |w| format!("\"{w}\"*"), " AND ");
             Expr::cust_with_values(
                 format!(
                     "\"{table}\".\"id\" IN \
@@ -63,11 +68,7 @@ pub fn matching<E: EntityName + Default>(backend: DbBackend, q: &str) -> Option<
             )
         }
         DbBackend::Postgres => {
-            let query = words
-                .iter()
-                .map(|w| format!("{w}:*"))
-                .collect::<Vec<_>>()
-                .join(" & ");
+            let query = joined(&words, |w| format!("{w}:*"), " & ");
             Expr::cust_with_values(
                 format!("\"{table}\".\"search_vector\" @@ to_tsquery('simple', $1)"),
                 [query],
@@ -78,11 +79,7 @@ pub fn matching<E: EntityName + Default>(backend: DbBackend, q: &str) -> Option<
                 words.iter().partition(|w| w.len() >= MYSQL_MIN_TOKEN);
             let mut all = Condition::all();
             if !indexed.is_empty() {
-                let query = indexed
-                    .iter()
-                    .map(|w| format!("+{w}*"))
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let query = joined(&indexed, |w| format!("+{w}*"), " ");
                 all = all.add(Expr::cust_with_values(
                     format!("MATCH(`{table}`.`search_text`) AGAINST (? IN BOOLEAN MODE)"),
                     [query],
