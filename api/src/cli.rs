@@ -316,7 +316,16 @@ async fn import_corpus(args: ImportArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn seed(args: SeedArgs) -> anyhow::Result<ExitCode> {
-    let conn = db::connect(&args.database.settings()).await?;
+    let mut settings = args.database.settings();
+    // Batches are written one after another, so one connection; on SQLite its page cache is
+    // made large enough (256 MB) to keep the indexes being filled in memory, instead of
+    // evicting and re-reading their pages on every batch of a million-event load.
+    settings.max_connections = 1;
+    let conn = db::connect(&settings).await?;
+    if conn.get_database_backend() == DbBackend::Sqlite {
+        conn.execute_unprepared("PRAGMA cache_size = -262144")
+            .await?;
+    }
     db::migrate(&conn).await?;
     let as_of = args
         .as_of
