@@ -15,6 +15,7 @@ pub mod organizers;
 pub mod people;
 pub mod sponsorships;
 pub mod talks;
+mod writer;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use entity::sea_orm_active_enums::{AuditAction, EntityType};
@@ -237,7 +238,59 @@ async fn existing<R: Resource>(
 }
 
 /// `POST`: creates the record; 201 with its representation.
-pub async fn create<R: Resource>(
+pub async fn create<R: Resource + 'static>(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    parent_slug: Option<&str>,
+    input: R::Input,
+) -> ApiResult<Written>
+where
+    R::Input: Send + 'static,
+{
+    let (db, caller, parent) = (db.clone(), caller.clone(), parent_slug.map(str::to_owned));
+    writer::run(
+        move || async move { create_here::<R>(&db, &caller, parent.as_deref(), input).await },
+    )
+    .await
+}
+
+/// `PATCH`: applies a merge patch if `If-Match` holds; 200 with the new representation.
+pub async fn update<R: Resource + 'static>(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    parent_slug: Option<&str>,
+    key: &str,
+    if_match: &IfMatch,
+    input: R::Input,
+) -> ApiResult<Written>
+where
+    R::Input: Send + 'static,
+{
+    let (db, caller, parent) = (db.clone(), caller.clone(), parent_slug.map(str::to_owned));
+    let (key, if_match) = (key.to_owned(), if_match.clone());
+    writer::run(move || async move {
+        update_here::<R>(&db, &caller, parent.as_deref(), &key, &if_match, input).await
+    })
+    .await
+}
+
+/// `DELETE`: soft-deletes the record if `If-Match` holds.
+pub async fn delete<R: Resource + 'static>(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    parent_slug: Option<&str>,
+    key: &str,
+    if_match: &IfMatch,
+) -> ApiResult<()> {
+    let (db, caller, parent) = (db.clone(), caller.clone(), parent_slug.map(str::to_owned));
+    let (key, if_match) = (key.to_owned(), if_match.clone());
+    writer::run(move || async move {
+        delete_here::<R>(&db, &caller, parent.as_deref(), &key, &if_match).await
+    })
+    .await
+}
+
+async fn create_here<R: Resource>(
     db: &DatabaseConnection,
     caller: &Caller,
     parent_slug: Option<&str>,
@@ -262,8 +315,7 @@ pub async fn create<R: Resource>(
     finish::<R>(txn, &model, parent.as_ref()).await
 }
 
-/// `PATCH`: applies a merge patch if `If-Match` holds; 200 with the new representation.
-pub async fn update<R: Resource>(
+async fn update_here<R: Resource>(
     db: &DatabaseConnection,
     caller: &Caller,
     parent_slug: Option<&str>,
@@ -304,8 +356,7 @@ pub async fn update<R: Resource>(
     finish::<R>(txn, &model, parent.as_ref()).await
 }
 
-/// `DELETE`: soft-deletes the record if `If-Match` holds.
-pub async fn delete<R: Resource>(
+async fn delete_here<R: Resource>(
     db: &DatabaseConnection,
     caller: &Caller,
     parent_slug: Option<&str>,
