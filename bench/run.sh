@@ -29,7 +29,8 @@ cargo build --release --locked -q -p eventdir -p eventdir-limit
 BIN=target/release/eventdir
 LIMIT=target/release/eventdir-limit
 mkdir -p "$OUT"
-rm -f "$OUT"/*.txt "$OUT"/*.tsv
+# Only this script's own outputs: the soak and fuzz figures beside them stay.
+rm -f "$OUT"/wrk-*.txt "$OUT"/seed-*.txt "$OUT"/server-*.log "$OUT"/*.tsv "$OUT"/table.md
 WORK=$(mktemp -d)
 SERVER=
 LIMIT_PID=
