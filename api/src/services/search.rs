@@ -48,7 +48,7 @@ const CANDIDATES: u64 = 200;
 
 /// How well a hit's name matches: the whole query as the name, as a phrase in it, all its
 /// words in it, or only in the rest of the text.
-fn score(query: &str, words: &[&str], name: &str) -> u32 {
+fn score<W: AsRef<str>>(query: &str, words: &[W], name: &str) -> u32 {
     let name = normalize(name);
     let name_words: Vec<&str> = name.split(' ').collect();
     if name == query {
@@ -57,9 +57,9 @@ fn score(query: &str, words: &[&str], name: &str) -> u32 {
         80
     } else if format!(" {name} ").contains(&format!(" {query} ")) {
         60
-    } else if words.iter().all(|w| name_words.contains(w)) {
+    } else if words.iter().all(|w| name_words.contains(&w.as_ref())) {
         40
-    } else if words.iter().all(|w| name.contains(w)) {
+    } else if words.iter().all(|w| name.contains(w.as_ref())) {
         20
     } else {
         10
@@ -74,7 +74,7 @@ pub async fn search(
     limit: usize,
 ) -> Result<Vec<Hit>, DbErr> {
     let query = normalize(q);
-    let words: Vec<&str> = query.split(' ').filter(|w| !w.is_empty()).collect();
+    let words = text::distinct_words(&query);
     if words.is_empty() {
         return Ok(Vec::new());
     }
@@ -85,7 +85,7 @@ pub async fn search(
         let mut select = event::Entity::find()
             .filter(event::Column::DeletedAt.is_null())
             .filter(event::Column::Status.ne(EventStatus::Unverified));
-        if let Some(matching) = text::matching::<event::Entity>(backend, q) {
+        if let Some(matching) = text::matching_words::<event::Entity>(backend, &words) {
             select = select.filter(matching);
         }
         for e in select
@@ -106,7 +106,7 @@ pub async fn search(
     }
     if wants(HitKind::Speaker) {
         let mut select = person::Entity::find().filter(person::Column::DeletedAt.is_null());
-        if let Some(matching) = text::matching::<person::Entity>(backend, q) {
+        if let Some(matching) = text::matching_words::<person::Entity>(backend, &words) {
             select = select.filter(matching);
         }
         for p in select
@@ -128,7 +128,7 @@ pub async fn search(
     if wants(HitKind::Sponsor) {
         let mut select =
             organization::Entity::find().filter(organization::Column::DeletedAt.is_null());
-        if let Some(matching) = text::matching::<organization::Entity>(backend, q) {
+        if let Some(matching) = text::matching_words::<organization::Entity>(backend, &words) {
             select = select.filter(matching);
         }
         for o in select
@@ -157,7 +157,7 @@ pub async fn search(
             ])
             .filter(post::Column::Draft.eq(false))
             .filter(post::Column::DeletedAt.is_null());
-        if let Some(matching) = text::matching::<post::Entity>(backend, q) {
+        if let Some(matching) = text::matching_words::<post::Entity>(backend, &words) {
             select = select.filter(matching);
         }
         let rows: Vec<(String, String, Option<String>)> = select

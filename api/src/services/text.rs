@@ -21,8 +21,13 @@ const MYSQL_MIN_TOKEN: usize = 3;
 
 /// The folded words of a query, without repeats, in order.
 pub fn words(q: &str) -> Vec<String> {
+    distinct_words(&normalize(q))
+}
+
+/// The words of an already folded text, without repeats, in order.
+pub fn distinct_words(folded: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for w in normalize(q).split(' ').filter(|w| !w.is_empty()) {
+    for w in folded.split(' ').filter(|w| !w.is_empty()) {
         if !out.iter().any(|seen| seen == w) {
             out.push(w.to_owned());
         }
@@ -50,7 +55,14 @@ fn starts_a_word(table: &'static str, w: &str) -> Condition {
 /// The condition "every word of `q` starts a word of the record's `search_text`" for `E`'s
 /// table, or `None` when `q` has no word (punctuation alone filters nothing).
 pub fn matching<E: EntityName + Default>(backend: DbBackend, q: &str) -> Option<Condition> {
-    let words = words(q);
+    matching_words::<E>(backend, &words(q))
+}
+
+/// [`matching`] for query words already folded (see [`words`]).
+pub fn matching_words<E: EntityName + Default>(
+    backend: DbBackend,
+    words: &[String],
+) -> Option<Condition> {
     if words.is_empty() {
         return None;
     }
@@ -58,7 +70,7 @@ pub fn matching<E: EntityName + Default>(backend: DbBackend, q: &str) -> Option<
     // Folded words are [a-z0-9] only: nothing in them can be an operator or need escaping.
     let expr = match backend {
         DbBackend::Sqlite => {
-            let query = joined(&words, |w| format!("\"{w}\"*"), " AND ");
+            let query = joined(words, |w| format!("\"{w}\"*"), " AND ");
             Expr::cust_with_values(
                 format!(
                     "\"{table}\".\"id\" IN \
@@ -68,7 +80,7 @@ pub fn matching<E: EntityName + Default>(backend: DbBackend, q: &str) -> Option<
             )
         }
         DbBackend::Postgres => {
-            let query = joined(&words, |w| format!("{w}:*"), " & ");
+            let query = joined(words, |w| format!("{w}:*"), " & ");
             Expr::cust_with_values(
                 format!("\"{table}\".\"search_vector\" @@ to_tsquery('simple', $1)"),
                 [query],

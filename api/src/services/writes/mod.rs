@@ -237,6 +237,22 @@ async fn existing<R: Resource>(
     })
 }
 
+/// Runs a write on the writer thread (see [`writer`]) with owned copies of what every write
+/// takes.
+async fn on_writer<T, Fut>(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    parent_slug: Option<&str>,
+    write: impl FnOnce(DatabaseConnection, Caller, Option<String>) -> Fut + Send + 'static,
+) -> ApiResult<T>
+where
+    T: Send + 'static,
+    Fut: std::future::Future<Output = ApiResult<T>> + 'static,
+{
+    let (db, caller, parent) = (db.clone(), caller.clone(), parent_slug.map(str::to_owned));
+    writer::run(move || write(db, caller, parent)).await
+}
+
 /// `POST`: creates the record; 201 with its representation.
 pub async fn create<R: Resource + 'static>(
     db: &DatabaseConnection,
@@ -247,9 +263,13 @@ pub async fn create<R: Resource + 'static>(
 where
     R::Input: Send + 'static,
 {
-    let (db, caller, parent) = (db.clone(), caller.clone(), parent_slug.map(str::to_owned));
-    writer::run(
-        move || async move { create_here::<R>(&db, &caller, parent.as_deref(), input).await },
+    on_writer(
+        db,
+        caller,
+        parent_slug,
+        move |db, caller, parent| async move {
+            create_here::<R>(&db, &caller, parent.as_deref(), input).await
+        },
     )
     .await
 }
@@ -266,11 +286,15 @@ pub async fn update<R: Resource + 'static>(
 where
     R::Input: Send + 'static,
 {
-    let (db, caller, parent) = (db.clone(), caller.clone(), parent_slug.map(str::to_owned));
     let (key, if_match) = (key.to_owned(), if_match.clone());
-    writer::run(move || async move {
-        update_here::<R>(&db, &caller, parent.as_deref(), &key, &if_match, input).await
-    })
+    on_writer(
+        db,
+        caller,
+        parent_slug,
+        move |db, caller, parent| async move {
+            update_here::<R>(&db, &caller, parent.as_deref(), &key, &if_match, input).await
+        },
+    )
     .await
 }
 
@@ -282,11 +306,15 @@ pub async fn delete<R: Resource + 'static>(
     key: &str,
     if_match: &IfMatch,
 ) -> ApiResult<()> {
-    let (db, caller, parent) = (db.clone(), caller.clone(), parent_slug.map(str::to_owned));
     let (key, if_match) = (key.to_owned(), if_match.clone());
-    writer::run(move || async move {
-        delete_here::<R>(&db, &caller, parent.as_deref(), &key, &if_match).await
-    })
+    on_writer(
+        db,
+        caller,
+        parent_slug,
+        move |db, caller, parent| async move {
+            delete_here::<R>(&db, &caller, parent.as_deref(), &key, &if_match).await
+        },
+    )
     .await
 }
 
