@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage as _, web};
 use sea_orm::DatabaseConnection;
@@ -29,10 +30,15 @@ struct Histogram {
 /// One thread's counts: each worker writes its own, `/metrics` adds them up.
 #[derive(Debug, Default)]
 struct Shard {
-    /// (route template, method, status) → requests.
-    requests: HashMap<(String, String, u16), u64>,
-    /// (route template, method) → latency.
-    latency: HashMap<(String, String), Histogram>,
+    /// (route template, method) → requests by status, and latency.
+    series: HashMap<(Arc<str>, Method), Series>,
+}
+
+#[derive(Debug, Default)]
+struct Series {
+    /// Requests by status (a route answers with a handful of them).
+    statuses: Vec<(u16, u64)>,
+    latency: Histogram,
 }
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(0);
@@ -87,15 +93,15 @@ impl Metrics {
         })
     }
 
-    fn observe(&self, route: String, method: &str, status: u16, seconds: f64) {
+    fn observe(&self, route: Arc<str>, method: &Method, status: u16, seconds: f64) {
         let shard = self.shard();
         let mut shard = shard.lock().unwrap_or_else(|e| e.into_inner());
-        let key = (route, method.to_owned());
-        *shard
-            .requests
-            .entry((key.0.clone(), key.1.clone(), status))
-            .or_default() += 1;
-        let h = shard.latency.entry(key).or_default();
+        let series = shard.series.entry((route, method.clone())).or_default();
+        match series.statuses.iter_mut().find(|(s, _)| *s == status) {
+            Some((_, n)) => *n += 1,
+            None => series.statuses.push((status, 1)),
+        }
+        let h = &mut series.latency;
         for (i, bound) in BUCKETS.iter().enumerate() {
             if seconds <= *bound {
                 h.counts[i] += 1;
@@ -116,11 +122,15 @@ impl Metrics {
         let mut latency: BTreeMap<(String, String), Histogram> = BTreeMap::new();
         for shard in self.shards.lock().unwrap_or_else(|e| e.into_inner()).iter() {
             let shard = shard.lock().unwrap_or_else(|e| e.into_inner());
-            for (k, n) in &shard.requests {
-                *requests.entry(k.clone()).or_default() += n;
-            }
-            for (k, h) in &shard.latency {
-                let total = latency.entry(k.clone()).or_default();
+            for ((route, method), series) in &shard.series {
+                let (route, method) = (route.to_string(), method.to_string());
+                for (status, n) in &series.statuses {
+                    *requests
+                        .entry((route.clone(), method.clone(), *status))
+                        .or_default() += n;
+                }
+                let h = &series.latency;
+                let total = latency.entry((route, method)).or_default();
                 for (t, c) in total.counts.iter_mut().zip(h.counts) {
                     *t += c;
                 }
@@ -247,7 +257,7 @@ fn pool_state(db: &DatabaseConnection) -> (u32, u32, u32) {
 
 /// The route template of a response served without routing (from the cache).
 #[derive(Debug, Clone)]
-pub struct Route(pub String);
+pub struct Route(pub Arc<str>);
 
 /// Counts every request by the route template it matched (`unmatched` for none).
 pub async fn record(
@@ -255,7 +265,7 @@ pub async fn record(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let metrics = req.app_data::<web::Data<Metrics>>().cloned();
-    let method = req.method().to_string();
+    let method = req.method().clone();
     let started = Instant::now();
     let result = next
         .call(req)
@@ -270,12 +280,12 @@ pub async fn record(
                     .get::<Route>()
                     .map(|r| r.0.clone());
                 let route = known
-                    .or_else(|| res.request().match_pattern())
-                    .unwrap_or_else(|| "unmatched".to_owned());
+                    .or_else(|| res.request().match_pattern().map(Arc::from))
+                    .unwrap_or_else(|| Arc::from("unmatched"));
                 (route, res.status().as_u16())
             }
             Err(err) => (
-                "unmatched".to_owned(),
+                Arc::from("unmatched"),
                 err.as_response_error().status_code().as_u16(),
             ),
         };

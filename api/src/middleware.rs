@@ -6,15 +6,14 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, HttpResponse, web};
-use tracing::Span;
+use tracing::Instrument as _;
 
 use crate::cache::{Cached, DataVersion, ResponseCache};
-use tracing_actix_web::RootSpanBuilder;
 
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The id of the request being served: the client's `X-Request-Id` when it sent a sensible
-/// one, else a new UUID.
+/// one, else a new one (see [`new_request_id`]).
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 
@@ -39,8 +38,10 @@ fn new_request_id() -> String {
     format!("{prefix}-{:x}", COUNTER.fetch_add(1, Ordering::Relaxed))
 }
 
-/// Gives every request an id, echoed in `X-Request-Id` and recorded in its log span, and sets
-/// the security headers of every response (a restrictive CSP on the docs UI).
+/// Gives every request an id, echoed in `X-Request-Id`; serves it inside a log span carrying
+/// that id (so every line logged meanwhile has it) and its status once known, with a warning
+/// for a 5xx; and sets the security headers of every response (a restrictive CSP on the docs
+/// UI).
 pub async fn request_id(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -50,9 +51,30 @@ pub async fn request_id(
         .get(X_REQUEST_ID)
         .and_then(acceptable_id)
         .unwrap_or_else(new_request_id);
+    let span = tracing::info_span!(
+        "request",
+        method = %req.method(),
+        path = %req.path(),
+        request_id = %id,
+        status = tracing::field::Empty,
+    );
     req.extensions_mut().insert(RequestId(id.clone()));
     let docs = req.path().starts_with("/docs");
-    match next.call(req).await {
+    let outcome = span
+        .in_scope(|| next.call(req))
+        .instrument(span.clone())
+        .await;
+    let status = match &outcome {
+        Ok(res) => res.status(),
+        Err(err) => err.as_response_error().status_code(),
+    };
+    span.record("status", status.as_u16());
+    if status.is_server_error() {
+        tracing::warn!(parent: &span, status = status.as_u16(), "request failed");
+    } else {
+        tracing::debug!(parent: &span, status = status.as_u16(), "request served");
+    }
+    match outcome {
         Ok(mut res) => {
             stamp(res.headers_mut(), &id, docs);
             Ok(res)
@@ -84,39 +106,6 @@ fn stamp(headers: &mut actix_web::http::header::HeaderMap, id: &str, docs: bool)
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(crate::routes::docs::DOCS_CSP),
         );
-    }
-}
-
-/// The log span of a request, carrying its id so every line logged while serving it has it.
-pub struct RequestSpan;
-
-impl RootSpanBuilder for RequestSpan {
-    fn on_request_start(request: &ServiceRequest) -> Span {
-        let id = request
-            .extensions()
-            .get::<RequestId>()
-            .map(|r| r.0.clone())
-            .unwrap_or_default();
-        tracing::info_span!(
-            "request",
-            method = %request.method(),
-            path = %request.path(),
-            request_id = %id,
-            status = tracing::field::Empty,
-        )
-    }
-
-    fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, Error>) {
-        let status = match outcome {
-            Ok(res) => res.status(),
-            Err(err) => err.as_response_error().status_code(),
-        };
-        span.record("status", status.as_u16());
-        if status.is_server_error() {
-            tracing::warn!(parent: &span, status = status.as_u16(), "request failed");
-        } else {
-            tracing::debug!(parent: &span, status = status.as_u16(), "request served");
-        }
     }
 }
 
@@ -217,7 +206,7 @@ pub async fn conditional_get(
         && shareable(head.headers())
     {
         let made = std::sync::Arc::new(Cached {
-            route: req.match_pattern(),
+            route: req.match_pattern().map(std::sync::Arc::from),
             body: bytes.clone(),
             headers: head
                 .headers()
@@ -231,7 +220,10 @@ pub async fn conditional_get(
         }
     }
     if if_none_match.is_some_and(|inm| matches_etag(&inm, &etag)) {
-        return Ok(ServiceResponse::new(req, not_modified(head.headers())));
+        return Ok(ServiceResponse::new(
+            req,
+            not_modified(head.headers().iter()),
+        ));
     }
     Ok(ServiceResponse::new(
         req,
@@ -296,32 +288,35 @@ fn shareable(headers: &actix_web::http::header::HeaderMap) -> bool {
 }
 
 fn cached_response(hit: &Cached, if_none_match: Option<&HeaderValue>) -> HttpResponse {
-    let mut headers = actix_web::http::header::HeaderMap::new();
-    for (name, value) in &hit.headers {
-        headers.append(name.clone(), value.clone());
-    }
-    let etag = headers
-        .get(header::ETAG)
-        .and_then(|v| v.to_str().ok())
+    let headers = hit.headers.iter().map(|(n, v)| (n, v));
+    let etag = hit
+        .headers
+        .iter()
+        .find(|(name, _)| name == header::ETAG)
+        .and_then(|(_, v)| v.to_str().ok())
         .unwrap_or_default();
     if if_none_match.is_some_and(|inm| matches_etag(inm, etag)) {
-        return not_modified(&headers);
+        return not_modified(headers);
     }
-    let mut response = HttpResponse::Ok();
-    for (name, value) in &hit.headers {
-        response.append_header((name.clone(), value.clone()));
+    let mut response = HttpResponse::with_body(StatusCode::OK, hit.body.clone());
+    for (name, value) in headers {
+        response.headers_mut().append(name.clone(), value.clone());
     }
-    response.body(hit.body.clone())
+    response.map_into_boxed_body()
 }
 
-fn not_modified(headers: &actix_web::http::header::HeaderMap) -> HttpResponse {
-    let mut not_modified = HttpResponse::NotModified();
-    for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
-        if let Some(value) = headers.get(&name) {
-            not_modified.insert_header((name, value.clone()));
+/// A `304` with the headers of the response it stands for that a cache needs to update its
+/// copy: the validator, the freshness and the variants.
+fn not_modified<'h>(
+    headers: impl Iterator<Item = (&'h HeaderName, &'h HeaderValue)>,
+) -> HttpResponse {
+    let mut response = HttpResponse::new(StatusCode::NOT_MODIFIED);
+    for (name, value) in headers {
+        if name == header::ETAG || name == header::CACHE_CONTROL || name == header::VARY {
+            response.headers_mut().append(name.clone(), value.clone());
         }
     }
-    not_modified.finish()
+    response
 }
 
 /// Whether an `If-None-Match` value lists `etag` (or is `*`); weak tags compare by their value.

@@ -8,11 +8,10 @@ use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context as _;
 use sea_orm::DatabaseConnection;
-use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt as _;
 
 use crate::config::Settings;
-use crate::middleware::{self, CachePolicy, RequestSpan};
+use crate::middleware::{self, CachePolicy};
 use crate::{db, extract, import, routes};
 
 /// What every handler can reach.
@@ -124,7 +123,6 @@ impl Application {
                 .wrap(cors(&cors_origins))
                 .wrap(Compress::default())
                 .wrap(from_fn(crate::metrics::record))
-                .wrap(TracingLogger::<RequestSpan>::new())
                 .wrap(from_fn(middleware::request_id))
         })
         .listen(listener)?
