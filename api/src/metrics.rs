@@ -184,6 +184,11 @@ impl Metrics {
         );
         let _ = writeln!(out, "eventdir_db_pool_connections{{state=\"idle\"}} {idle}");
         let _ = writeln!(out, "eventdir_db_pool_connections{{state=\"max\"}} {max}");
+        if let Some(waiting) = crate::telemetry::pool_waiting() {
+            out.push_str("# HELP eventdir_db_pool_waiting Database operations of this process waiting for a pooled connection.\n");
+            out.push_str("# TYPE eventdir_db_pool_waiting gauge\n");
+            let _ = writeln!(out, "eventdir_db_pool_waiting {waiting}");
+        }
         let counters = [
             (
                 "eventdir_cache_hits_total",

@@ -131,3 +131,55 @@ async fn metrics_count_requests_by_route_and_show_the_pool_and_cache() {
         .unwrap();
     assert!(imported >= 5, "{imported} posts imported at start-up");
 }
+
+/// The value of an unlabelled metric in `/metrics`.
+async fn metric(app: &TestApp, name: &str) -> Option<u64> {
+    let text = app.get("/metrics").await.text().await.ok()?;
+    text.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+}
+
+/// Polls `metric` until `ok` holds for its value (10 s at most); the last value.
+async fn metric_until(app: &TestApp, name: &str, ok: impl Fn(u64) -> bool) -> Option<u64> {
+    let mut last = None;
+    for _ in 0..100 {
+        last = metric(app, name).await;
+        if last.is_some_and(&ok) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    last
+}
+
+#[tokio::test]
+async fn metrics_count_operations_waiting_for_a_pooled_connection() {
+    use sea_orm::TransactionTrait as _;
+    // The count comes from the process's log subscriber (kept silent here).
+    api::telemetry::init_with("off", false);
+    let app = TestApp::spawn_with(|s| {
+        s.database.max_connections = 1;
+        s.database.acquire_timeout = Duration::from_secs(30);
+    })
+    .await;
+    // The one connection is taken: every read now waits for it.
+    let held = app.db.begin().await.unwrap();
+    let readers: Vec<_> = (0..3)
+        .map(|_| {
+            let request = app.client.get(app.url("/api/v1/events")).send();
+            tokio::spawn(request)
+        })
+        .collect();
+    // Other tests of this process may add waits of their own, never take these away.
+    let waiting = metric_until(&app, "eventdir_db_pool_waiting", |n| n >= 3).await;
+    assert!(waiting.is_some_and(|n| n >= 3), "waiting: {waiting:?}");
+    held.rollback().await.unwrap();
+    for reader in readers {
+        assert_eq!(reader.await.unwrap().unwrap().status(), 200);
+    }
+    let waiting = metric_until(&app, "eventdir_db_pool_waiting", |n| n < 3).await;
+    assert!(
+        waiting.is_some_and(|n| n < 3),
+        "the served reads stopped waiting: {waiting:?}"
+    );
+}
