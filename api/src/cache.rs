@@ -240,30 +240,21 @@ impl ResponseCache {
 /// The cache key of a request: its path, its query parameters in a canonical order (empty ones
 /// dropped, as the query parser does), and the representation asked for. Parameters are kept
 /// as sent, so `%41` and `A` make two keys for one response: a miss, never a wrong answer.
-/// A query already in order (what a client repeating itself sends) is used as it is.
 pub fn key(path: &str, query: &str, accept: Option<&str>) -> String {
     let variant = match accept {
         Some(a) if a.contains("application/ld+json") => "ld",
         _ => "",
     };
-    let params = || query.split('&').filter(|p| !p.is_empty());
+    let mut params: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
+    params.sort_unstable();
     let mut key = String::with_capacity(path.len() + query.len() + 4);
     key.push_str(path);
     key.push('?');
-    let mut push = |params: &mut dyn Iterator<Item = &str>| {
-        for (i, p) in params.enumerate() {
-            if i > 0 {
-                key.push('&');
-            }
-            key.push_str(p);
+    for (i, p) in params.iter().enumerate() {
+        if i > 0 {
+            key.push('&');
         }
-    };
-    if params().is_sorted() {
-        push(&mut params());
-    } else {
-        let mut sorted: Vec<&str> = params().collect();
-        sorted.sort_unstable();
-        push(&mut sorted.into_iter());
+        key.push_str(p);
     }
     key.push('#');
     key.push_str(variant);
