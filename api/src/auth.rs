@@ -1,4 +1,5 @@
-//! Bearer tokens: who is calling, what they may change, and how often they may write.
+//! Bearer tokens on requests: the `Authorization` header read into a [`Caller`], and how often
+//! each token may write.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -7,83 +8,10 @@ use std::time::{Duration, Instant};
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
-use chrono::{SubsecRound, Utc};
-use entity::api_token;
-use entity::event;
-use entity::sea_orm_active_enums::TokenRole;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 
 use crate::error::{ApiError, ApiResult};
-use crate::services::tokens::hash_secret;
-use crate::startup::AppState;
-
-/// How often `last_used_at` is written for a busy token.
-const LAST_USED_RESOLUTION: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
-
-/// An authenticated token and its scope.
-#[derive(Debug, Clone)]
-pub struct Caller {
-    pub token_id: i64,
-    pub name: String,
-    pub role: TokenRole,
-    /// Events an organizer may edit.
-    pub event_ids: Vec<i64>,
-    /// Series an organizer may create (and edit) events in.
-    pub series: Vec<String>,
-}
-
-impl Caller {
-    pub fn is_admin(&self) -> bool {
-        self.role == TokenRole::Admin
-    }
-
-    /// Whether this token may change `event` and what belongs to it.
-    pub fn may_edit(&self, event: &event::Model) -> bool {
-        self.is_admin()
-            || self.event_ids.contains(&event.id)
-            || event
-                .series
-                .as_ref()
-                .is_some_and(|s| self.series.iter().any(|mine| mine == s))
-    }
-
-    /// Whether this token may create an event in `series`.
-    pub fn may_create_in(&self, series: Option<&str>) -> bool {
-        self.is_admin() || series.is_some_and(|s| self.series.iter().any(|mine| mine == s))
-    }
-
-    /// 403 unless this token may change `event`.
-    pub fn check_event(&self, event: &event::Model) -> ApiResult<()> {
-        if self.may_edit(event) {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden(format!(
-                "the token `{}` may not change the event `{}`",
-                self.name, event.slug
-            )))
-        }
-    }
-
-    /// 403 unless this is an admin token.
-    pub fn check_admin(&self, what: &str) -> ApiResult<()> {
-        if self.is_admin() {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden(format!(
-                "only admin tokens may {what}; `{}` is an organizer token",
-                self.name
-            )))
-        }
-    }
-}
-
-/// Equality that takes the same time wherever the strings differ.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
+use crate::services::caller::Caller;
+use crate::state::AppState;
 
 /// The secret of `Authorization: Bearer <secret>`.
 fn bearer(req: &HttpRequest) -> ApiResult<&str> {
@@ -105,44 +33,6 @@ fn bearer(req: &HttpRequest) -> ApiResult<&str> {
     }
 }
 
-/// Looks the token up by the hash of its secret.
-pub async fn authenticate(state: &AppState, req: &HttpRequest) -> ApiResult<Caller> {
-    let secret = bearer(req)?;
-    let hash = hash_secret(secret);
-    let invalid = || ApiError::Unauthorized {
-        detail: "the token is unknown or revoked".to_owned(),
-        presented: true,
-    };
-    let token = api_token::Entity::find()
-        .filter(api_token::Column::SecretHash.eq(hash.as_str()))
-        .one(&state.db)
-        .await?
-        .ok_or_else(invalid)?;
-    if !constant_time_eq(token.secret_hash.as_bytes(), hash.as_bytes())
-        || token.revoked_at.is_some()
-    {
-        return Err(invalid());
-    }
-    let now = Utc::now().trunc_subsecs(6);
-    if token
-        .last_used_at
-        .is_none_or(|at| now - at >= LAST_USED_RESOLUTION)
-    {
-        api_token::Entity::update_many()
-            .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
-            .filter(api_token::Column::Id.eq(token.id))
-            .exec(&state.db)
-            .await?;
-    }
-    Ok(Caller {
-        token_id: token.id,
-        name: token.name,
-        role: token.role,
-        event_ids: serde_json::from_value(token.event_ids).unwrap_or_default(),
-        series: serde_json::from_value(token.series).unwrap_or_default(),
-    })
-}
-
 impl FromRequest for Caller {
     type Error = ApiError;
     type Future = std::pin::Pin<Box<dyn std::future::Future<Output = ApiResult<Self>>>>;
@@ -154,7 +44,8 @@ impl FromRequest for Caller {
                 .app_data::<web::Data<AppState>>()
                 .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no application state")))?
                 .clone();
-            authenticate(&state, &req).await
+            let secret = bearer(&req)?;
+            crate::services::tokens::authenticate(&state.db, secret).await
         })
     }
 }
@@ -239,13 +130,6 @@ impl WriteLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn comparison_is_exact() {
-        assert!(constant_time_eq(b"abc", b"abc"));
-        assert!(!constant_time_eq(b"abc", b"abd"));
-        assert!(!constant_time_eq(b"abc", b"ab"));
-    }
 
     #[test]
     fn the_bucket_empties_and_says_when_to_retry() {

@@ -8,6 +8,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, FieldError};
+use crate::services::writes::IfMatch;
 
 /// Like `actix_web::web::Query`, but a bad value becomes a 400 that names the parameter.
 #[derive(Debug)]
@@ -25,6 +26,36 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(parse_query(req.query_string()).map(Query))
+    }
+}
+
+/// The `If-Match` header, which `PATCH` and `DELETE` require. Extracting it never fails, so a
+/// request without a valid token or body is refused for that first; the handler then asks for
+/// it with [`Precondition::required`] (428 when it is missing).
+#[derive(Debug)]
+pub struct Precondition(Option<IfMatch>);
+
+impl Precondition {
+    /// The parsed header; 428 when the request has none.
+    pub fn required(self) -> Result<IfMatch, ApiError> {
+        self.0.ok_or_else(|| {
+            ApiError::PreconditionRequired(
+                "this write needs `If-Match` with the resource's current ETag (GET it first)"
+                    .to_owned(),
+            )
+        })
+    }
+}
+
+impl FromRequest for Precondition {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let value = req.headers().get(actix_web::http::header::IF_MATCH);
+        ready(Ok(Precondition(
+            value.map(|v| IfMatch::parse(v.to_str().unwrap_or_default())),
+        )))
     }
 }
 

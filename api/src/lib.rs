@@ -20,6 +20,7 @@ pub mod routes;
 pub mod seed;
 pub mod services;
 pub mod startup;
+pub mod state;
 pub mod telemetry;
 pub mod views;
 

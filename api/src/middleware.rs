@@ -242,7 +242,7 @@ async fn cache_slot(
     let (Some(cache), Some(version), Some(state)) = (
         req.app_data::<web::Data<ResponseCache>>(),
         req.app_data::<web::Data<DataVersion>>(),
-        req.app_data::<web::Data<crate::startup::AppState>>(),
+        req.app_data::<web::Data<crate::state::AppState>>(),
     ) else {
         return Ok(None);
     };

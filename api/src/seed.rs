@@ -24,7 +24,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use crate::import::store::{search_text, sort_name};
+use crate::services::text::{search_text, slug_from, sort_name};
 
 /// What `seed` made and how fast.
 #[derive(Debug, Clone, Copy)]
@@ -306,7 +306,7 @@ pub async fn synthetic(
         let ends = starts + Duration::days(rng.below(3) as i64);
         let year = starts.year();
         let name = format!("{} {} {year} #{}", prefix(kind), place.1, i + 1);
-        let city_slug = crate::services::writes::slug_from(place.1);
+        let city_slug = slug_from(place.1);
         let status = if offset < 0 {
             if rng.below(25) == 0 {
                 EventStatus::Cancelled
@@ -328,10 +328,7 @@ pub async fn synthetic(
         } else {
             place.2
         };
-        let series = format!(
-            "{}-{city_slug}",
-            crate::services::writes::slug_from(prefix(kind))
-        );
+        let series = format!("{}-{city_slug}", slug_from(prefix(kind)));
         vec![event::ActiveModel {
             id: Set(i as i64 + 1),
             slug: Set(format!("{series}-{year}-{}", i + 1)),

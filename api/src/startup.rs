@@ -12,12 +12,8 @@ use utoipa_actix_web::AppExt as _;
 
 use crate::config::Settings;
 use crate::middleware::{self, CachePolicy};
+use crate::state::AppState;
 use crate::{db, extract, import, routes};
-
-/// What every handler can reach.
-pub struct AppState {
-    pub db: DatabaseConnection,
-}
 
 /// A migrated database and a bound, not yet running, HTTP server.
 pub struct Application {

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use crate::services::text::normalize;
+
 /// A word of the text with its byte span.
 #[derive(Debug, Clone)]
 pub struct Token {
@@ -39,25 +41,6 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
     }
     tokens
-}
-
-/// Lowercase ASCII folding, punctuation dropped: the form names are compared in.
-pub fn normalize(text: &str) -> String {
-    let folded = deunicode::deunicode(text);
-    let mut out = String::with_capacity(folded.len());
-    let mut pending_space = false;
-    for b in folded.bytes() {
-        if b.is_ascii_alphanumeric() {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push(b.to_ascii_lowercase() as char);
-        } else {
-            pending_space = true;
-        }
-    }
-    out
 }
 
 /// [`normalize`] for one word, without the folding step when it is ASCII already.

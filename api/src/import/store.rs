@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 use super::catalog::{Catalog, EventEntry, OrganizationEntry, PersonEntry};
 use super::mentions::{self, DiscoveredKind, Matcher, Target};
 use super::{IMPORTER_VERSION, Report, frontmatter, markdown, mojibake};
+use crate::services::text::{country_name, normalize, now, search_text, sort_name};
 use crate::services::writes::events::{EventRecord, Events};
 use crate::services::writes::organizations::{OrganizationRecord, Organizations};
 use crate::services::writes::organizers::Organizers;
@@ -34,28 +35,6 @@ pub struct CatalogIndex {
     source_aliases: HashMap<String, Vec<(String, Target)>>,
     /// Normalized person name or alias → person id.
     people_by_name: HashMap<String, i64>,
-}
-
-fn now() -> DateTime<Utc> {
-    use chrono::SubsecRound as _;
-    Utc::now().trunc_subsecs(6)
-}
-
-/// A name folded for sorting: lowercase ASCII, the same order on every backend.
-pub fn sort_name(name: &str) -> String {
-    mentions::normalize(name).chars().take(255).collect()
-}
-
-/// Text folded for portable, accent-insensitive search.
-pub fn search_text(parts: &[Option<&str>]) -> String {
-    mentions::normalize(
-        &parts
-            .iter()
-            .flatten()
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
 }
 
 /// Writes the catalog (creating what is missing; updating records nobody has edited through
@@ -90,7 +69,7 @@ pub async fn sync_catalog(
             Target::Person(id),
         );
         for name in std::iter::once(&entry.name).chain(&entry.aliases) {
-            index.people_by_name.insert(mentions::normalize(name), id);
+            index.people_by_name.insert(normalize(name), id);
         }
     }
     let mut event_ids = HashMap::new();
@@ -446,13 +425,6 @@ async fn sync_event_children(
         track::<Organizers>(db, &saved, before).await?;
     }
     Ok(())
-}
-
-/// The English name of an ISO 3166-1 alpha-2 country, for search.
-pub fn country_name(code: &str) -> Option<&'static str> {
-    isocountry::CountryCode::for_alpha2(code)
-        .ok()
-        .map(|c| c.name())
 }
 
 /// How one file went.
@@ -947,10 +919,7 @@ fn author_rows(
             post_id: Set(post_id),
             position: Set(position as i32),
             name: Set(name.clone()),
-            person_id: Set(index
-                .people_by_name
-                .get(&mentions::normalize(name))
-                .copied()),
+            person_id: Set(index.people_by_name.get(&normalize(name)).copied()),
         })
         .collect()
 }
@@ -1173,12 +1142,11 @@ async fn find_or_discover_event(
         .filter(event::Column::Series.is_not_null())
         .all(db)
         .await?;
-    let wanted = mentions::normalize(series);
-    if let Some(e) = candidates.iter().find(|e| {
-        e.series
-            .as_deref()
-            .is_some_and(|s| mentions::normalize(s) == wanted)
-    }) {
+    let wanted = normalize(series);
+    if let Some(e) = candidates
+        .iter()
+        .find(|e| e.series.as_deref().is_some_and(|s| normalize(s) == wanted))
+    {
         return Ok((e.id, false));
     }
     let name = format!("{series} {year}");

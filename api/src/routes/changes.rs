@@ -6,7 +6,7 @@ use crate::error::{ApiResult, Problem};
 use crate::extract::Query;
 use crate::routes::pagination;
 use crate::services::writes::history::{self, ChangesPage};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Query of the change feed.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]

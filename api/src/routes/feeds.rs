@@ -9,9 +9,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::error::{ApiResult, Problem};
 use crate::extract::Query;
 use crate::routes::events::{ListEventsQuery, resolve};
-use crate::services::directory::{self, PostFilter};
+use crate::services::directory::posts::{self, PostFilter};
 use crate::services::events;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(get_events_calendar)
@@ -214,7 +214,7 @@ pub async fn get_posts_feed(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let (posts, _) = directory::list_posts(&state.db, &PostFilter::default(), 50, None).await?;
+    let (posts, _) = posts::list_posts(&state.db, &PostFilter::default(), 50, None).await?;
     let base = {
         let info = req.connection_info();
         format!("{}://{}", info.scheme(), info.host())
@@ -234,7 +234,7 @@ pub async fn get_posts_feed(
         xml(&format!("{base}/api/v1/posts.atom"))
     ));
     out.push_str("  <author><name>eventdir</name></author>\n  <generator>eventdir</generator>\n");
-    let authors = directory::author_names(&state.db, posts.iter().map(|p| p.id)).await?;
+    let authors = posts::author_names(&state.db, posts.iter().map(|p| p.id)).await?;
     for p in &posts {
         out.push_str("  <entry>\n");
         out.push_str(&format!(

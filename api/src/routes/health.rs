@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A probe's answer.
 #[derive(Serialize, ToSchema)]

@@ -20,25 +20,6 @@ pub fn limit(requested: Option<u64>) -> ApiResult<u64> {
     }
 }
 
-/// Decodes `cursor`, which must have been made for the same sort.
-pub fn cursor(text: Option<&str>, sort: &str) -> ApiResult<Option<Cursor>> {
-    // An empty cursor (a client templating `cursor={next_cursor}` on the first page) is none.
-    let Some(text) = text.filter(|t| !t.is_empty()) else {
-        return Ok(None);
-    };
-    match Cursor::decode(text) {
-        Some(c) if c.sort == sort => Ok(Some(c)),
-        Some(_) => Err(ApiError::bad_field(
-            "cursor",
-            "belongs to another sort order; start again without a cursor",
-        )),
-        None => Err(ApiError::bad_field(
-            "cursor",
-            "is not a cursor this API issued",
-        )),
-    }
-}
-
 /// `<path?query with cursor replaced>; rel="next"`.
 pub fn next_link(req: &HttpRequest, cursor: &str) -> String {
     let mut query = form_urlencoded::Serializer::new(String::new());

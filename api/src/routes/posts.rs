@@ -2,7 +2,6 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::NaiveDate;
-use entity::sea_orm_active_enums::TermKind;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -10,11 +9,13 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Query;
 use crate::routes::{found_or_moved, pagination};
-use crate::services::directory::{self, PostFilter};
-use crate::startup::AppState;
-use crate::views::directory::{AuthorView, MentionsView, PostPage, PostSummary, TagView};
+use crate::services::cursor::Cursor;
+use crate::services::directory::posts::{self, PostFilter};
+use crate::services::directory::tags;
+use crate::state::AppState;
+use crate::views::directory::{PostPage, PostSummary, TagView};
 use crate::views::page::Page;
-use crate::views::refs::{EventRef, List, OrganizationRef, PersonRef};
+use crate::views::refs::List;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_posts).service(get_post).service(list_tags);
@@ -76,7 +77,7 @@ pub async fn list_posts(
 ) -> ApiResult<HttpResponse> {
     let query = query.into_inner();
     let limit = pagination::limit(query.limit)?;
-    let after = pagination::cursor(query.cursor.as_deref(), "-published_at")?;
+    let after = Cursor::parse(query.cursor.as_deref(), "-published_at")?;
     pagination::check_q(query.q.as_deref())?;
     if let (Some(from), Some(to)) = (query.from, query.to)
         && from > to
@@ -95,7 +96,7 @@ pub async fn list_posts(
         to: query.to,
         q: query.q,
     };
-    let (rows, next) = directory::list_posts(&state.db, &filter, limit, after.as_ref()).await?;
+    let (rows, next) = posts::list_posts(&state.db, &filter, limit, after.as_ref()).await?;
     Ok(pagination::page_response(
         &req,
         rows.iter().map(PostSummary::from).collect::<Vec<_>>(),
@@ -126,7 +127,7 @@ pub async fn get_post(
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
     let post = match found_or_moved(
-        directory::post_by_slug(&state.db, &slug).await?,
+        posts::post_by_slug(&state.db, &slug).await?,
         &req,
         &slug,
         "post",
@@ -134,28 +135,7 @@ pub async fn get_post(
         Ok(record) => record,
         Err(redirect) => return Ok(redirect),
     };
-    let (authors, terms) = directory::post_meta(&state.db, post.id).await?;
-    let (events, people, organizations) = directory::post_mentions(&state.db, post.id).await?;
-    Ok(HttpResponse::Ok().json(PostPage {
-        post: PostSummary::from(&post),
-        authors: authors
-            .iter()
-            .map(|(a, p)| AuthorView {
-                name: a.name.clone(),
-                person: p.as_ref().map(PersonRef::from),
-            })
-            .collect(),
-        tags: PostPage::terms(&terms, TermKind::Tag),
-        categories: PostPage::terms(&terms, TermKind::Category),
-        images: serde_json::from_value(post.images.clone()).unwrap_or_default(),
-        body_html: post.body_html.clone(),
-        body_markdown: post.body_markdown.clone(),
-        mentions: MentionsView {
-            events: events.iter().map(EventRef::from).collect(),
-            people: people.iter().map(PersonRef::from).collect(),
-            organizations: organizations.iter().map(OrganizationRef::from).collect(),
-        },
-    }))
+    Ok(HttpResponse::Ok().json(posts::page(&state.db, post).await?))
 }
 
 /// List tags
@@ -171,8 +151,6 @@ pub async fn get_post(
 )]
 #[get("/tags")]
 pub async fn list_tags(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    let tags = directory::tags(&state.db).await?;
-    Ok(HttpResponse::Ok().json(List {
-        data: tags.into_iter().map(TagView::from).collect::<Vec<_>>(),
-    }))
+    let tags = tags::tags(&state.db).await?;
+    Ok(HttpResponse::Ok().json(List { data: tags }))
 }

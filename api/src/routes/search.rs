@@ -9,7 +9,7 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Query;
 use crate::routes::pagination;
 use crate::services::search::{self, HitKind};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::refs::List;
 
 pub fn configure(cfg: &mut ServiceConfig) {

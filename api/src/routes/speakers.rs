@@ -6,15 +6,13 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::Query;
+use crate::extract::{Precondition, Query};
 use crate::routes::{found_or_moved, pagination};
-use crate::services::directory::{self, Mentioned, PeopleFilter};
-use crate::startup::AppState;
-use crate::views::directory::{
-    OrganizedEvent, PersonLinks, PersonPage, PersonSummary, TalksAtEvent,
-};
+use crate::services::cursor::Cursor;
+use crate::services::directory::people::{self, PeopleFilter};
+use crate::state::AppState;
+use crate::views::directory::{PersonPage, PersonSummary};
 use crate::views::page::Page;
-use crate::views::refs::{EventRef, PostRef, TalkRef};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_speakers)
@@ -71,7 +69,7 @@ pub async fn list_speakers(
 ) -> ApiResult<HttpResponse> {
     let query = query.into_inner();
     let limit = pagination::limit(query.limit)?;
-    let after = pagination::cursor(query.cursor.as_deref(), "name")?;
+    let after = Cursor::parse(query.cursor.as_deref(), "name")?;
     pagination::check_q(query.q.as_deref())?;
     if let Some(country) = &query.country
         && !(country.len() == 2 && country.bytes().all(|b| b.is_ascii_alphabetic()))
@@ -87,7 +85,7 @@ pub async fn list_speakers(
         country: query.country,
         company: query.company,
     };
-    let (rows, next) = directory::list_people(&state.db, &filter, limit, after.as_ref()).await?;
+    let (rows, next) = people::list_people(&state.db, &filter, limit, after.as_ref()).await?;
     Ok(pagination::page_response(
         &req,
         rows.iter().map(PersonSummary::from).collect::<Vec<_>>(),
@@ -118,7 +116,7 @@ pub async fn get_speaker(
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
     let person = match found_or_moved(
-        directory::person_by_slug(&state.db, &slug).await?,
+        people::person_by_slug(&state.db, &slug).await?,
         &req,
         &slug,
         "person",
@@ -126,41 +124,7 @@ pub async fn get_speaker(
         Ok(record) => record,
         Err(redirect) => return Ok(redirect),
     };
-    Ok(HttpResponse::Ok().json(page(&state.db, person).await?))
-}
-
-/// A person's page, as `GET /speakers/{slug}` serves it.
-pub async fn page(
-    db: &impl sea_orm::ConnectionTrait,
-    person: entity::person::Model,
-) -> Result<PersonPage, sea_orm::DbErr> {
-    let talks = directory::talks_of(db, person.id).await?;
-    let organizing = directory::organizing_of(db, person.id).await?;
-    let posts = directory::posts_mentioning(db, Mentioned::Person(person.id)).await?;
-    let mut grouped: Vec<TalksAtEvent> = Vec::new();
-    for (talk, event) in &talks {
-        match grouped.last_mut() {
-            Some(g) if g.event.slug == event.slug => g.talks.push(talk.into()),
-            _ => grouped.push(TalksAtEvent {
-                event: EventRef::from(event),
-                talks: vec![TalkRef::from(talk)],
-            }),
-        }
-    }
-    Ok(PersonPage {
-        person: PersonSummary::from(&person),
-        bio: person.bio.clone(),
-        links: PersonLinks::of(&person),
-        talks: grouped,
-        organizes: organizing
-            .iter()
-            .map(|(o, e)| OrganizedEvent {
-                event: e.into(),
-                role: o.role,
-            })
-            .collect(),
-        posts: posts.iter().map(PostRef::from).collect(),
-    })
+    Ok(HttpResponse::Ok().json(people::page(&state.db, person).await?))
 }
 
 /// Add a speaker
@@ -213,10 +177,10 @@ pub async fn update_speaker(
     state: web::Data<AppState>,
     caller: crate::auth::Writer,
     slug: web::Path<String>,
-    req: HttpRequest,
+    precondition: Precondition,
     body: crate::extract::JsonBody<crate::services::writes::people::PersonInput>,
 ) -> ApiResult<HttpResponse> {
-    let if_match = crate::services::writes::IfMatch::from_request(&req)?;
+    let if_match = precondition.required()?;
     let written = crate::services::writes::update::<crate::services::writes::people::People>(
         &state.db, &caller, None, &slug, &if_match, body.0,
     )
@@ -244,9 +208,9 @@ pub async fn delete_speaker(
     state: web::Data<AppState>,
     caller: crate::auth::Writer,
     slug: web::Path<String>,
-    req: HttpRequest,
+    precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
-    let if_match = crate::services::writes::IfMatch::from_request(&req)?;
+    let if_match = precondition.required()?;
     crate::services::writes::delete::<crate::services::writes::people::People>(
         &state.db, &caller, None, &slug, &if_match,
     )

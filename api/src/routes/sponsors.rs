@@ -7,13 +7,13 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::{ApiResult, Problem};
-use crate::extract::Query;
+use crate::extract::{Precondition, Query};
 use crate::routes::{found_or_moved, pagination};
-use crate::services::directory::{self, Mentioned, SponsorFilter};
-use crate::startup::AppState;
-use crate::views::directory::{OrganizationPage, OrganizationSummary, SponsorshipView};
+use crate::services::cursor::Cursor;
+use crate::services::directory::organizations::{self, SponsorFilter};
+use crate::state::AppState;
+use crate::views::directory::{OrganizationPage, OrganizationSummary};
 use crate::views::page::Page;
-use crate::views::refs::PostRef;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_sponsors)
@@ -67,7 +67,7 @@ pub async fn list_sponsors(
 ) -> ApiResult<HttpResponse> {
     let query = query.into_inner();
     let limit = pagination::limit(query.limit)?;
-    let after = pagination::cursor(query.cursor.as_deref(), "name")?;
+    let after = Cursor::parse(query.cursor.as_deref(), "name")?;
     pagination::check_q(query.q.as_deref())?;
     let filter = SponsorFilter {
         q: query.q,
@@ -75,7 +75,7 @@ pub async fn list_sponsors(
         tier: query.tier,
     };
     let (rows, next) =
-        directory::list_organizations(&state.db, &filter, limit, after.as_ref()).await?;
+        organizations::list_organizations(&state.db, &filter, limit, after.as_ref()).await?;
     Ok(pagination::page_response(
         &req,
         rows.iter()
@@ -107,7 +107,7 @@ pub async fn get_sponsor(
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
     let org = match found_or_moved(
-        directory::organization_by_slug(&state.db, &slug).await?,
+        organizations::organization_by_slug(&state.db, &slug).await?,
         &req,
         &slug,
         "organization",
@@ -115,27 +115,7 @@ pub async fn get_sponsor(
         Ok(record) => record,
         Err(redirect) => return Ok(redirect),
     };
-    Ok(HttpResponse::Ok().json(page(&state.db, org).await?))
-}
-
-/// An organization's page, as `GET /sponsors/{slug}` serves it.
-pub async fn page(
-    db: &impl sea_orm::ConnectionTrait,
-    org: entity::organization::Model,
-) -> Result<OrganizationPage, sea_orm::DbErr> {
-    let sponsorships = directory::sponsorships_of(db, org.id).await?;
-    let posts = directory::posts_mentioning(db, Mentioned::Organization(org.id)).await?;
-    Ok(OrganizationPage {
-        organization: OrganizationSummary::from(&org),
-        sponsorships: sponsorships
-            .iter()
-            .map(|(s, e)| SponsorshipView {
-                event: e.into(),
-                tier: s.tier,
-            })
-            .collect(),
-        posts: posts.iter().map(PostRef::from).collect(),
-    })
+    Ok(HttpResponse::Ok().json(organizations::page(&state.db, org).await?))
 }
 
 /// Add a sponsor
@@ -188,10 +168,10 @@ pub async fn update_sponsor(
     state: web::Data<AppState>,
     caller: crate::auth::Writer,
     slug: web::Path<String>,
-    req: HttpRequest,
+    precondition: Precondition,
     body: crate::extract::JsonBody<crate::services::writes::organizations::OrganizationInput>,
 ) -> ApiResult<HttpResponse> {
-    let if_match = crate::services::writes::IfMatch::from_request(&req)?;
+    let if_match = precondition.required()?;
     let written = crate::services::writes::update::<
         crate::services::writes::organizations::Organizations,
     >(&state.db, &caller, None, &slug, &if_match, body.0)
@@ -219,9 +199,9 @@ pub async fn delete_sponsor(
     state: web::Data<AppState>,
     caller: crate::auth::Writer,
     slug: web::Path<String>,
-    req: HttpRequest,
+    precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
-    let if_match = crate::services::writes::IfMatch::from_request(&req)?;
+    let if_match = precondition.required()?;
     crate::services::writes::delete::<crate::services::writes::organizations::Organizations>(
         &state.db, &caller, None, &slug, &if_match,
     )

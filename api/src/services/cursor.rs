@@ -4,6 +4,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 
+use crate::error::{ApiError, ApiResult};
+
 /// The position after the last row of a page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cursor {
@@ -27,6 +29,26 @@ impl Cursor {
     pub fn decode(text: &str) -> Option<Self> {
         let bytes = URL_SAFE_NO_PAD.decode(text).ok()?;
         serde_json::from_slice(&bytes).ok()
+    }
+
+    /// Decodes a cursor from a request, which must have been made for the same sort (400
+    /// naming `cursor` otherwise); an empty one is none.
+    pub fn parse(text: Option<&str>, sort: &str) -> ApiResult<Option<Self>> {
+        // An empty cursor (a client templating `cursor={next_cursor}` on the first page) is none.
+        let Some(text) = text.filter(|t| !t.is_empty()) else {
+            return Ok(None);
+        };
+        match Self::decode(text) {
+            Some(c) if c.sort == sort => Ok(Some(c)),
+            Some(_) => Err(ApiError::bad_field(
+                "cursor",
+                "belongs to another sort order; start again without a cursor",
+            )),
+            None => Err(ApiError::bad_field(
+                "cursor",
+                "is not a cursor this API issued",
+            )),
+        }
     }
 }
 

@@ -1,10 +1,14 @@
-//! The related records of one event page: one query per relation, whatever their number.
+//! An event page and the related records it embeds: one query per relation, whatever their
+//! number.
 
 use std::collections::HashMap;
 
 use entity::{event, organization, organizer, person, post, sponsorship, talk, talk_speaker};
 use sea_orm::sea_query::Condition;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::views::event::{EventDetail, EventPage};
+use crate::views::refs::{EventRef, OrganizerView, PersonRef, PostRef, TalkView, group_by_tier};
 
 /// Talks in schedule order (then creation order), each with its speakers in billing order.
 pub async fn talks(
@@ -104,5 +108,33 @@ pub async fn co_located(
 
 /// Published posts that mention the event, newest first.
 pub async fn posts(db: &impl ConnectionTrait, event_id: i64) -> Result<Vec<post::Model>, DbErr> {
-    super::directory::posts_mentioning(db, super::directory::Mentioned::Event(event_id)).await
+    super::directory::posts::posts_mentioning(
+        db,
+        super::directory::posts::Mentioned::Event(event_id),
+    )
+    .await
+}
+
+/// The event page, as `GET /events/{slug}` serves it: one query per relation.
+pub async fn page(db: &impl ConnectionTrait, event: event::Model) -> Result<EventPage, DbErr> {
+    let talks = talks(db, event.id).await?;
+    let sponsors = sponsors(db, event.id).await?;
+    let organizers = organizers(db, event.id).await?;
+    let (parent, children) = co_located(db, &event).await?;
+    let posts = posts(db, event.id).await?;
+    Ok(EventPage {
+        co_located_with: parent.as_ref().map(EventRef::from),
+        co_located_events: children.iter().map(EventRef::from).collect(),
+        talks: talks.iter().map(|(t, s)| TalkView::new(t, s)).collect(),
+        sponsors: group_by_tier(&sponsors),
+        organizers: organizers
+            .iter()
+            .map(|(o, p)| OrganizerView {
+                person: PersonRef::from(p),
+                role: o.role,
+            })
+            .collect(),
+        posts: posts.iter().map(PostRef::from).collect(),
+        event: EventDetail::from(event),
+    })
 }

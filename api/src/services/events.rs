@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use super::cursor::Cursor;
-use super::text;
+use super::fulltext;
 
 /// The orders an event list can be sorted in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,7 +169,7 @@ impl EventFilter {
         if let Some(matching) = self
             .q
             .as_deref()
-            .and_then(|q| text::matching::<event::Entity>(backend, q))
+            .and_then(|q| fulltext::matching::<event::Entity>(backend, q))
         {
             select = select.filter(matching);
         }

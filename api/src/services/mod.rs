@@ -1,9 +1,11 @@
 //! Domain logic. Each function works on any connection or transaction.
 
+pub mod caller;
 pub mod cursor;
 pub mod directory;
 pub mod event_page;
 pub mod events;
+pub mod fulltext;
 pub mod search;
 pub mod text;
 pub mod tokens;

@@ -8,8 +8,8 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
-use super::text;
-use crate::import::mentions::normalize;
+use super::fulltext;
+use crate::services::text::normalize;
 
 /// What a hit is.
 #[derive(
@@ -74,7 +74,7 @@ pub async fn search(
     limit: usize,
 ) -> Result<Vec<Hit>, DbErr> {
     let query = normalize(q);
-    let words = text::distinct_words(&query);
+    let words = fulltext::distinct_words(&query);
     if words.is_empty() {
         return Ok(Vec::new());
     }
@@ -85,7 +85,7 @@ pub async fn search(
         let mut select = event::Entity::find()
             .filter(event::Column::DeletedAt.is_null())
             .filter(event::Column::Status.ne(EventStatus::Unverified));
-        if let Some(matching) = text::matching_words::<event::Entity>(backend, &words) {
+        if let Some(matching) = fulltext::matching_words::<event::Entity>(backend, &words) {
             select = select.filter(matching);
         }
         for e in select
@@ -106,7 +106,7 @@ pub async fn search(
     }
     if wants(HitKind::Speaker) {
         let mut select = person::Entity::find().filter(person::Column::DeletedAt.is_null());
-        if let Some(matching) = text::matching_words::<person::Entity>(backend, &words) {
+        if let Some(matching) = fulltext::matching_words::<person::Entity>(backend, &words) {
             select = select.filter(matching);
         }
         for p in select
@@ -128,7 +128,7 @@ pub async fn search(
     if wants(HitKind::Sponsor) {
         let mut select =
             organization::Entity::find().filter(organization::Column::DeletedAt.is_null());
-        if let Some(matching) = text::matching_words::<organization::Entity>(backend, &words) {
+        if let Some(matching) = fulltext::matching_words::<organization::Entity>(backend, &words) {
             select = select.filter(matching);
         }
         for o in select
@@ -157,7 +157,7 @@ pub async fn search(
             ])
             .filter(post::Column::Draft.eq(false))
             .filter(post::Column::DeletedAt.is_null());
-        if let Some(matching) = text::matching_words::<post::Entity>(backend, &words) {
+        if let Some(matching) = fulltext::matching_words::<post::Entity>(backend, &words) {
             select = select.filter(matching);
         }
         let rows: Vec<(String, String, Option<String>)> = select

@@ -1,126 +1,59 @@
-//! Text matching over the folded `search_text` of events, people, organizations and posts.
-//!
-//! A query is folded like the stored text (lowercase ASCII words) and every word must match
-//! the start of a word of the record: `kube` finds "Kubernetes", `netes` does not. Each backend
-//! answers from its full-text index (migration 16), so the cost follows the number of matches,
-//! not the size of the table, and all three return the same records:
-//!
-//! - SQLite: an FTS5 query of quoted prefix terms (`"kube"* AND "lima"*`);
-//! - PostgreSQL: `search_vector @@ to_tsquery('simple', 'kube:* & lima:*')`;
-//! - MySQL/MariaDB: `MATCH … AGAINST ('+kube* +lima*' IN BOOLEAN MODE)`. InnoDB does not index
-//!   words shorter than `innodb_ft_min_token_size` (3), so query words that short are matched
-//!   with `LIKE` on the word boundaries instead.
+//! Text helpers shared by the importer, the writes and search: the folded form names are
+//! compared, sorted and searched in, country names, slugs and the clock as stored.
 
-use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait};
-use sea_orm::{DbBackend, EntityName};
+use chrono::{DateTime, SubsecRound, Utc};
 
-use crate::import::mentions::normalize;
-
-/// InnoDB's default `innodb_ft_min_token_size`.
-const MYSQL_MIN_TOKEN: usize = 3;
-
-/// The folded words of a query, without repeats, in order.
-pub fn words(q: &str) -> Vec<String> {
-    distinct_words(&normalize(q))
-}
-
-/// The words of an already folded text, without repeats, in order.
-pub fn distinct_words(folded: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for w in folded.split(' ').filter(|w| !w.is_empty()) {
-        if !out.iter().any(|seen| seen == w) {
-            out.push(w.to_owned());
+/// Lowercase ASCII folding, punctuation dropped: the form names are compared in.
+pub fn normalize(text: &str) -> String {
+    let folded = deunicode::deunicode(text);
+    let mut out = String::with_capacity(folded.len());
+    let mut pending_space = false;
+    for b in folded.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(b.to_ascii_lowercase() as char);
+        } else {
+            pending_space = true;
         }
     }
     out
 }
 
-/// Each word written as the backend's query language wants it, joined by `sep`.
-fn joined<W: AsRef<str>>(words: &[W], term: impl Fn(&str) -> String, sep: &str) -> String {
-    words
-        .iter()
-        .map(|w| term(w.as_ref()))
-        .collect::<Vec<_>>()
-        .join(sep)
+/// A name folded for sorting: lowercase ASCII, the same order on every backend.
+pub fn sort_name(name: &str) -> String {
+    normalize(name).chars().take(255).collect()
 }
 
-/// `search_text` (a folded text: words separated by one space) has a word starting with `w`.
-fn starts_a_word(table: &'static str, w: &str) -> Condition {
-    let col = || Expr::col((Alias::new(table), Alias::new("search_text")));
-    Condition::any()
-        .add(col().like(format!("{w}%")))
-        .add(col().like(format!("% {w}%")))
+/// Text folded for portable, accent-insensitive search.
+pub fn search_text(parts: &[Option<&str>]) -> String {
+    normalize(
+        &parts
+            .iter()
+            .flatten()
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
-/// The condition "every word of `q` starts a word of the record's `search_text`" for `E`'s
-/// table, or `None` when `q` has no word (punctuation alone filters nothing).
-pub fn matching<E: EntityName + Default>(backend: DbBackend, q: &str) -> Option<Condition> {
-    matching_words::<E>(backend, &words(q))
+/// The English name of an ISO 3166-1 alpha-2 country, for search.
+pub fn country_name(code: &str) -> Option<&'static str> {
+    isocountry::CountryCode::for_alpha2(code)
+        .ok()
+        .map(|c| c.name())
 }
 
-/// [`matching`] for query words already folded (see [`words`]).
-pub fn matching_words<E: EntityName + Default>(
-    backend: DbBackend,
-    words: &[String],
-) -> Option<Condition> {
-    if words.is_empty() {
-        return None;
-    }
-    let table = E::default().table_name();
-    // Folded words are [a-z0-9] only: nothing in them can be an operator or need escaping.
-    let expr = match backend {
-        DbBackend::Sqlite => {
-            let query = joined(words, |w| format!("\"{w}\"*"), " AND ");
-            Expr::cust_with_values(
-                format!(
-                    "\"{table}\".\"id\" IN \
-                     (SELECT rowid FROM \"{table}_fts\" WHERE \"{table}_fts\" MATCH ?)"
-                ),
-                [query],
-            )
-        }
-        DbBackend::Postgres => {
-            let query = joined(words, |w| format!("{w}:*"), " & ");
-            Expr::cust_with_values(
-                format!("\"{table}\".\"search_vector\" @@ to_tsquery('simple', $1)"),
-                [query],
-            )
-        }
-        DbBackend::MySql => {
-            let (indexed, short): (Vec<&String>, Vec<&String>) =
-                words.iter().partition(|w| w.len() >= MYSQL_MIN_TOKEN);
-            let mut all = Condition::all();
-            if !indexed.is_empty() {
-                let query = joined(&indexed, |w| format!("+{w}*"), " ");
-                all = all.add(Expr::cust_with_values(
-                    format!("MATCH(`{table}`.`search_text`) AGAINST (? IN BOOLEAN MODE)"),
-                    [query],
-                ));
-            }
-            for w in short {
-                all = all.add(starts_a_word(table, w));
-            }
-            return Some(all);
-        }
-        // A backend without a full-text index here: the same rule, by scanning.
-        _ => {
-            return Some(
-                words
-                    .iter()
-                    .fold(Condition::all(), |all, w| all.add(starts_a_word(table, w))),
-            );
-        }
-    };
-    Some(Condition::all().add(expr))
+/// The slug made from a name (`KCD México 2025` → `kcd-mexico-2025`).
+pub fn slug_from(name: &str) -> String {
+    let mut slug = slug::slugify(name);
+    slug.truncate(200);
+    slug.trim_end_matches('-').to_owned()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words_are_folded_and_unique() {
-        assert_eq!(words("KCD  México, kcd!"), ["kcd", "mexico"]);
-        assert!(words("%_ '--").is_empty());
-    }
+/// The current time as stored (microseconds).
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
 }

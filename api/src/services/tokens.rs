@@ -4,10 +4,17 @@ use chrono::{SubsecRound, Utc};
 use entity::api_token;
 use entity::event;
 use entity::sea_orm_active_enums::TokenRole;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
+
+use crate::error::{ApiError, ApiResult};
+use crate::services::caller::Caller;
+
+/// How often `last_used_at` is written for a busy token.
+const LAST_USED_RESOLUTION: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 use sha2::{Digest, Sha256};
 
 /// Why a token could not be made or changed.
@@ -27,6 +34,51 @@ pub enum TokenError {
 pub fn hash_secret(secret: &str) -> String {
     let digest = Sha256::digest(secret.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Equality that takes the same time wherever the strings differ.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The live token whose secret is `secret`, as a [`Caller`]; 401 when there is none.
+pub async fn authenticate(db: &impl ConnectionTrait, secret: &str) -> ApiResult<Caller> {
+    let hash = hash_secret(secret);
+    let invalid = || ApiError::Unauthorized {
+        detail: "the token is unknown or revoked".to_owned(),
+        presented: true,
+    };
+    let token = api_token::Entity::find()
+        .filter(api_token::Column::SecretHash.eq(hash.as_str()))
+        .one(db)
+        .await?
+        .ok_or_else(invalid)?;
+    if !constant_time_eq(token.secret_hash.as_bytes(), hash.as_bytes())
+        || token.revoked_at.is_some()
+    {
+        return Err(invalid());
+    }
+    let now = Utc::now().trunc_subsecs(6);
+    if token
+        .last_used_at
+        .is_none_or(|at| now - at >= LAST_USED_RESOLUTION)
+    {
+        api_token::Entity::update_many()
+            .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
+            .filter(api_token::Column::Id.eq(token.id))
+            .exec(db)
+            .await?;
+    }
+    Ok(Caller {
+        token_id: token.id,
+        name: token.name,
+        role: token.role,
+        event_ids: serde_json::from_value(token.event_ids).unwrap_or_default(),
+        series: serde_json::from_value(token.series).unwrap_or_default(),
+    })
 }
 
 /// A new random secret: `edt_` and 64 hex digits (244 random bits).
@@ -120,6 +172,13 @@ pub async fn revoke(db: &impl ConnectionTrait, name: &str) -> Result<bool, sea_o
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comparison_is_exact() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+    }
 
     #[test]
     fn secrets_are_long_random_and_hashed() {

@@ -6,7 +6,6 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::refs::{EventRef, OrganizationRef, PersonRef, TalkRef};
-use crate::services::directory::TagCount;
 
 /// A person as listed.
 #[derive(Debug, Serialize, ToSchema)]
@@ -201,7 +200,7 @@ impl PostPage {
 }
 
 /// A tag and how many published posts carry it.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, sea_orm::FromQueryResult)]
 pub struct TagView {
     #[schema(example = "kcd")]
     pub slug: String,
@@ -209,14 +208,4 @@ pub struct TagView {
     pub name: String,
     #[schema(example = 2)]
     pub post_count: i64,
-}
-
-impl From<TagCount> for TagView {
-    fn from(t: TagCount) -> Self {
-        Self {
-            slug: t.slug,
-            name: t.name,
-            post_count: t.post_count,
-        }
-    }
 }

@@ -4,12 +4,12 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 
 use crate::auth::Writer;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::JsonBody;
+use crate::extract::{JsonBody, Precondition};
 use crate::services::writes::organizers::{self, OrganizerInput, Organizers};
 use crate::services::writes::sponsorships::{self, SponsorshipInput, Sponsorships};
 use crate::services::writes::talks::{self, TalkInput, Talks};
-use crate::services::writes::{self, IfMatch, Resource};
-use crate::startup::AppState;
+use crate::services::writes::{self, Resource};
+use crate::state::AppState;
 use crate::views::refs::{EventSponsorView, List, OrganizerView, TalkView};
 
 use super::resolve;
@@ -118,11 +118,11 @@ pub async fn update_event_talk(
     state: web::Data<AppState>,
     caller: Writer,
     path: web::Path<(String, String)>,
-    req: HttpRequest,
+    precondition: Precondition,
     body: JsonBody<TalkInput>,
 ) -> ApiResult<HttpResponse> {
     let (slug, key) = path.into_inner();
-    let if_match = IfMatch::from_request(&req)?;
+    let if_match = precondition.required()?;
     let written =
         writes::update::<Talks>(&state.db, &caller, Some(&slug), &key, &if_match, body.0).await?;
     Ok(crate::routes::updated(written))
@@ -149,10 +149,10 @@ pub async fn delete_event_talk(
     state: web::Data<AppState>,
     caller: Writer,
     path: web::Path<(String, String)>,
-    req: HttpRequest,
+    precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
     let (slug, key) = path.into_inner();
-    let if_match = IfMatch::from_request(&req)?;
+    let if_match = precondition.required()?;
     writes::delete::<Talks>(&state.db, &caller, Some(&slug), &key, &if_match).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -241,11 +241,11 @@ pub async fn update_event_sponsor(
     state: web::Data<AppState>,
     caller: Writer,
     path: web::Path<(String, String)>,
-    req: HttpRequest,
+    precondition: Precondition,
     body: JsonBody<SponsorshipInput>,
 ) -> ApiResult<HttpResponse> {
     let (slug, key) = path.into_inner();
-    let if_match = IfMatch::from_request(&req)?;
+    let if_match = precondition.required()?;
     let written =
         writes::update::<Sponsorships>(&state.db, &caller, Some(&slug), &key, &if_match, body.0)
             .await?;
@@ -273,10 +273,10 @@ pub async fn delete_event_sponsor(
     state: web::Data<AppState>,
     caller: Writer,
     path: web::Path<(String, String)>,
-    req: HttpRequest,
+    precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
     let (slug, key) = path.into_inner();
-    let if_match = IfMatch::from_request(&req)?;
+    let if_match = precondition.required()?;
     writes::delete::<Sponsorships>(&state.db, &caller, Some(&slug), &key, &if_match).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -397,11 +397,11 @@ pub async fn update_event_organizer(
     state: web::Data<AppState>,
     caller: Writer,
     path: web::Path<(String, String)>,
-    req: HttpRequest,
+    precondition: Precondition,
     body: JsonBody<OrganizerInput>,
 ) -> ApiResult<HttpResponse> {
     let (slug, key) = path.into_inner();
-    let if_match = IfMatch::from_request(&req)?;
+    let if_match = precondition.required()?;
     let written =
         writes::update::<Organizers>(&state.db, &caller, Some(&slug), &key, &if_match, body.0)
             .await?;
@@ -429,10 +429,10 @@ pub async fn delete_event_organizer(
     state: web::Data<AppState>,
     caller: Writer,
     path: web::Path<(String, String)>,
-    req: HttpRequest,
+    precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
     let (slug, key) = path.into_inner();
-    let if_match = IfMatch::from_request(&req)?;
+    let if_match = precondition.required()?;
     writes::delete::<Organizers>(&state.db, &caller, Some(&slug), &key, &if_match).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -4,9 +4,8 @@ use entity::event;
 use crate::error::{ApiResult, Problem};
 use crate::services::event_page;
 use crate::services::events;
-use crate::startup::AppState;
-use crate::views::event::{EventDetail, EventPage};
-use crate::views::refs::{EventRef, OrganizerView, PersonRef, PostRef, TalkView, group_by_tier};
+use crate::state::AppState;
+use crate::views::event::EventPage;
 
 /// The event at `slug`, or the response for a slug that moved or never existed.
 pub async fn resolve(
@@ -52,7 +51,7 @@ pub async fn get_event(
         Err(redirect) => return Ok(redirect),
     };
     if wants_json_ld(&req) {
-        let page = page(&state.db, event).await?;
+        let page = event_page::page(&state.db, event).await?;
         return Ok(HttpResponse::Ok()
             .content_type(JSON_LD)
             .insert_header((actix_web::http::header::VARY, "Accept"))
@@ -60,7 +59,7 @@ pub async fn get_event(
     }
     Ok(HttpResponse::Ok()
         .insert_header((actix_web::http::header::VARY, "Accept"))
-        .json(page(&state.db, event).await?))
+        .json(event_page::page(&state.db, event).await?))
 }
 
 const JSON_LD: &str = "application/ld+json";
@@ -71,31 +70,4 @@ fn wants_json_ld(req: &HttpRequest) -> bool {
         .get(actix_web::http::header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|accept| accept.split(',').any(|t| t.trim().starts_with(JSON_LD)))
-}
-
-/// Builds the page: one query per relation.
-pub async fn page(
-    db: &impl sea_orm::ConnectionTrait,
-    event: event::Model,
-) -> Result<EventPage, sea_orm::DbErr> {
-    let talks = event_page::talks(db, event.id).await?;
-    let sponsors = event_page::sponsors(db, event.id).await?;
-    let organizers = event_page::organizers(db, event.id).await?;
-    let (parent, children) = event_page::co_located(db, &event).await?;
-    let posts = event_page::posts(db, event.id).await?;
-    Ok(EventPage {
-        co_located_with: parent.as_ref().map(EventRef::from),
-        co_located_events: children.iter().map(EventRef::from).collect(),
-        talks: talks.iter().map(|(t, s)| TalkView::new(t, s)).collect(),
-        sponsors: group_by_tier(&sponsors),
-        organizers: organizers
-            .iter()
-            .map(|(o, p)| OrganizerView {
-                person: PersonRef::from(p),
-                role: o.role,
-            })
-            .collect(),
-        posts: posts.iter().map(PostRef::from).collect(),
-        event: EventDetail::from(event),
-    })
 }

@@ -7,8 +7,9 @@ use utoipa::{IntoParams, ToSchema};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Query;
 use crate::routes::pagination;
+use crate::services::cursor::Cursor;
 use crate::services::events::{self, EventFilter, EventSort, PageRequest, When};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::event::EventSummary;
 use crate::views::page::Page;
 
@@ -130,7 +131,7 @@ impl ListEventsQuery {
         };
         let page = PageRequest {
             limit: pagination::limit(self.limit)?,
-            after: pagination::cursor(self.cursor.as_deref(), sort.as_str())?,
+            after: Cursor::parse(self.cursor.as_deref(), sort.as_str())?,
             sort,
         };
         let filter = EventFilter {

@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use super::get::resolve;
 use crate::error::{ApiResult, Problem};
 use crate::services::event_page;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::refs::{List, PersonRef, PostRef, SponsorTierGroup, TalkView, group_by_tier};
 
 macro_rules! event_or_return {

@@ -2,13 +2,14 @@
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 
-use crate::auth::{Caller, Writer};
+use crate::auth::Writer;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{JsonBody, Query};
+use crate::extract::{JsonBody, Precondition, Query};
 use crate::routes::pagination;
+use crate::services::caller::Caller;
 use crate::services::writes::events::{EventInput, Events};
-use crate::services::writes::{self, IfMatch, history};
-use crate::startup::AppState;
+use crate::services::writes::{self, history};
+use crate::state::AppState;
 use crate::views::event::EventPage;
 
 /// Create an event
@@ -60,10 +61,10 @@ pub async fn update_event(
     state: web::Data<AppState>,
     caller: Writer,
     slug: web::Path<String>,
-    req: HttpRequest,
+    precondition: Precondition,
     body: JsonBody<EventInput>,
 ) -> ApiResult<HttpResponse> {
-    let if_match = IfMatch::from_request(&req)?;
+    let if_match = precondition.required()?;
     let written =
         writes::update::<Events>(&state.db, &caller, None, &slug, &if_match, body.0).await?;
     Ok(crate::routes::updated(written))
@@ -90,9 +91,9 @@ pub async fn delete_event(
     state: web::Data<AppState>,
     caller: Writer,
     slug: web::Path<String>,
-    req: HttpRequest,
+    precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
-    let if_match = IfMatch::from_request(&req)?;
+    let if_match = precondition.required()?;
     writes::delete::<Events>(&state.db, &caller, None, &slug, &if_match).await?;
     Ok(HttpResponse::NoContent().finish())
 }

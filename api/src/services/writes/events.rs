@@ -12,10 +12,11 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use super::input::{self, Builder, Field, Unknown};
-use super::{Resource, keep_alias, now, slug_from, slug_taken};
-use crate::auth::Caller;
+use super::{Resource, keep_alias, slug_taken};
 use crate::error::{ApiError, ApiResult};
-use crate::import::store::{country_name, search_text, sort_name};
+use crate::services::caller::Caller;
+use crate::services::text::{country_name, search_text, sort_name};
+use crate::services::text::{now, slug_from};
 
 /// The body of `POST /events` and `PATCH /events/{slug}`. On create `name` and `kind` are
 /// required; `slug` defaults to one made from the name, `status` to `announced` and `year` to
@@ -484,7 +485,7 @@ impl Resource for Events {
     }
 
     async fn representation(db: &DatabaseTransaction, model: &event::Model) -> ApiResult<Vec<u8>> {
-        let page = crate::routes::events::page(db, model.clone()).await?;
+        let page = crate::services::event_page::page(db, model.clone()).await?;
         serde_json::to_vec(&page).map_err(|e| ApiError::Internal(e.into()))
     }
 }

@@ -52,7 +52,7 @@ impl From<audit_entry::Model> for AuditView {
 
 /// Decodes a history cursor.
 pub fn decode_cursor(text: Option<&str>) -> ApiResult<Option<i64>> {
-    Ok(crate::routes::pagination::cursor(text, HISTORY)?.map(|c| c.id))
+    Ok(Cursor::parse(text, HISTORY)?.map(|c| c.id))
 }
 
 /// One page of an event's history, newest first, and the cursor of the next.
@@ -112,7 +112,7 @@ pub struct ChangesPage {
 
 /// Decodes a `since` cursor.
 pub fn decode_since(text: Option<&str>) -> ApiResult<i64> {
-    Ok(crate::routes::pagination::cursor(text, CHANGES)
+    Ok(Cursor::parse(text, CHANGES)
         .map_err(|_| ApiError::bad_field("since", "is not a cursor this feed issued"))?
         .map_or(0, |c| c.id))
 }

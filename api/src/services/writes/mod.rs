@@ -7,39 +7,41 @@
 //! the transaction cannot go stale before the write, and audit entries are numbered in commit
 //! order (the change feed's cursor).
 
+mod audit;
 pub mod events;
 pub mod history;
 pub mod input;
 pub mod organizations;
 pub mod organizers;
 pub mod people;
+mod precondition;
+mod resource;
+mod slugs;
 pub mod sponsorships;
 pub mod talks;
 mod writer;
 
-use chrono::{DateTime, SubsecRound, Utc};
-use entity::sea_orm_active_enums::{AuditAction, EntityType};
-use entity::{audit_entry, data_version, event};
+pub use audit::{Actor, audit, record_change};
+pub use precondition::IfMatch;
+pub use resource::Resource;
+pub use slugs::{keep_alias, slug_taken};
+
+use entity::sea_orm_active_enums::AuditAction;
+use entity::{data_version, event};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, QueryFilter, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, TransactionTrait,
 };
-use serde::Serialize;
 
-use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::services::caller::Caller;
 use crate::services::events::Lookup;
 
 /// Writers of this process take turns here before they take a database connection: a write
 /// waits for the database's write lock anyway, and waiting here keeps the pool's connections
 /// for readers instead of parking them behind that lock.
 static WRITE_GATE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-/// The current time as stored (microseconds).
-pub fn now() -> DateTime<Utc> {
-    Utc::now().trunc_subsecs(6)
-}
 
 /// Begins a write transaction and takes the write lock (see the module documentation). Every
 /// transaction that changes data begins here, the importer's too.
@@ -69,131 +71,6 @@ pub struct Written {
     pub etag: String,
     /// The resource's URL.
     pub location: String,
-}
-
-/// The `If-Match` of a request, which `PATCH` and `DELETE` require.
-#[derive(Debug, Clone)]
-pub enum IfMatch {
-    Any,
-    Tags(Vec<String>),
-}
-
-impl IfMatch {
-    /// Reads the header; 428 when it is missing.
-    pub fn from_request(req: &actix_web::HttpRequest) -> ApiResult<Self> {
-        let Some(value) = req.headers().get(actix_web::http::header::IF_MATCH) else {
-            return Err(ApiError::PreconditionRequired(
-                "this write needs `If-Match` with the resource's current ETag (GET it first)"
-                    .to_owned(),
-            ));
-        };
-        let text = value.to_str().unwrap_or_default().trim();
-        if text == "*" {
-            return Ok(IfMatch::Any);
-        }
-        Ok(IfMatch::Tags(
-            text.split(',')
-                .map(|t| t.trim().to_owned())
-                .filter(|t| !t.is_empty())
-                .collect(),
-        ))
-    }
-
-    /// 412 unless the current representation of `model` is listed (`*`: any representation,
-    /// so none is rendered).
-    async fn check_against<R: Resource>(
-        &self,
-        txn: &DatabaseTransaction,
-        model: &R::Model,
-    ) -> ApiResult<()> {
-        match self {
-            IfMatch::Any => Ok(()),
-            IfMatch::Tags(_) => self.check(&etag_of(&R::representation(txn, model).await?)),
-        }
-    }
-
-    /// 412 unless `etag` is listed. The comparison is strong: weak tags never match.
-    pub fn check(&self, etag: &str) -> ApiResult<()> {
-        let ok = match self {
-            IfMatch::Any => true,
-            IfMatch::Tags(tags) => tags.iter().any(|t| t == etag),
-        };
-        if ok {
-            Ok(())
-        } else {
-            Err(ApiError::PreconditionFailed(format!(
-                "the resource has changed: its current ETag is {etag}; GET it again and \
-                 reapply your change"
-            )))
-        }
-    }
-}
-
-/// A kind of record the write API changes.
-#[allow(async_fn_in_trait)]
-pub trait Resource {
-    type Model: Clone;
-    /// The writable state: what the audit log and the change feed carry.
-    type Record: Serialize + Clone;
-    /// A request body.
-    type Input;
-    const TYPE: EntityType;
-    /// Its name in messages (`event`).
-    const WHAT: &'static str;
-    /// Whether it lives under an event (`/events/{slug}/…`).
-    const CHILD: bool;
-
-    fn id(model: &Self::Model) -> i64;
-    /// The event it is or belongs to, for that event's history.
-    fn event_id(model: &Self::Model) -> Option<i64>;
-    /// The slug the audit log shows for it (for sponsorships and organizers, the
-    /// organization's or the person's).
-    async fn slug(db: &impl sea_orm::ConnectionTrait, model: &Self::Model) -> ApiResult<String>;
-    /// Its URL.
-    async fn location(
-        db: &DatabaseTransaction,
-        model: &Self::Model,
-        parent: Option<&event::Model>,
-    ) -> ApiResult<String>;
-
-    /// The live record at `key` (in `parent` for children).
-    async fn find(
-        db: &impl sea_orm::ConnectionTrait,
-        parent: Option<&event::Model>,
-        key: &str,
-    ) -> ApiResult<Option<Self::Model>>;
-    async fn record(
-        db: &impl sea_orm::ConnectionTrait,
-        model: &Self::Model,
-    ) -> ApiResult<Self::Record>;
-    /// Applies `input` to `base` (the current record; `None` to create) and validates the
-    /// result, reporting every problem at once.
-    async fn build(
-        db: &DatabaseTransaction,
-        input: Self::Input,
-        base: Option<(&Self::Model, Self::Record)>,
-        parent: Option<&event::Model>,
-    ) -> ApiResult<Self::Record>;
-    /// Beyond the parent event's scope: may `caller` turn `existing` into `new`?
-    fn authorize(
-        caller: &Caller,
-        existing: Option<&Self::Model>,
-        new: Option<&Self::Record>,
-    ) -> ApiResult<()>;
-    /// Inserts (`existing` is `None`) or updates the row, bumping its version.
-    async fn save(
-        db: &DatabaseTransaction,
-        existing: Option<&Self::Model>,
-        record: &Self::Record,
-    ) -> ApiResult<Self::Model>;
-    /// Soft-deletes the row, after what depends on it (audited through `caller`).
-    async fn remove(
-        db: &DatabaseTransaction,
-        caller: &Caller,
-        model: &Self::Model,
-    ) -> ApiResult<()>;
-    /// The bytes `GET` serves for it.
-    async fn representation(db: &DatabaseTransaction, model: &Self::Model) -> ApiResult<Vec<u8>>;
 }
 
 /// The live event at `slug`, for a child resource's path.
@@ -428,100 +305,6 @@ async fn finish<R: Resource>(
     })
 }
 
-/// Who wrote: a token, or the importer.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    pub token_id: Option<i64>,
-    pub name: String,
-}
-
-impl Actor {
-    /// The corpus and catalog importer.
-    pub fn import() -> Self {
-        Self {
-            token_id: None,
-            name: "import".to_owned(),
-        }
-    }
-}
-
-impl From<&Caller> for Actor {
-    fn from(caller: &Caller) -> Self {
-        Self {
-            token_id: Some(caller.token_id),
-            name: caller.name.clone(),
-        }
-    }
-}
-
-/// Records one write of `model` in the audit log.
-pub async fn audit<R: Resource>(
-    txn: &impl ConnectionTrait,
-    actor: &Actor,
-    action: AuditAction,
-    model: &R::Model,
-    before: Option<serde_json::Value>,
-    after: Option<serde_json::Value>,
-) -> ApiResult<()> {
-    audit_entry::ActiveModel {
-        token_id: Set(actor.token_id),
-        token_name: Set(actor.name.clone()),
-        at: Set(now()),
-        action: Set(action),
-        entity_type: Set(R::TYPE),
-        entity_id: Set(R::id(model)),
-        entity_slug: Set(R::slug(txn, model).await?),
-        event_id: Set(R::event_id(model)),
-        before: Set(before),
-        after: Set(after),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    Ok(())
-}
-
-/// Audits a create (`before` is `None`) or an update of `model` made outside the write API
-/// (by the importer), so the change feed has it; nothing when no writable field changed.
-pub async fn record_change<R: Resource>(
-    txn: &impl ConnectionTrait,
-    actor: &Actor,
-    model: &R::Model,
-    before: Option<R::Record>,
-) -> ApiResult<()> {
-    let after = R::record(txn, model).await?;
-    let to_json = |r: &R::Record| serde_json::to_value(r).map_err(anyhow::Error::from);
-    match before {
-        None => {
-            audit::<R>(
-                txn,
-                actor,
-                AuditAction::Create,
-                model,
-                None,
-                Some(to_json(&after)?),
-            )
-            .await
-        }
-        Some(before) => {
-            let (old, new) = input::changed(&before, &after);
-            if new.is_empty() {
-                return Ok(());
-            }
-            let action = AuditAction::Update;
-            audit::<R>(
-                txn,
-                actor,
-                action,
-                model,
-                Some(old.into()),
-                Some(new.into()),
-            )
-            .await
-        }
-    }
-}
-
 /// Deletes `model` through the same steps as `DELETE` (for cascades), without a precondition.
 pub async fn delete_dependent<R: Resource>(
     txn: &DatabaseTransaction,
@@ -539,48 +322,4 @@ pub async fn delete_dependent<R: Resource>(
         None,
     )
     .await
-}
-
-/// 409 naming the slug when another live or deleted record of this kind holds it.
-pub fn slug_taken(what: &str, slug: &str) -> ApiError {
-    ApiError::Conflict {
-        detail: format!("another {what} already has the slug `{slug}`"),
-        field: Some("/slug".to_owned()),
-    }
-}
-
-/// Keeps `old` as an alias of the record `id` after a slug change.
-pub async fn keep_alias(
-    txn: &DatabaseTransaction,
-    entity_type: EntityType,
-    old: &str,
-    new: &str,
-    id: i64,
-) -> ApiResult<()> {
-    use entity::slug_alias;
-    if old == new {
-        return Ok(());
-    }
-    // The new slug is now a record's own; an alias with it would only shadow nothing.
-    slug_alias::Entity::delete_many()
-        .filter(slug_alias::Column::EntityType.eq(entity_type))
-        .filter(slug_alias::Column::Slug.is_in([old, new]))
-        .exec(txn)
-        .await?;
-    slug_alias::ActiveModel {
-        entity_type: Set(entity_type),
-        slug: Set(old.to_owned()),
-        target_id: Set(id),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    Ok(())
-}
-
-/// The slug made from a name (`KCD México 2025` → `kcd-mexico-2025`).
-pub fn slug_from(name: &str) -> String {
-    let mut slug = slug::slugify(name);
-    slug.truncate(200);
-    slug.trim_end_matches('-').to_owned()
 }

@@ -11,10 +11,11 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use super::input::{self, Builder, Field, Unknown};
-use super::{Resource, keep_alias, now, slug_from, slug_taken};
-use crate::auth::Caller;
+use super::{Resource, keep_alias, slug_taken};
 use crate::error::{ApiError, ApiResult};
-use crate::import::store::{search_text, sort_name};
+use crate::services::caller::Caller;
+use crate::services::text::{now, slug_from};
+use crate::services::text::{search_text, sort_name};
 
 /// The body of `POST /sponsors` and `PATCH /sponsors/{slug}`. On create `name` is required and
 /// `slug` defaults to one made from it.
@@ -247,7 +248,7 @@ impl Resource for Organizations {
         db: &DatabaseTransaction,
         model: &organization::Model,
     ) -> ApiResult<Vec<u8>> {
-        let page = crate::routes::sponsors::page(db, model.clone()).await?;
+        let page = crate::services::directory::organizations::page(db, model.clone()).await?;
         serde_json::to_vec(&page).map_err(|e| ApiError::Internal(e.into()))
     }
 }

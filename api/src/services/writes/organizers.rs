@@ -9,10 +9,11 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::Resource;
 use super::input::{Builder, Field, Unknown};
-use super::{Resource, now};
-use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::services::caller::Caller;
+use crate::services::text::now;
 
 /// The body of `POST /events/{slug}/organizers` and `PATCH /events/{slug}/organizers/{person}`.
 /// `person` (a speaker's slug) and `role` are required on create; `person` cannot change.

@@ -11,10 +11,11 @@ use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
 use super::input::{self, Builder, Field, Unknown};
-use super::{Resource, keep_alias, now, slug_from, slug_taken};
-use crate::auth::Caller;
+use super::{Resource, keep_alias, slug_taken};
 use crate::error::{ApiError, ApiResult};
-use crate::import::store::{search_text, sort_name};
+use crate::services::caller::Caller;
+use crate::services::text::{now, slug_from};
+use crate::services::text::{search_text, sort_name};
 
 /// The body of `POST /speakers` and `PATCH /speakers/{slug}`. On create `name` is required and
 /// `slug` defaults to one made from it. Links are http(s) URLs.
@@ -328,7 +329,7 @@ impl Resource for People {
     }
 
     async fn representation(db: &DatabaseTransaction, model: &person::Model) -> ApiResult<Vec<u8>> {
-        let page = crate::routes::speakers::page(db, model.clone()).await?;
+        let page = crate::services::directory::people::page(db, model.clone()).await?;
         serde_json::to_vec(&page).map_err(|e| ApiError::Internal(e.into()))
     }
 }

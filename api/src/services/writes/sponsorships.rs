@@ -9,10 +9,11 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::Resource;
 use super::input::{Builder, Field, Unknown};
-use super::{Resource, now};
-use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::services::caller::Caller;
+use crate::services::text::now;
 
 /// The body of `POST /events/{slug}/sponsors` and `PATCH /events/{slug}/sponsors/{organization}`.
 /// `organization` (a sponsor's slug) is required on create and cannot change.

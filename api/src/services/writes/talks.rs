@@ -11,10 +11,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use super::Resource;
 use super::input::{self, Builder, Field, Unknown};
-use super::{Resource, now, slug_from};
-use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
+use crate::services::caller::Caller;
+use crate::services::text::{now, slug_from};
 
 /// The body of `POST /events/{slug}/talks` and `PATCH /events/{slug}/talks/{talk}`. On create
 /// `title` is required and `slug` defaults to one made from it; `kind` defaults to `talk`.

@@ -1,0 +1,126 @@
+//! Reading organizations: the list, one by slug, and their sponsorships.
+
+use entity::sea_orm_active_enums::{EntityType, SponsorTier};
+use entity::{event, organization, sponsorship};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use super::posts::{Mentioned, posts_mentioning};
+use super::{after_name, by_slug, next_cursor, search};
+use crate::services::cursor::Cursor;
+use crate::services::events::Lookup;
+use crate::views::directory::{OrganizationPage, OrganizationSummary, SponsorshipView};
+use crate::views::refs::PostRef;
+
+/// Filters of the organizations list.
+#[derive(Debug, Default, Clone)]
+pub struct SponsorFilter {
+    pub q: Option<String>,
+    /// Slug of an event they sponsor.
+    pub event: Option<String>,
+    /// Only those with a sponsorship of this tier.
+    pub tier: Option<SponsorTier>,
+}
+
+/// Organizations by name, a page at a time.
+pub async fn list_organizations(
+    db: &impl ConnectionTrait,
+    filter: &SponsorFilter,
+    limit: u64,
+    after: Option<&Cursor>,
+) -> Result<(Vec<organization::Model>, Option<Cursor>), DbErr> {
+    let mut select = organization::Entity::find().filter(organization::Column::DeletedAt.is_null());
+    select = search(select, db.get_database_backend(), filter.q.as_deref());
+    if filter.event.is_some() || filter.tier.is_some() {
+        let mut sub = Query::select()
+            .column((sponsorship::Entity, sponsorship::Column::OrganizationId))
+            .from(sponsorship::Entity)
+            .inner_join(
+                event::Entity,
+                Expr::col((event::Entity, event::Column::Id))
+                    .equals((sponsorship::Entity, sponsorship::Column::EventId)),
+            )
+            .and_where(Expr::col((sponsorship::Entity, sponsorship::Column::DeletedAt)).is_null())
+            .to_owned();
+        if let Some(slug) = &filter.event {
+            sub.and_where(Expr::col((event::Entity, event::Column::Slug)).eq(slug.as_str()));
+        }
+        if let Some(tier) = filter.tier {
+            sub.and_where(
+                Expr::col((sponsorship::Entity, sponsorship::Column::Tier)).eq(tier.as_str()),
+            );
+        }
+        select = select.filter(organization::Column::Id.in_subquery(sub));
+    }
+    let mut rows = after_name(
+        select,
+        organization::Column::SortName,
+        organization::Column::Id,
+        after,
+    )
+    .order_by_asc(organization::Column::SortName)
+    .order_by_asc(organization::Column::Id)
+    .limit(limit + 1)
+    .all(db)
+    .await?;
+    let next = next_cursor(&mut rows, limit, "name", |o| {
+        (Some(o.sort_name.clone()), o.id)
+    });
+    Ok((rows, next))
+}
+
+pub async fn organization_by_slug(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Lookup<organization::Model>, DbErr> {
+    by_slug::<organization::Entity>(
+        db,
+        EntityType::Organization,
+        slug,
+        organization::Column::Slug,
+        organization::Column::DeletedAt,
+    )
+    .await
+}
+
+/// An organization's sponsorships with their events, newest event first.
+pub async fn sponsorships_of(
+    db: &impl ConnectionTrait,
+    organization_id: i64,
+) -> Result<Vec<(sponsorship::Model, event::Model)>, DbErr> {
+    let rows = sponsorship::Entity::find()
+        .filter(sponsorship::Column::OrganizationId.eq(organization_id))
+        .filter(sponsorship::Column::DeletedAt.is_null())
+        .find_also_related(event::Entity)
+        .filter(event::Column::DeletedAt.is_null())
+        .order_by_desc(event::Column::StartsOn)
+        .order_by_asc(event::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(s, e)| e.map(|e| (s, e)))
+        .collect())
+}
+
+/// An organization's page, as `GET /sponsors/{slug}` serves it.
+pub async fn page(
+    db: &impl ConnectionTrait,
+    org: organization::Model,
+) -> Result<OrganizationPage, DbErr> {
+    let sponsorships = sponsorships_of(db, org.id).await?;
+    let posts = posts_mentioning(db, Mentioned::Organization(org.id)).await?;
+    Ok(OrganizationPage {
+        organization: OrganizationSummary::from(&org),
+        sponsorships: sponsorships
+            .iter()
+            .map(|(s, e)| SponsorshipView {
+                event: e.into(),
+                tier: s.tier,
+            })
+            .collect(),
+        posts: posts.iter().map(PostRef::from).collect(),
+    })
+}

@@ -1,0 +1,166 @@
+//! Reading people: the list, one person by slug, their talks and what they organize.
+
+use entity::sea_orm_active_enums::EntityType;
+use entity::{event, organizer, person, talk, talk_speaker};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait,
+};
+
+use super::posts::{Mentioned, posts_mentioning};
+use super::{after_name, by_slug, next_cursor, search};
+use crate::services::cursor::Cursor;
+use crate::services::events::Lookup;
+use crate::views::directory::{
+    OrganizedEvent, PersonLinks, PersonPage, PersonSummary, TalksAtEvent,
+};
+use crate::views::refs::{EventRef, PostRef, TalkRef};
+
+/// Filters of the people list.
+#[derive(Debug, Default, Clone)]
+pub struct PeopleFilter {
+    pub q: Option<String>,
+    /// Slug of an event they speak at.
+    pub event: Option<String>,
+    pub country: Option<String>,
+    pub company: Option<String>,
+}
+
+/// People by name, a page at a time.
+pub async fn list_people(
+    db: &impl ConnectionTrait,
+    filter: &PeopleFilter,
+    limit: u64,
+    after: Option<&Cursor>,
+) -> Result<(Vec<person::Model>, Option<Cursor>), DbErr> {
+    let mut select = person::Entity::find().filter(person::Column::DeletedAt.is_null());
+    select = search(select, db.get_database_backend(), filter.q.as_deref());
+    if let Some(country) = &filter.country {
+        select = select.filter(person::Column::Country.eq(country.to_ascii_uppercase()));
+    }
+    if let Some(company) = &filter.company {
+        select = select.filter(person::Column::Company.eq(company.as_str()));
+    }
+    if let Some(event_slug) = &filter.event {
+        select = select.filter(
+            person::Column::Id.in_subquery(
+                Query::select()
+                    .column((talk_speaker::Entity, talk_speaker::Column::PersonId))
+                    .from(talk_speaker::Entity)
+                    .inner_join(
+                        talk::Entity,
+                        Expr::col((talk::Entity, talk::Column::Id))
+                            .equals((talk_speaker::Entity, talk_speaker::Column::TalkId)),
+                    )
+                    .inner_join(
+                        event::Entity,
+                        Expr::col((event::Entity, event::Column::Id))
+                            .equals((talk::Entity, talk::Column::EventId)),
+                    )
+                    .and_where(
+                        Expr::col((event::Entity, event::Column::Slug)).eq(event_slug.as_str()),
+                    )
+                    .and_where(Expr::col((talk::Entity, talk::Column::DeletedAt)).is_null())
+                    .to_owned(),
+            ),
+        );
+    }
+    let mut rows = after_name(select, person::Column::SortName, person::Column::Id, after)
+        .order_by_asc(person::Column::SortName)
+        .order_by_asc(person::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    let next = next_cursor(&mut rows, limit, "name", |p| {
+        (Some(p.sort_name.clone()), p.id)
+    });
+    Ok((rows, next))
+}
+
+pub async fn person_by_slug(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Lookup<person::Model>, DbErr> {
+    by_slug::<person::Entity>(
+        db,
+        EntityType::Person,
+        slug,
+        person::Column::Slug,
+        person::Column::DeletedAt,
+    )
+    .await
+}
+
+/// A person's talks with their events, newest event first.
+pub async fn talks_of(
+    db: &impl ConnectionTrait,
+    person_id: i64,
+) -> Result<Vec<(talk::Model, event::Model)>, DbErr> {
+    let rows = talk::Entity::find()
+        .join(JoinType::InnerJoin, talk::Relation::TalkSpeaker.def())
+        .filter(talk_speaker::Column::PersonId.eq(person_id))
+        .filter(talk::Column::DeletedAt.is_null())
+        .find_also_related(event::Entity)
+        .filter(event::Column::DeletedAt.is_null())
+        .order_by_desc(event::Column::StartsOn)
+        .order_by_asc(event::Column::Id)
+        .order_by_asc(talk::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(t, e)| e.map(|e| (t, e)))
+        .collect())
+}
+
+/// The events a person organizes, with their role.
+pub async fn organizing_of(
+    db: &impl ConnectionTrait,
+    person_id: i64,
+) -> Result<Vec<(organizer::Model, event::Model)>, DbErr> {
+    let rows = organizer::Entity::find()
+        .filter(organizer::Column::PersonId.eq(person_id))
+        .filter(organizer::Column::DeletedAt.is_null())
+        .find_also_related(event::Entity)
+        .filter(event::Column::DeletedAt.is_null())
+        .order_by_desc(event::Column::StartsOn)
+        .order_by_asc(event::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(o, e)| e.map(|e| (o, e)))
+        .collect())
+}
+
+/// A person's page, as `GET /speakers/{slug}` serves it.
+pub async fn page(db: &impl ConnectionTrait, person: person::Model) -> Result<PersonPage, DbErr> {
+    let talks = talks_of(db, person.id).await?;
+    let organizing = organizing_of(db, person.id).await?;
+    let posts = posts_mentioning(db, Mentioned::Person(person.id)).await?;
+    let mut grouped: Vec<TalksAtEvent> = Vec::new();
+    for (talk, event) in &talks {
+        match grouped.last_mut() {
+            Some(g) if g.event.slug == event.slug => g.talks.push(talk.into()),
+            _ => grouped.push(TalksAtEvent {
+                event: EventRef::from(event),
+                talks: vec![TalkRef::from(talk)],
+            }),
+        }
+    }
+    Ok(PersonPage {
+        person: PersonSummary::from(&person),
+        bio: person.bio.clone(),
+        links: PersonLinks::of(&person),
+        talks: grouped,
+        organizes: organizing
+            .iter()
+            .map(|(o, e)| OrganizedEvent {
+                event: e.into(),
+                role: o.role,
+            })
+            .collect(),
+        posts: posts.iter().map(PostRef::from).collect(),
+    })
+}

@@ -1,0 +1,312 @@
+//! Reading posts: the list, one by slug, what they mention and who wrote them.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::sea_orm_active_enums::{EntityType, TermKind};
+use entity::{event, mention, organization, person, post, post_author, post_term, term};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait,
+};
+
+use super::{by_slug, next_cursor, search};
+use crate::services::cursor::Cursor;
+use crate::services::events::Lookup;
+use crate::views::directory::{AuthorView, MentionsView, PostPage, PostSummary};
+use crate::views::refs::{EventRef, OrganizationRef, PersonRef};
+
+pub async fn post_by_slug(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Lookup<post::Model>, DbErr> {
+    match by_slug::<post::Entity>(
+        db,
+        EntityType::Post,
+        slug,
+        post::Column::Slug,
+        post::Column::DeletedAt,
+    )
+    .await?
+    {
+        Lookup::Found(p) if p.draft => Ok(Lookup::Missing),
+        other => Ok(other),
+    }
+}
+
+/// Which side of a mention to follow.
+#[derive(Debug, Clone, Copy)]
+pub enum Mentioned {
+    Event(i64),
+    Person(i64),
+    Organization(i64),
+}
+
+/// Published posts that mention an event, a person or an organization, newest first.
+pub async fn posts_mentioning(
+    db: &impl ConnectionTrait,
+    who: Mentioned,
+) -> Result<Vec<post::Model>, DbErr> {
+    let filter = match who {
+        Mentioned::Event(id) => mention::Column::EventId.eq(id),
+        Mentioned::Person(id) => mention::Column::PersonId.eq(id),
+        Mentioned::Organization(id) => mention::Column::OrganizationId.eq(id),
+    };
+    post::Entity::find()
+        .join(JoinType::InnerJoin, post::Relation::Mention.def())
+        .filter(filter)
+        .filter(post::Column::Draft.eq(false))
+        .filter(post::Column::DeletedAt.is_null())
+        .order_by_desc(post::Column::PublishedAt)
+        .order_by_desc(post::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Filters of the posts list.
+#[derive(Debug, Default, Clone)]
+pub struct PostFilter {
+    /// Tag slug.
+    pub tag: Option<String>,
+    /// Category slug.
+    pub category: Option<String>,
+    /// Author name, as written, or the slug of the author's person.
+    pub author: Option<String>,
+    /// Slug of an event the post mentions.
+    pub event: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub q: Option<String>,
+}
+
+/// Published posts, newest first, a page at a time.
+pub async fn list_posts(
+    db: &impl ConnectionTrait,
+    filter: &PostFilter,
+    limit: u64,
+    after: Option<&Cursor>,
+) -> Result<(Vec<post::Model>, Option<Cursor>), DbErr> {
+    let mut select = post::Entity::find()
+        .filter(post::Column::Draft.eq(false))
+        .filter(post::Column::DeletedAt.is_null());
+    select = search(select, db.get_database_backend(), filter.q.as_deref());
+    for (kind, slug) in [
+        (TermKind::Tag, &filter.tag),
+        (TermKind::Category, &filter.category),
+    ] {
+        if let Some(slug) = slug {
+            select = select.filter(
+                post::Column::Id.in_subquery(
+                    Query::select()
+                        .column((post_term::Entity, post_term::Column::PostId))
+                        .from(post_term::Entity)
+                        .inner_join(
+                            term::Entity,
+                            Expr::col((term::Entity, term::Column::Id))
+                                .equals((post_term::Entity, post_term::Column::TermId)),
+                        )
+                        .and_where(Expr::col((term::Entity, term::Column::Kind)).eq(kind.as_str()))
+                        .and_where(
+                            Expr::col((term::Entity, term::Column::Slug)).eq(slug.to_lowercase()),
+                        )
+                        .to_owned(),
+                ),
+            );
+        }
+    }
+    if let Some(author) = &filter.author {
+        select = select.filter(
+            post::Column::Id.in_subquery(
+                Query::select()
+                    .column((post_author::Entity, post_author::Column::PostId))
+                    .from(post_author::Entity)
+                    .left_join(
+                        person::Entity,
+                        Expr::col((person::Entity, person::Column::Id))
+                            .equals((post_author::Entity, post_author::Column::PersonId)),
+                    )
+                    .cond_where(
+                        Condition::any()
+                            .add(
+                                Expr::col((post_author::Entity, post_author::Column::Name))
+                                    .eq(author.as_str()),
+                            )
+                            .add(
+                                Expr::col((person::Entity, person::Column::Slug))
+                                    .eq(author.as_str()),
+                            ),
+                    )
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(event_slug) = &filter.event {
+        select = select.filter(
+            post::Column::Id.in_subquery(
+                Query::select()
+                    .column((mention::Entity, mention::Column::PostId))
+                    .from(mention::Entity)
+                    .inner_join(
+                        event::Entity,
+                        Expr::col((event::Entity, event::Column::Id))
+                            .equals((mention::Entity, mention::Column::EventId)),
+                    )
+                    .and_where(
+                        Expr::col((event::Entity, event::Column::Slug)).eq(event_slug.as_str()),
+                    )
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(from) = filter.from.and_then(|d| d.and_hms_opt(0, 0, 0)) {
+        select = select.filter(post::Column::PublishedAt.gte(from.and_utc()));
+    }
+    if let Some(to) = filter
+        .to
+        .and_then(|d| d.succ_opt())
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+    {
+        select = select.filter(post::Column::PublishedAt.lt(to.and_utc()));
+    }
+    if let Some(c) = after {
+        let at = c
+            .key
+            .as_deref()
+            .and_then(|k| DateTime::parse_from_rfc3339(k).ok())
+            .map(|d| d.to_utc())
+            .unwrap_or_else(Utc::now);
+        select = select.filter(
+            Condition::any().add(post::Column::PublishedAt.lt(at)).add(
+                Condition::all()
+                    .add(post::Column::PublishedAt.eq(at))
+                    .add(post::Column::Id.lt(c.id)),
+            ),
+        );
+    }
+    let mut rows = select
+        .order_by_desc(post::Column::PublishedAt)
+        .order_by_desc(post::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    let next = next_cursor(&mut rows, limit, "-published_at", |p| {
+        (
+            Some(
+                p.published_at
+                    .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            ),
+            p.id,
+        )
+    });
+    Ok((rows, next))
+}
+
+/// A post's authors (in order), tags and categories.
+pub async fn post_meta(
+    db: &impl ConnectionTrait,
+    post_id: i64,
+) -> Result<
+    (
+        Vec<(post_author::Model, Option<person::Model>)>,
+        Vec<term::Model>,
+    ),
+    DbErr,
+> {
+    let authors = post_author::Entity::find()
+        .filter(post_author::Column::PostId.eq(post_id))
+        .order_by_asc(post_author::Column::Position)
+        .find_also_related(person::Entity)
+        .all(db)
+        .await?;
+    let terms = term::Entity::find()
+        .join(JoinType::InnerJoin, term::Relation::PostTerm.def())
+        .filter(post_term::Column::PostId.eq(post_id))
+        .order_by_asc(term::Column::Kind)
+        .order_by_asc(term::Column::Slug)
+        .all(db)
+        .await?;
+    Ok((authors, terms))
+}
+
+/// The authors' names of several posts, in order, by post id (one query).
+pub async fn author_names(
+    db: &impl ConnectionTrait,
+    post_ids: impl IntoIterator<Item = i64>,
+) -> Result<std::collections::HashMap<i64, Vec<String>>, DbErr> {
+    let ids: Vec<i64> = post_ids.into_iter().collect();
+    let mut names: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(names);
+    }
+    let rows = post_author::Entity::find()
+        .filter(post_author::Column::PostId.is_in(ids))
+        .order_by_asc(post_author::Column::PostId)
+        .order_by_asc(post_author::Column::Position)
+        .all(db)
+        .await?;
+    for row in rows {
+        names.entry(row.post_id).or_default().push(row.name);
+    }
+    Ok(names)
+}
+
+/// What a post mentions: events, people and organizations, each by name.
+pub async fn post_mentions(
+    db: &impl ConnectionTrait,
+    post_id: i64,
+) -> Result<
+    (
+        Vec<event::Model>,
+        Vec<person::Model>,
+        Vec<organization::Model>,
+    ),
+    DbErr,
+> {
+    let events = event::Entity::find()
+        .join(JoinType::InnerJoin, event::Relation::Mention.def())
+        .filter(mention::Column::PostId.eq(post_id))
+        .filter(event::Column::DeletedAt.is_null())
+        .order_by_asc(event::Column::SortName)
+        .all(db)
+        .await?;
+    let people = person::Entity::find()
+        .join(JoinType::InnerJoin, person::Relation::Mention.def())
+        .filter(mention::Column::PostId.eq(post_id))
+        .filter(person::Column::DeletedAt.is_null())
+        .order_by_asc(person::Column::SortName)
+        .all(db)
+        .await?;
+    let organizations = organization::Entity::find()
+        .join(JoinType::InnerJoin, organization::Relation::Mention.def())
+        .filter(mention::Column::PostId.eq(post_id))
+        .filter(organization::Column::DeletedAt.is_null())
+        .order_by_asc(organization::Column::SortName)
+        .all(db)
+        .await?;
+    Ok((events, people, organizations))
+}
+
+/// A post's page, as `GET /posts/{slug}` serves it.
+pub async fn page(db: &impl ConnectionTrait, post: post::Model) -> Result<PostPage, DbErr> {
+    let (authors, terms) = post_meta(db, post.id).await?;
+    let (events, people, organizations) = post_mentions(db, post.id).await?;
+    Ok(PostPage {
+        post: PostSummary::from(&post),
+        authors: authors
+            .iter()
+            .map(|(a, p)| AuthorView {
+                name: a.name.clone(),
+                person: p.as_ref().map(PersonRef::from),
+            })
+            .collect(),
+        tags: PostPage::terms(&terms, TermKind::Tag),
+        categories: PostPage::terms(&terms, TermKind::Category),
+        images: serde_json::from_value(post.images.clone()).unwrap_or_default(),
+        body_html: post.body_html.clone(),
+        body_markdown: post.body_markdown.clone(),
+        mentions: MentionsView {
+            events: events.iter().map(EventRef::from).collect(),
+            people: people.iter().map(PersonRef::from).collect(),
+            organizations: organizations.iter().map(OrganizationRef::from).collect(),
+        },
+    })
+}

@@ -1,0 +1,43 @@
+//! Slugs of written records: one record a slug, and old slugs kept as aliases that redirect.
+
+use entity::sea_orm_active_enums::EntityType;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+
+use crate::error::{ApiError, ApiResult};
+
+/// 409 naming the slug when another live or deleted record of this kind holds it.
+pub fn slug_taken(what: &str, slug: &str) -> ApiError {
+    ApiError::Conflict {
+        detail: format!("another {what} already has the slug `{slug}`"),
+        field: Some("/slug".to_owned()),
+    }
+}
+
+/// Keeps `old` as an alias of the record `id` after a slug change.
+pub async fn keep_alias(
+    txn: &DatabaseTransaction,
+    entity_type: EntityType,
+    old: &str,
+    new: &str,
+    id: i64,
+) -> ApiResult<()> {
+    use entity::slug_alias;
+    if old == new {
+        return Ok(());
+    }
+    // The new slug is now a record's own; an alias with it would only shadow nothing.
+    slug_alias::Entity::delete_many()
+        .filter(slug_alias::Column::EntityType.eq(entity_type))
+        .filter(slug_alias::Column::Slug.is_in([old, new]))
+        .exec(txn)
+        .await?;
+    slug_alias::ActiveModel {
+        entity_type: Set(entity_type),
+        slug: Set(old.to_owned()),
+        target_id: Set(id),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}

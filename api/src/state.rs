@@ -1,0 +1,8 @@
+//! What every handler can reach, owned by the HTTP layer.
+
+use sea_orm::DatabaseConnection;
+
+/// The application state handed to every request.
+pub struct AppState {
+    pub db: DatabaseConnection,
+}
