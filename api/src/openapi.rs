@@ -47,7 +47,7 @@ pub fn spec() -> utoipa::openapi::OpenApi {
 /// `POST` bodies: the input schema with the members a create needs marked required, as
 /// `New…`, so that generated clients and checkers know them.
 fn add_create_schemas(api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
-    use crate::services::writes::{events, organizations, organizers, people, sponsorships, talks};
+    use crate::services::writes::{events, links, organizations, people, talks};
     let creates: [(&str, &str, &[&str]); 6] = [
         (
             "EventInput",
@@ -68,12 +68,12 @@ fn add_create_schemas(api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi
         (
             "SponsorshipInput",
             "NewSponsorship",
-            sponsorships::SponsorshipInput::REQUIRED_ON_CREATE,
+            links::SponsorshipInput::REQUIRED_ON_CREATE,
         ),
         (
             "OrganizerInput",
             "NewOrganizer",
-            organizers::OrganizerInput::REQUIRED_ON_CREATE,
+            links::OrganizerInput::REQUIRED_ON_CREATE,
         ),
     ];
     let mut api = api;

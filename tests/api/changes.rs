@@ -9,10 +9,9 @@ use serde_json::{Value, json};
 
 use api::services::writes::Resource;
 use api::services::writes::events::Events;
+use api::services::writes::links::{Organizers, Sponsorships};
 use api::services::writes::organizations::Organizations;
-use api::services::writes::organizers::Organizers;
 use api::services::writes::people::People;
-use api::services::writes::sponsorships::Sponsorships;
 use api::services::writes::talks::Talks;
 
 use crate::helpers::{TestApp, assert_problem};

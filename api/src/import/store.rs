@@ -20,10 +20,9 @@ use super::mentions::{self, DiscoveredKind, Matcher, Target};
 use super::{IMPORTER_VERSION, Report, frontmatter, markdown, mojibake};
 use crate::services::text::{country_name, normalize, now, search_text, sort_name};
 use crate::services::writes::events::{EventRecord, Events};
+use crate::services::writes::links::{Organizers, Sponsorships};
 use crate::services::writes::organizations::{OrganizationRecord, Organizations};
-use crate::services::writes::organizers::Organizers;
 use crate::services::writes::people::{People, PersonRecord};
-use crate::services::writes::sponsorships::Sponsorships;
 use crate::services::writes::talks::Talks;
 use crate::services::writes::{self, Actor, Resource};
 

@@ -8,6 +8,7 @@ pub mod feeds;
 pub mod health;
 pub mod pagination;
 pub mod posts;
+pub mod resource;
 pub mod search;
 pub mod speakers;
 pub mod sponsors;

@@ -6,10 +6,12 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{Precondition, Query};
+use crate::extract::Query;
+use crate::routes::resource::write_routes;
 use crate::routes::{found_or_moved, pagination};
 use crate::services::cursor::Cursor;
 use crate::services::directory::people::{self, PeopleFilter};
+use crate::services::writes::people::{People, PersonInput};
 use crate::state::AppState;
 use crate::views::directory::{PersonPage, PersonSummary};
 use crate::views::page::Page;
@@ -127,93 +129,26 @@ pub async fn get_speaker(
     Ok(HttpResponse::Ok().json(people::page(&state.db, person).await?))
 }
 
-/// Add a speaker
-///
-/// Any token may add a person; the slug is made from the name unless given.
-#[utoipa::path(
-    tag = "speakers",
-    operation_id = "create_speaker",
-    security(("bearer" = [])),
-    request_body(content = crate::services::writes::people::PersonInput, content_type = "application/json"),
-    responses(
-        (status = 201, description = "Created", body = PersonPage,
-            headers(("Location" = String, description = "The new URL"),
-                    ("ETag" = String, description = "The new representation's tag"))),
-        (status = 409, description = "Another person has this slug", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/speakers")]
-pub async fn create_speaker(
-    state: web::Data<AppState>,
-    caller: crate::auth::Writer,
-    body: crate::extract::JsonBody<crate::services::writes::people::PersonInput>,
-) -> ApiResult<HttpResponse> {
-    let written = crate::services::writes::create::<crate::services::writes::people::People>(
-        &state.db, &caller, None, body.0,
-    )
-    .await?;
-    Ok(crate::routes::created(written))
-}
-
-/// Change a speaker
-///
-/// A JSON Merge Patch, for admin tokens. Needs `If-Match`; a new slug keeps the old one as a
-/// redirect.
-#[utoipa::path(
-    tag = "speakers",
-    operation_id = "update_speaker",
-    security(("bearer" = [])),
-    params(("slug" = String, Path, description = "The person's slug", example = "whitney-lee")),
-    request_body(content((crate::services::writes::people::PersonInput = "application/merge-patch+json"), (crate::services::writes::people::PersonInput = "application/json"))),
-    responses(
-        (status = 200, description = "The changed person", body = PersonPage,
-            headers(("ETag" = String, description = "The new representation's tag"))),
-        (status = 404, description = "No person has this slug", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Another person has the new slug", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[patch("/speakers/{slug}")]
-pub async fn update_speaker(
-    state: web::Data<AppState>,
-    caller: crate::auth::Writer,
-    slug: web::Path<String>,
-    precondition: Precondition,
-    body: crate::extract::JsonBody<crate::services::writes::people::PersonInput>,
-) -> ApiResult<HttpResponse> {
-    let if_match = precondition.required()?;
-    let written = crate::services::writes::update::<crate::services::writes::people::People>(
-        &state.db, &caller, None, &slug, &if_match, body.0,
-    )
-    .await?;
-    Ok(crate::routes::updated(written))
-}
-
-/// Delete a speaker
-///
-/// A soft delete, for admin tokens; refused (409) while the person is still referenced by an
-/// event. Needs `If-Match`.
-#[utoipa::path(
-    tag = "speakers",
-    operation_id = "delete_speaker",
-    security(("bearer" = [])),
-    params(("slug" = String, Path, description = "The person's slug", example = "whitney-lee")),
-    responses(
-        (status = 204, description = "Deleted"),
-        (status = 404, description = "No person has this slug", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Still referenced by an event", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[delete("/speakers/{slug}")]
-pub async fn delete_speaker(
-    state: web::Data<AppState>,
-    caller: crate::auth::Writer,
-    slug: web::Path<String>,
-    precondition: Precondition,
-) -> ApiResult<HttpResponse> {
-    let if_match = precondition.required()?;
-    crate::services::writes::delete::<crate::services::writes::people::People>(
-        &state.db, &caller, None, &slug, &if_match,
-    )
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+write_routes! {
+    People,
+    PersonInput,
+    PersonPage,
+    "speakers",
+    ("slug" = String, Path, description = "The person's slug", example = "whitney-lee"),
+    "/speakers",
+    "/speakers/{slug}",
+    /// Add a speaker
+    ///
+    /// Any token may add a person; the slug is made from the name unless given.
+    create create_speaker "The new URL", "The new representation's tag", "Another person has this slug";
+    /// Change a speaker
+    ///
+    /// A JSON Merge Patch, for admin tokens. Needs `If-Match`; a new slug keeps the old one as a
+    /// redirect.
+    update update_speaker "The changed person", "No person has this slug", "Another person has the new slug";
+    /// Delete a speaker
+    ///
+    /// A soft delete, for admin tokens; refused (409) while the person is still referenced by an
+    /// event. Needs `If-Match`.
+    delete delete_speaker "Still referenced by an event";
 }

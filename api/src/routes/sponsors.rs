@@ -7,10 +7,12 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::{ApiResult, Problem};
-use crate::extract::{Precondition, Query};
+use crate::extract::Query;
+use crate::routes::resource::write_routes;
 use crate::routes::{found_or_moved, pagination};
 use crate::services::cursor::Cursor;
 use crate::services::directory::organizations::{self, SponsorFilter};
+use crate::services::writes::organizations::{OrganizationInput, Organizations};
 use crate::state::AppState;
 use crate::views::directory::{OrganizationPage, OrganizationSummary};
 use crate::views::page::Page;
@@ -118,93 +120,26 @@ pub async fn get_sponsor(
     Ok(HttpResponse::Ok().json(organizations::page(&state.db, org).await?))
 }
 
-/// Add a sponsor
-///
-/// Any token may add an organization; the slug is made from the name unless given.
-#[utoipa::path(
-    tag = "sponsors",
-    operation_id = "create_sponsor",
-    security(("bearer" = [])),
-    request_body(content = crate::services::writes::organizations::OrganizationInput, content_type = "application/json"),
-    responses(
-        (status = 201, description = "Created", body = OrganizationPage,
-            headers(("Location" = String, description = "The new URL"),
-                    ("ETag" = String, description = "The new representation's tag"))),
-        (status = 409, description = "Another organization has this slug", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/sponsors")]
-pub async fn create_sponsor(
-    state: web::Data<AppState>,
-    caller: crate::auth::Writer,
-    body: crate::extract::JsonBody<crate::services::writes::organizations::OrganizationInput>,
-) -> ApiResult<HttpResponse> {
-    let written = crate::services::writes::create::<
-        crate::services::writes::organizations::Organizations,
-    >(&state.db, &caller, None, body.0)
-    .await?;
-    Ok(crate::routes::created(written))
-}
-
-/// Change a sponsor
-///
-/// A JSON Merge Patch, for admin tokens. Needs `If-Match`; a new slug keeps the old one as a
-/// redirect.
-#[utoipa::path(
-    tag = "sponsors",
-    operation_id = "update_sponsor",
-    security(("bearer" = [])),
-    params(("slug" = String, Path, description = "The organization's slug", example = "suse")),
-    request_body(content((crate::services::writes::organizations::OrganizationInput = "application/merge-patch+json"), (crate::services::writes::organizations::OrganizationInput = "application/json"))),
-    responses(
-        (status = 200, description = "The changed organization", body = OrganizationPage,
-            headers(("ETag" = String, description = "The new representation's tag"))),
-        (status = 404, description = "No organization has this slug", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Another organization has the new slug", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[patch("/sponsors/{slug}")]
-pub async fn update_sponsor(
-    state: web::Data<AppState>,
-    caller: crate::auth::Writer,
-    slug: web::Path<String>,
-    precondition: Precondition,
-    body: crate::extract::JsonBody<crate::services::writes::organizations::OrganizationInput>,
-) -> ApiResult<HttpResponse> {
-    let if_match = precondition.required()?;
-    let written = crate::services::writes::update::<
-        crate::services::writes::organizations::Organizations,
-    >(&state.db, &caller, None, &slug, &if_match, body.0)
-    .await?;
-    Ok(crate::routes::updated(written))
-}
-
-/// Delete a sponsor
-///
-/// A soft delete, for admin tokens; refused (409) while the organization is still referenced by an
-/// event. Needs `If-Match`.
-#[utoipa::path(
-    tag = "sponsors",
-    operation_id = "delete_sponsor",
-    security(("bearer" = [])),
-    params(("slug" = String, Path, description = "The organization's slug", example = "suse")),
-    responses(
-        (status = 204, description = "Deleted"),
-        (status = 404, description = "No organization has this slug", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Still referenced by an event", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[delete("/sponsors/{slug}")]
-pub async fn delete_sponsor(
-    state: web::Data<AppState>,
-    caller: crate::auth::Writer,
-    slug: web::Path<String>,
-    precondition: Precondition,
-) -> ApiResult<HttpResponse> {
-    let if_match = precondition.required()?;
-    crate::services::writes::delete::<crate::services::writes::organizations::Organizations>(
-        &state.db, &caller, None, &slug, &if_match,
-    )
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+write_routes! {
+    Organizations,
+    OrganizationInput,
+    OrganizationPage,
+    "sponsors",
+    ("slug" = String, Path, description = "The organization's slug", example = "suse"),
+    "/sponsors",
+    "/sponsors/{slug}",
+    /// Add a sponsor
+    ///
+    /// Any token may add an organization; the slug is made from the name unless given.
+    create create_sponsor "The new URL", "The new representation's tag", "Another organization has this slug";
+    /// Change a sponsor
+    ///
+    /// A JSON Merge Patch, for admin tokens. Needs `If-Match`; a new slug keeps the old one as a
+    /// redirect.
+    update update_sponsor "The changed organization", "No organization has this slug", "Another organization has the new slug";
+    /// Delete a sponsor
+    ///
+    /// A soft delete, for admin tokens; refused (409) while the organization is still referenced by an
+    /// event. Needs `If-Match`.
+    delete delete_sponsor "Still referenced by an event";
 }

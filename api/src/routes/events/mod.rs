@@ -11,7 +11,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use get::{get_event, resolve};
 pub use list::{ListEventsQuery, list_events};
-pub use related::{list_event_posts, list_event_speakers, list_event_sponsors, list_event_talks};
+pub use related::{
+    list_event_organizers, list_event_posts, list_event_speakers, list_event_sponsors,
+    list_event_talks,
+};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_events)
@@ -32,7 +35,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(children::create_event_sponsor)
         .service(children::update_event_sponsor)
         .service(children::delete_event_sponsor)
-        .service(children::list_event_organizers)
+        .service(list_event_organizers)
         .service(children::get_event_organizer)
         .service(children::create_event_organizer)
         .service(children::update_event_organizer)

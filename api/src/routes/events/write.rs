@@ -2,100 +2,41 @@
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 
-use crate::auth::Writer;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{JsonBody, Precondition, Query};
+use crate::extract::Query;
 use crate::routes::pagination;
+use crate::routes::resource::write_routes;
 use crate::services::caller::Caller;
 use crate::services::writes::events::{EventInput, Events};
-use crate::services::writes::{self, history};
+use crate::services::writes::history;
 use crate::state::AppState;
 use crate::views::event::EventPage;
 
-/// Create an event
-///
-/// Admins create any event; organizer tokens create events in their series. The slug is made
-/// from the name unless given. Answers with the new event page, its `Location` and `ETag`.
-#[utoipa::path(
-    tag = "events",
-    operation_id = "create_event",
-    security(("bearer" = [])),
-    request_body(content = EventInput, content_type = "application/json"),
-    responses(
-        (status = 201, description = "Created", body = EventPage,
-            headers(("Location" = String, description = "The new event's URL"),
-                    ("ETag" = String, description = "The new representation's tag, for `If-Match`"))),
-        (status = 409, description = "Another event has this slug", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/events")]
-pub async fn create_event(
-    state: web::Data<AppState>,
-    caller: Writer,
-    body: JsonBody<EventInput>,
-) -> ApiResult<HttpResponse> {
-    let written = writes::create::<Events>(&state.db, &caller, None, body.0).await?;
-    Ok(crate::routes::created(written))
-}
-
-/// Change an event
-///
-/// A JSON Merge Patch (RFC 7396): members given replace the current values, `null` clears one,
-/// absent members stay. Needs `If-Match` with the event's current `ETag`. A new slug keeps the
-/// old one as a redirect.
-#[utoipa::path(
-    tag = "events",
-    operation_id = "update_event",
-    security(("bearer" = [])),
-    params(("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024")),
-    request_body(content((EventInput = "application/merge-patch+json"), (EventInput = "application/json"))),
-    responses(
-        (status = 200, description = "The changed event", body = EventPage,
-            headers(("ETag" = String, description = "The new representation's tag"))),
-        (status = 404, description = "No event has this slug", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Another event has the new slug", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[patch("/events/{slug}")]
-pub async fn update_event(
-    state: web::Data<AppState>,
-    caller: Writer,
-    slug: web::Path<String>,
-    precondition: Precondition,
-    body: JsonBody<EventInput>,
-) -> ApiResult<HttpResponse> {
-    let if_match = precondition.required()?;
-    let written =
-        writes::update::<Events>(&state.db, &caller, None, &slug, &if_match, body.0).await?;
-    Ok(crate::routes::updated(written))
-}
-
-/// Delete an event
-///
-/// A soft delete: the event, its talks, sponsorships and organizers disappear from reads and
-/// answer 404, and stay in the history and the change feed. Refused (409) while other events
-/// are co-located with it. Needs `If-Match`.
-#[utoipa::path(
-    tag = "events",
-    operation_id = "delete_event",
-    security(("bearer" = [])),
-    params(("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024")),
-    responses(
-        (status = 204, description = "Deleted"),
-        (status = 404, description = "No event has this slug", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Other events are co-located with it", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[delete("/events/{slug}")]
-pub async fn delete_event(
-    state: web::Data<AppState>,
-    caller: Writer,
-    slug: web::Path<String>,
-    precondition: Precondition,
-) -> ApiResult<HttpResponse> {
-    let if_match = precondition.required()?;
-    writes::delete::<Events>(&state.db, &caller, None, &slug, &if_match).await?;
-    Ok(HttpResponse::NoContent().finish())
+write_routes! {
+    Events,
+    EventInput,
+    EventPage,
+    "events",
+    ("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024"),
+    "/events",
+    "/events/{slug}",
+    /// Create an event
+    ///
+    /// Admins create any event; organizer tokens create events in their series. The slug is made
+    /// from the name unless given. Answers with the new event page, its `Location` and `ETag`.
+    create create_event "The new event's URL", "The new representation's tag, for `If-Match`", "Another event has this slug";
+    /// Change an event
+    ///
+    /// A JSON Merge Patch (RFC 7396): members given replace the current values, `null` clears one,
+    /// absent members stay. Needs `If-Match` with the event's current `ETag`. A new slug keeps the
+    /// old one as a redirect.
+    update update_event "The changed event", "No event has this slug", "Another event has the new slug";
+    /// Delete an event
+    ///
+    /// A soft delete: the event, its talks, sponsorships and organizers disappear from reads and
+    /// answer 404, and stay in the history and the change feed. Refused (409) while other events
+    /// are co-located with it. Needs `If-Match`.
+    delete delete_event "Other events are co-located with it";
 }
 
 /// Query of the history.

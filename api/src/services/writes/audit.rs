@@ -5,6 +5,7 @@ use entity::audit_entry;
 use entity::sea_orm_active_enums::AuditAction;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 
+use super::row::Row;
 use super::{Resource, input};
 use crate::error::ApiResult;
 use crate::services::caller::Caller;
@@ -51,7 +52,7 @@ pub async fn audit<R: Resource>(
         at: Set(now()),
         action: Set(action),
         entity_type: Set(R::TYPE),
-        entity_id: Set(R::id(model)),
+        entity_id: Set(model.id()),
         entity_slug: Set(R::slug(txn, model).await?),
         event_id: Set(R::event_id(model)),
         before: Set(before),

@@ -3,15 +3,13 @@
 use chrono::{Datelike, NaiveDate};
 use entity::event;
 use entity::sea_orm_active_enums::{EntityType, EventFormat, EventKind, EventStatus, Region};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
-    Set,
-};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use super::input::{self, Builder, Field, Unknown};
+use super::row;
 use super::{Resource, keep_alias, slug_taken};
 use crate::error::{ApiError, ApiResult};
 use crate::services::caller::Caller;
@@ -213,38 +211,10 @@ impl Resource for Events {
     type Input = EventInput;
     const TYPE: EntityType = EntityType::Event;
     const WHAT: &'static str = "event";
-    const CHILD: bool = false;
-
-    fn id(model: &event::Model) -> i64 {
-        model.id
-    }
-
-    async fn slug(_: &impl sea_orm::ConnectionTrait, model: &event::Model) -> ApiResult<String> {
-        Ok(model.slug.clone())
-    }
+    const COLLECTION: &'static str = "events";
 
     fn event_id(model: &event::Model) -> Option<i64> {
         Some(model.id)
-    }
-
-    async fn location(
-        _: &DatabaseTransaction,
-        model: &event::Model,
-        _: Option<&event::Model>,
-    ) -> ApiResult<String> {
-        Ok(format!("/api/v1/events/{}", model.slug))
-    }
-
-    async fn find(
-        db: &impl sea_orm::ConnectionTrait,
-        _: Option<&event::Model>,
-        key: &str,
-    ) -> ApiResult<Option<event::Model>> {
-        Ok(event::Entity::find()
-            .filter(event::Column::Slug.eq(key))
-            .filter(event::Column::DeletedAt.is_null())
-            .one(db)
-            .await?)
     }
 
     async fn record(
@@ -381,29 +351,10 @@ impl Resource for Events {
         existing: Option<&event::Model>,
         r: &EventRecord,
     ) -> ApiResult<event::Model> {
-        let taken = event::Entity::find()
-            .filter(event::Column::Slug.eq(r.slug.as_str()))
-            .filter(event::Column::Id.ne(existing.map_or(0, |e| e.id)))
-            .one(db)
-            .await?;
-        if taken.is_some() {
+        if row::slug_held(db, &r.slug, existing, None).await? {
             return Err(slug_taken("event", &r.slug));
         }
-        let at = now();
-        let mut am = match existing {
-            Some(e) => {
-                let mut am = e.clone().into_active_model();
-                am.version = Set(e.version + 1);
-                am
-            }
-            None => event::ActiveModel {
-                created_at: Set(at),
-                version: Set(1),
-                deleted_at: Set(None),
-                discovered_in_post_id: Set(None),
-                ..Default::default()
-            },
-        };
+        let mut am = row::start(existing, now());
         am.slug = Set(r.slug.clone());
         am.name = Set(r.name.clone());
         am.sort_name = Set(sort_name(&r.name));
@@ -434,15 +385,10 @@ impl Resource for Events {
             r.country.as_deref().and_then(country_name),
             r.description.as_deref(),
         ]));
-        am.updated_at = Set(at);
-        let model = match existing {
-            Some(e) => {
-                let model = am.update(db).await?;
-                keep_alias(db, EntityType::Event, &e.slug, &model.slug, model.id).await?;
-                model
-            }
-            None => am.insert(db).await?,
-        };
+        let model = row::store(db, am, existing).await?;
+        if let Some(e) = existing {
+            keep_alias(db, EntityType::Event, &e.slug, &model.slug, model.id).await?;
+        }
         Ok(model)
     }
 
@@ -467,24 +413,22 @@ impl Resource for Events {
             });
         }
         // What belongs to the event goes with it, each with its own tombstone.
-        for talk in super::talks::live_of(db, model.id).await? {
+        for talk in super::row::live_in(db, model.id).await? {
             super::delete_dependent::<super::talks::Talks>(db, caller, &talk).await?;
         }
-        for s in super::sponsorships::live_of(db, model.id).await? {
-            super::delete_dependent::<super::sponsorships::Sponsorships>(db, caller, &s).await?;
+        for s in super::row::live_in(db, model.id).await? {
+            super::delete_dependent::<super::links::Sponsorships>(db, caller, &s).await?;
         }
-        for o in super::organizers::live_of(db, model.id).await? {
-            super::delete_dependent::<super::organizers::Organizers>(db, caller, &o).await?;
+        for o in super::row::live_in(db, model.id).await? {
+            super::delete_dependent::<super::links::Organizers>(db, caller, &o).await?;
         }
-        let mut am = model.clone().into_active_model();
-        am.deleted_at = Set(Some(now()));
-        am.updated_at = Set(now());
-        am.version = Set(model.version + 1);
-        am.update(db).await?;
-        Ok(())
+        row::soft_delete(db, model).await
     }
 
-    async fn representation(db: &DatabaseTransaction, model: &event::Model) -> ApiResult<Vec<u8>> {
+    async fn representation(
+        db: &impl sea_orm::ConnectionTrait,
+        model: &event::Model,
+    ) -> ApiResult<Vec<u8>> {
         let page = crate::services::event_page::page(db, model.clone()).await?;
         serde_json::to_vec(&page).map_err(|e| ApiError::Internal(e.into()))
     }

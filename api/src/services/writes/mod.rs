@@ -11,13 +11,13 @@ mod audit;
 pub mod events;
 pub mod history;
 pub mod input;
+pub mod links;
 pub mod organizations;
-pub mod organizers;
 pub mod people;
 mod precondition;
 mod resource;
+pub mod row;
 mod slugs;
-pub mod sponsorships;
 pub mod talks;
 mod writer;
 

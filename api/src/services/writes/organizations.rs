@@ -2,15 +2,13 @@
 
 use entity::sea_orm_active_enums::EntityType;
 use entity::{event, organization, sponsorship};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, Set,
-};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use super::input::{self, Builder, Field, Unknown};
+use super::row;
 use super::{Resource, keep_alias, slug_taken};
 use crate::error::{ApiError, ApiResult};
 use crate::services::caller::Caller;
@@ -81,42 +79,7 @@ impl Resource for Organizations {
     type Input = OrganizationInput;
     const TYPE: EntityType = EntityType::Organization;
     const WHAT: &'static str = "organization";
-    const CHILD: bool = false;
-
-    fn id(model: &organization::Model) -> i64 {
-        model.id
-    }
-
-    fn event_id(_: &organization::Model) -> Option<i64> {
-        None
-    }
-
-    async fn slug(
-        _: &impl sea_orm::ConnectionTrait,
-        model: &organization::Model,
-    ) -> ApiResult<String> {
-        Ok(model.slug.clone())
-    }
-
-    async fn location(
-        _: &DatabaseTransaction,
-        model: &organization::Model,
-        _: Option<&event::Model>,
-    ) -> ApiResult<String> {
-        Ok(format!("/api/v1/sponsors/{}", model.slug))
-    }
-
-    async fn find(
-        db: &impl sea_orm::ConnectionTrait,
-        _: Option<&event::Model>,
-        key: &str,
-    ) -> ApiResult<Option<organization::Model>> {
-        Ok(organization::Entity::find()
-            .filter(organization::Column::Slug.eq(key))
-            .filter(organization::Column::DeletedAt.is_null())
-            .one(db)
-            .await?)
-    }
+    const COLLECTION: &'static str = "sponsors";
 
     async fn record(
         _: &impl sea_orm::ConnectionTrait,
@@ -174,28 +137,10 @@ impl Resource for Organizations {
         existing: Option<&organization::Model>,
         r: &OrganizationRecord,
     ) -> ApiResult<organization::Model> {
-        let taken = organization::Entity::find()
-            .filter(organization::Column::Slug.eq(r.slug.as_str()))
-            .filter(organization::Column::Id.ne(existing.map_or(0, |e| e.id)))
-            .one(db)
-            .await?;
-        if taken.is_some() {
+        if row::slug_held(db, &r.slug, existing, None).await? {
             return Err(slug_taken("organization", &r.slug));
         }
-        let at = now();
-        let mut am = match existing {
-            Some(e) => {
-                let mut am = e.clone().into_active_model();
-                am.version = Set(e.version + 1);
-                am
-            }
-            None => organization::ActiveModel {
-                created_at: Set(at),
-                version: Set(1),
-                deleted_at: Set(None),
-                ..Default::default()
-            },
-        };
+        let mut am = row::start(existing, now());
         am.slug = Set(r.slug.clone());
         am.name = Set(r.name.clone());
         am.sort_name = Set(sort_name(&r.name));
@@ -206,15 +151,11 @@ impl Resource for Organizations {
             Some(r.name.as_str()),
             r.description.as_deref(),
         ]));
-        am.updated_at = Set(at);
-        Ok(match existing {
-            Some(e) => {
-                let model = am.update(db).await?;
-                keep_alias(db, EntityType::Organization, &e.slug, &model.slug, model.id).await?;
-                model
-            }
-            None => am.insert(db).await?,
-        })
+        let model = row::store(db, am, existing).await?;
+        if let Some(e) = existing {
+            keep_alias(db, EntityType::Organization, &e.slug, &model.slug, model.id).await?;
+        }
+        Ok(model)
     }
 
     async fn remove(
@@ -236,16 +177,11 @@ impl Resource for Organizations {
                 field: None,
             });
         }
-        let mut am = model.clone().into_active_model();
-        am.deleted_at = Set(Some(now()));
-        am.updated_at = Set(now());
-        am.version = Set(model.version + 1);
-        am.update(db).await?;
-        Ok(())
+        row::soft_delete(db, model).await
     }
 
     async fn representation(
-        db: &DatabaseTransaction,
+        db: &impl sea_orm::ConnectionTrait,
         model: &organization::Model,
     ) -> ApiResult<Vec<u8>> {
         let page = crate::services::directory::organizations::page(db, model.clone()).await?;

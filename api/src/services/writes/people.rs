@@ -2,15 +2,13 @@
 
 use entity::sea_orm_active_enums::EntityType;
 use entity::{event, organizer, person, talk, talk_speaker};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, Set,
-};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
 use super::input::{self, Builder, Field, Unknown};
+use super::row;
 use super::{Resource, keep_alias, slug_taken};
 use crate::error::{ApiError, ApiResult};
 use crate::services::caller::Caller;
@@ -141,39 +139,7 @@ impl Resource for People {
     type Input = PersonInput;
     const TYPE: EntityType = EntityType::Person;
     const WHAT: &'static str = "person";
-    const CHILD: bool = false;
-
-    fn id(model: &person::Model) -> i64 {
-        model.id
-    }
-
-    fn event_id(_: &person::Model) -> Option<i64> {
-        None
-    }
-
-    async fn slug(_: &impl sea_orm::ConnectionTrait, model: &person::Model) -> ApiResult<String> {
-        Ok(model.slug.clone())
-    }
-
-    async fn location(
-        _: &DatabaseTransaction,
-        model: &person::Model,
-        _: Option<&event::Model>,
-    ) -> ApiResult<String> {
-        Ok(format!("/api/v1/speakers/{}", model.slug))
-    }
-
-    async fn find(
-        db: &impl sea_orm::ConnectionTrait,
-        _: Option<&event::Model>,
-        key: &str,
-    ) -> ApiResult<Option<person::Model>> {
-        Ok(person::Entity::find()
-            .filter(person::Column::Slug.eq(key))
-            .filter(person::Column::DeletedAt.is_null())
-            .one(db)
-            .await?)
-    }
+    const COLLECTION: &'static str = "speakers";
 
     async fn record(
         _: &impl sea_orm::ConnectionTrait,
@@ -247,28 +213,10 @@ impl Resource for People {
         existing: Option<&person::Model>,
         r: &PersonRecord,
     ) -> ApiResult<person::Model> {
-        let taken = person::Entity::find()
-            .filter(person::Column::Slug.eq(r.slug.as_str()))
-            .filter(person::Column::Id.ne(existing.map_or(0, |e| e.id)))
-            .one(db)
-            .await?;
-        if taken.is_some() {
+        if row::slug_held(db, &r.slug, existing, None).await? {
             return Err(slug_taken("person", &r.slug));
         }
-        let at = now();
-        let mut am = match existing {
-            Some(e) => {
-                let mut am = e.clone().into_active_model();
-                am.version = Set(e.version + 1);
-                am
-            }
-            None => person::ActiveModel {
-                created_at: Set(at),
-                version: Set(1),
-                deleted_at: Set(None),
-                ..Default::default()
-            },
-        };
+        let mut am = row::start(existing, now());
         am.slug = Set(r.slug.clone());
         am.name = Set(r.name.clone());
         am.sort_name = Set(sort_name(&r.name));
@@ -287,15 +235,11 @@ impl Resource for People {
             r.company.as_deref(),
             r.bio.as_deref(),
         ]));
-        am.updated_at = Set(at);
-        Ok(match existing {
-            Some(e) => {
-                let model = am.update(db).await?;
-                keep_alias(db, EntityType::Person, &e.slug, &model.slug, model.id).await?;
-                model
-            }
-            None => am.insert(db).await?,
-        })
+        let model = row::store(db, am, existing).await?;
+        if let Some(e) = existing {
+            keep_alias(db, EntityType::Person, &e.slug, &model.slug, model.id).await?;
+        }
+        Ok(model)
     }
 
     async fn remove(db: &DatabaseTransaction, _: &Caller, model: &person::Model) -> ApiResult<()> {
@@ -320,15 +264,13 @@ impl Resource for People {
                 field: None,
             });
         }
-        let mut am = model.clone().into_active_model();
-        am.deleted_at = Set(Some(now()));
-        am.updated_at = Set(now());
-        am.version = Set(model.version + 1);
-        am.update(db).await?;
-        Ok(())
+        row::soft_delete(db, model).await
     }
 
-    async fn representation(db: &DatabaseTransaction, model: &person::Model) -> ApiResult<Vec<u8>> {
+    async fn representation(
+        db: &impl sea_orm::ConnectionTrait,
+        model: &person::Model,
+    ) -> ApiResult<Vec<u8>> {
         let page = crate::services::directory::people::page(db, model.clone()).await?;
         serde_json::to_vec(&page).map_err(|e| ApiError::Internal(e.into()))
     }

@@ -5,13 +5,14 @@ use entity::sea_orm_active_enums::EntityType;
 use sea_orm::DatabaseTransaction;
 use serde::Serialize;
 
+use super::row::{self, Row};
 use crate::error::ApiResult;
 use crate::services::caller::Caller;
 
 /// A kind of record the write API changes.
 #[allow(async_fn_in_trait)]
 pub trait Resource {
-    type Model: Clone;
+    type Model: Row;
     /// The writable state: what the audit log and the change feed carry.
     type Record: Serialize + Clone;
     /// A request body.
@@ -19,28 +20,41 @@ pub trait Resource {
     const TYPE: EntityType;
     /// Its name in messages (`event`).
     const WHAT: &'static str;
+    /// The last segment of its collection's path (`speakers` in `/api/v1/speakers`).
+    const COLLECTION: &'static str;
     /// Whether it lives under an event (`/events/{slug}/…`).
-    const CHILD: bool;
+    const CHILD: bool = false;
 
-    fn id(model: &Self::Model) -> i64;
     /// The event it is or belongs to, for that event's history.
-    fn event_id(model: &Self::Model) -> Option<i64>;
-    /// The slug the audit log shows for it (for sponsorships and organizers, the
-    /// organization's or the person's).
-    async fn slug(db: &impl sea_orm::ConnectionTrait, model: &Self::Model) -> ApiResult<String>;
+    fn event_id(_: &Self::Model) -> Option<i64> {
+        None
+    }
+    /// The slug the audit log shows for it and its URL ends with (for sponsorships and
+    /// organizers, the organization's or the person's).
+    async fn slug(_: &impl sea_orm::ConnectionTrait, model: &Self::Model) -> ApiResult<String> {
+        Ok(model.slug().unwrap_or_default().to_owned())
+    }
     /// Its URL.
     async fn location(
         db: &DatabaseTransaction,
         model: &Self::Model,
         parent: Option<&event::Model>,
-    ) -> ApiResult<String>;
+    ) -> ApiResult<String> {
+        let slug = Self::slug(db, model).await?;
+        Ok(match parent {
+            Some(event) => format!("/api/v1/events/{}/{}/{slug}", event.slug, Self::COLLECTION),
+            None => format!("/api/v1/{}/{slug}", Self::COLLECTION),
+        })
+    }
 
     /// The live record at `key` (in `parent` for children).
     async fn find(
         db: &impl sea_orm::ConnectionTrait,
         parent: Option<&event::Model>,
         key: &str,
-    ) -> ApiResult<Option<Self::Model>>;
+    ) -> ApiResult<Option<Self::Model>> {
+        row::live(db, key, parent.map(|p| p.id)).await
+    }
     async fn record(
         db: &impl sea_orm::ConnectionTrait,
         model: &Self::Model,
@@ -53,12 +67,15 @@ pub trait Resource {
         base: Option<(&Self::Model, Self::Record)>,
         parent: Option<&event::Model>,
     ) -> ApiResult<Self::Record>;
-    /// Beyond the parent event's scope: may `caller` turn `existing` into `new`?
+    /// Beyond the parent event's scope (checked for every child): may `caller` turn
+    /// `existing` into `new`?
     fn authorize(
-        caller: &Caller,
-        existing: Option<&Self::Model>,
-        new: Option<&Self::Record>,
-    ) -> ApiResult<()>;
+        _caller: &Caller,
+        _existing: Option<&Self::Model>,
+        _new: Option<&Self::Record>,
+    ) -> ApiResult<()> {
+        Ok(())
+    }
     /// Inserts (`existing` is `None`) or updates the row, bumping its version.
     async fn save(
         db: &DatabaseTransaction,
@@ -68,9 +85,14 @@ pub trait Resource {
     /// Soft-deletes the row, after what depends on it (audited through `caller`).
     async fn remove(
         db: &DatabaseTransaction,
-        caller: &Caller,
+        _caller: &Caller,
         model: &Self::Model,
-    ) -> ApiResult<()>;
+    ) -> ApiResult<()> {
+        row::soft_delete(db, model).await
+    }
     /// The bytes `GET` serves for it.
-    async fn representation(db: &DatabaseTransaction, model: &Self::Model) -> ApiResult<Vec<u8>>;
+    async fn representation(
+        db: &impl sea_orm::ConnectionTrait,
+        model: &Self::Model,
+    ) -> ApiResult<Vec<u8>>;
 }

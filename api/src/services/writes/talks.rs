@@ -3,18 +3,15 @@
 use chrono::{DateTime, Utc};
 use entity::sea_orm_active_enums::{EntityType, TalkKind};
 use entity::{event, person, talk, talk_speaker};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
-};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use super::Resource;
 use super::input::{self, Builder, Field, Unknown};
+use super::row;
 use crate::error::{ApiError, ApiResult};
-use crate::services::caller::Caller;
 use crate::services::text::{now, slug_from};
 
 /// The body of `POST /events/{slug}/talks` and `PATCH /events/{slug}/talks/{talk}`. On create
@@ -82,16 +79,6 @@ pub struct TalkRecord {
 const STARTS_AT_MIN: i64 = 0;
 const STARTS_AT_MAX: i64 = i32::MAX as i64;
 
-/// The live talks of an event.
-pub async fn live_of(db: &DatabaseTransaction, event_id: i64) -> ApiResult<Vec<talk::Model>> {
-    Ok(talk::Entity::find()
-        .filter(talk::Column::EventId.eq(event_id))
-        .filter(talk::Column::DeletedAt.is_null())
-        .order_by_asc(talk::Column::Id)
-        .all(db)
-        .await?)
-}
-
 /// A talk's live speakers in billing order.
 pub async fn speakers_of(
     db: &impl sea_orm::ConnectionTrait,
@@ -116,43 +103,11 @@ impl Resource for Talks {
     type Input = TalkInput;
     const TYPE: EntityType = EntityType::Talk;
     const WHAT: &'static str = "talk";
+    const COLLECTION: &'static str = "talks";
     const CHILD: bool = true;
-
-    fn id(model: &talk::Model) -> i64 {
-        model.id
-    }
-
-    async fn slug(_: &impl sea_orm::ConnectionTrait, model: &talk::Model) -> ApiResult<String> {
-        Ok(model.slug.clone())
-    }
 
     fn event_id(model: &talk::Model) -> Option<i64> {
         Some(model.event_id)
-    }
-
-    async fn location(
-        _: &DatabaseTransaction,
-        model: &talk::Model,
-        parent: Option<&event::Model>,
-    ) -> ApiResult<String> {
-        let event = parent.map(|p| p.slug.as_str()).unwrap_or_default();
-        Ok(format!("/api/v1/events/{event}/talks/{}", model.slug))
-    }
-
-    async fn find(
-        db: &impl sea_orm::ConnectionTrait,
-        parent: Option<&event::Model>,
-        key: &str,
-    ) -> ApiResult<Option<talk::Model>> {
-        let Some(parent) = parent else {
-            return Ok(None);
-        };
-        Ok(talk::Entity::find()
-            .filter(talk::Column::EventId.eq(parent.id))
-            .filter(talk::Column::Slug.eq(key))
-            .filter(talk::Column::DeletedAt.is_null())
-            .one(db)
-            .await?)
     }
 
     async fn record(db: &impl sea_orm::ConnectionTrait, m: &talk::Model) -> ApiResult<TalkRecord> {
@@ -242,43 +197,19 @@ impl Resource for Talks {
         b.finish(r)
     }
 
-    fn authorize(_: &Caller, _: Option<&talk::Model>, _: Option<&TalkRecord>) -> ApiResult<()> {
-        // The parent event's scope is checked for every child resource.
-        Ok(())
-    }
-
     async fn save(
         db: &DatabaseTransaction,
         existing: Option<&talk::Model>,
         r: &TalkRecord,
     ) -> ApiResult<talk::Model> {
-        let taken = talk::Entity::find()
-            .filter(talk::Column::EventId.eq(r.event_id))
-            .filter(talk::Column::Slug.eq(r.slug.as_str()))
-            .filter(talk::Column::Id.ne(existing.map_or(0, |e| e.id)))
-            .one(db)
-            .await?;
-        if taken.is_some() {
+        if row::slug_held(db, &r.slug, existing, Some(r.event_id)).await? {
             return Err(ApiError::Conflict {
                 detail: format!("another talk of this event has the slug `{}`", r.slug),
                 field: Some("/slug".to_owned()),
             });
         }
-        let at = now();
-        let mut am = match existing {
-            Some(e) => {
-                let mut am = e.clone().into_active_model();
-                am.version = Set(e.version + 1);
-                am
-            }
-            None => talk::ActiveModel {
-                event_id: Set(r.event_id),
-                created_at: Set(at),
-                version: Set(1),
-                deleted_at: Set(None),
-                ..Default::default()
-            },
-        };
+        let mut am = row::start(existing, now());
+        am.event_id = Set(r.event_id);
         am.slug = Set(r.slug.clone());
         am.title = Set(r.title.clone());
         am.kind = Set(r.kind);
@@ -286,11 +217,7 @@ impl Resource for Talks {
         am.starts_at = Set(r.starts_at);
         am.recording_url = Set(r.recording_url.clone());
         am.slides_url = Set(r.slides_url.clone());
-        am.updated_at = Set(at);
-        let model = match existing {
-            Some(_) => am.update(db).await?,
-            None => am.insert(db).await?,
-        };
+        let model = row::store(db, am, existing).await?;
         talk_speaker::Entity::delete_many()
             .filter(talk_speaker::Column::TalkId.eq(model.id))
             .exec(db)
@@ -309,16 +236,10 @@ impl Resource for Talks {
         Ok(model)
     }
 
-    async fn remove(db: &DatabaseTransaction, _: &Caller, model: &talk::Model) -> ApiResult<()> {
-        let mut am = model.clone().into_active_model();
-        am.deleted_at = Set(Some(now()));
-        am.updated_at = Set(now());
-        am.version = Set(model.version + 1);
-        am.update(db).await?;
-        Ok(())
-    }
-
-    async fn representation(db: &DatabaseTransaction, model: &talk::Model) -> ApiResult<Vec<u8>> {
+    async fn representation(
+        db: &impl sea_orm::ConnectionTrait,
+        model: &talk::Model,
+    ) -> ApiResult<Vec<u8>> {
         let speakers = speakers_of(db, model.id).await?;
         let view = crate::views::refs::TalkView::new(model, &speakers);
         serde_json::to_vec(&view).map_err(|e| ApiError::Internal(e.into()))
