@@ -3,7 +3,7 @@
 use actix_web::App;
 use utoipa::OpenApi;
 use utoipa::openapi::header::{Header, HeaderBuilder};
-use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::schema::{Object, Type};
 use utoipa::openapi::{RefOr, Required};
@@ -39,6 +39,7 @@ pub fn spec() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .configure(crate::routes::configure)
         .split_for_parts();
+    add_read_behaviour(&mut api);
     add_http_behaviour(&mut api);
     add_write_behaviour(&mut api);
     add_create_schemas(api)
@@ -207,22 +208,70 @@ fn add_write_behaviour(api: &mut utoipa::openapi::OpenApi) {
             if conditional {
                 add("412", "`If-Match` does not name the current representation");
                 add("428", "`If-Match` is missing");
-                let parameter = ParameterBuilder::new()
-                    .name("If-Match")
-                    .parameter_in(ParameterIn::Header)
-                    .required(Required::True)
-                    .description(Some(
-                        "The resource's current `ETag` (from a GET or the last write).",
-                    ))
-                    .schema(Some(Object::with_type(Type::String)))
-                    .build();
                 operation
                     .parameters
                     .get_or_insert_with(Vec::new)
-                    .push(RefOr::T(parameter));
+                    .push(header_parameter(
+                        "If-Match",
+                        Required::True,
+                        "The resource's current `ETag` (from a GET or the last write).",
+                    ));
             }
         }
     }
+}
+
+/// What every read of the API shares, stated on each (where the operation says nothing more
+/// precise): 503 when the database is unavailable; with query parameters, 400 for a malformed
+/// one; public reads of a record by slug, 301 for an old slug. Writes get theirs from
+/// [`add_write_behaviour`].
+fn add_read_behaviour(api: &mut utoipa::openapi::OpenApi) {
+    for (path, item) in api.paths.paths.iter_mut() {
+        if !path.starts_with("/api/v1/") || path == "/api/v1/openapi.json" {
+            continue;
+        }
+        let Some(operation) = &mut item.get else {
+            continue;
+        };
+        let queried = operation
+            .parameters
+            .iter()
+            .flatten()
+            .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Query));
+        let by_slug = path.contains('{') && operation.security.is_none();
+        let responses = &mut operation.responses.responses;
+        if by_slug {
+            responses.entry("301".to_owned()).or_insert_with(|| {
+                RefOr::T(
+                    ResponseBuilder::new()
+                        .description("An old slug")
+                        .header("Location", string_header("The current URL"))
+                        .build(),
+                )
+            });
+        }
+        if queried {
+            responses
+                .entry("400".to_owned())
+                .or_insert_with(|| problem("A malformed parameter"));
+        }
+        responses
+            .entry("503".to_owned())
+            .or_insert_with(|| problem("The database is unavailable"));
+    }
+}
+
+/// A header parameter of type string.
+fn header_parameter(name: &str, required: Required, description: &str) -> RefOr<Parameter> {
+    RefOr::T(
+        ParameterBuilder::new()
+            .name(name)
+            .parameter_in(ParameterIn::Header)
+            .required(required)
+            .description(Some(description))
+            .schema(Some(Object::with_type(Type::String)))
+            .build(),
+    )
 }
 
 fn string_header(description: &str) -> Header {
@@ -284,19 +333,14 @@ fn add_http_behaviour(api: &mut utoipa::openapi::OpenApi) {
                 .responses
                 .responses
                 .insert("304".to_owned(), RefOr::T(not_modified));
-            let parameter = ParameterBuilder::new()
-                .name("If-None-Match")
-                .parameter_in(ParameterIn::Header)
-                .required(Required::False)
-                .description(Some(
-                    "An `ETag` from an earlier response: 304 when it still matches.",
-                ))
-                .schema(Some(Object::with_type(Type::String)))
-                .build();
             operation
                 .parameters
                 .get_or_insert_with(Vec::new)
-                .push(RefOr::T(parameter));
+                .push(header_parameter(
+                    "If-None-Match",
+                    Required::False,
+                    "An `ETag` from an earlier response: 304 when it still matches.",
+                ));
         }
     }
 }

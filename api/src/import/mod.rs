@@ -7,14 +7,17 @@ pub mod frontmatter;
 pub mod markdown;
 pub mod mentions;
 pub mod mojibake;
-pub(crate) mod store;
+mod post_rows;
+mod prepare;
+mod sync;
+mod write;
 
 use std::path::{Path, PathBuf};
 
 use sea_orm::DatabaseConnection;
 
 pub use catalog::Catalog;
-pub use store::CatalogIndex;
+pub use sync::CatalogIndex;
 
 /// Bumped when the importer's output for the same file changes, so posts are re-imported.
 pub const IMPORTER_VERSION: &str = "1";
@@ -123,13 +126,13 @@ pub async fn import_dir(
     let files = content_files(dir)
         .with_context(|| format!("cannot read the corpus at {}", dir.display()))?;
     let index = std::sync::Arc::new(
-        store::sync_catalog(db, catalog)
+        sync::sync_catalog(db, catalog)
             .await
             .context("importing the catalog")?,
     );
-    let mut known = store::Known::load(db).await?;
+    let mut known = prepare::Known::load(db).await?;
     let known_hashes = std::sync::Arc::new(known.hashes());
-    let mut caches = store::Caches::default();
+    let mut caches = write::Caches::default();
     let workers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .max(2);
@@ -158,7 +161,7 @@ pub async fn import_dir(
                                     path.strip_prefix(&dir).unwrap_or(&path).to_path_buf();
                                 let key = relative.to_string_lossy().replace('\\', "/");
                                 let known_hash = known_hashes.get(&key).map(String::as_str);
-                                let result = store::prepare(&index, &path, &relative, known_hash);
+                                let result = prepare::prepare(&index, &path, &relative, known_hash);
                                 (path, relative, result)
                             })
                             .collect::<Vec<_>>()
@@ -195,7 +198,7 @@ pub async fn import_dir(
             let (path, relative, result) = joined;
             match result {
                 Ok(Some(p)) => prepared.push((path, relative, p)),
-                Ok(None) => outcomes.push((relative, store::Outcome::Unchanged)),
+                Ok(None) => outcomes.push((relative, prepare::Outcome::Unchanged)),
                 Err(reason) => failures.push(Failure { path, reason }),
             }
         }
@@ -204,12 +207,12 @@ pub async fn import_dir(
         let mut slugs = std::collections::HashSet::new();
         let (fresh, single): (Vec<_>, Vec<_>) = prepared
             .into_iter()
-            .partition(|(_, _, p)| store::is_new(&known, p) && slugs.insert(p.slug().to_owned()));
+            .partition(|(_, _, p)| write::is_new(&known, p) && slugs.insert(p.slug().to_owned()));
         let mut single = single;
         if !fresh.is_empty() {
             let savepoint = txn.begin().await?;
-            let posts: Vec<&store::Prepared> = fresh.iter().map(|(_, _, p)| p).collect();
-            match store::write_new_batch(&savepoint, &index, &mut caches, &posts).await {
+            let posts: Vec<&prepare::Prepared> = fresh.iter().map(|(_, _, p)| p).collect();
+            match write::write_new_batch(&savepoint, &index, &mut caches, &posts).await {
                 Ok(written) => {
                     savepoint.commit().await?;
                     for ((_, relative, _), (outcome, post)) in fresh.into_iter().zip(written) {
@@ -226,7 +229,7 @@ pub async fn import_dir(
         }
         for (path, relative, prepared) in single {
             let savepoint = txn.begin().await?;
-            match store::write(&savepoint, &index, &known, &mut caches, &prepared).await {
+            match write::write(&savepoint, &index, &known, &mut caches, &prepared).await {
                 Ok((outcome, post)) => {
                     savepoint.commit().await?;
                     known.add(post);
@@ -244,7 +247,7 @@ pub async fn import_dir(
         }
         if let Err(err) = txn.commit().await {
             // Nothing of this batch was stored: report every file of it.
-            known = store::Known::load(db).await?;
+            known = prepare::Known::load(db).await?;
             caches.clear();
             for (relative, _) in outcomes.drain(..) {
                 failures.push(Failure {

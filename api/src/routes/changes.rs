@@ -28,12 +28,10 @@ pub struct ChangesQuery {
 /// `next_since` and ask again with it: nothing is skipped and nothing repeats.
 #[utoipa::path(
     tag = "changes",
-    operation_id = "list_changes",
     params(ChangesQuery),
     responses(
         (status = 200, description = "The changes after `since`", body = ChangesPage),
         (status = 400, description = "A bad `since` or `limit`", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/changes")]

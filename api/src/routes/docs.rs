@@ -16,7 +16,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// This API's OpenAPI 3.1 document, as committed in `openapi/openapi.json`.
 #[utoipa::path(
     tag = "operations",
-    operation_id = "get_openapi",
     responses((status = 200, description = "The OpenAPI document", body = Object, content_type = "application/json"))
 )]
 #[get("/openapi.json")]

@@ -8,7 +8,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::{ApiResult, Problem};
 use crate::extract::Query;
-use crate::routes::events::{ListEventsQuery, resolve};
+use crate::routes::events::ListEventsQuery;
+use crate::routes::found::{EventAt, Found};
 use crate::services::directory::posts::{self, PostFilter};
 use crate::services::events;
 use crate::state::AppState;
@@ -31,12 +32,9 @@ const CALENDAR_MAX: usize = 2000;
 /// the list. Events without a start date are left out.
 #[utoipa::path(
     tag = "events",
-    operation_id = "get_events_calendar",
     params(ListEventsQuery),
     responses(
         (status = 200, description = "An iCalendar document", body = String, content_type = "text/calendar"),
-        (status = 400, description = "A malformed parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/events.ics")]
@@ -68,28 +66,17 @@ pub async fn get_events_calendar(
 /// The event as an all-day VEVENT (RFC 5545). An old slug answers 301.
 #[utoipa::path(
     tag = "events",
-    operation_id = "get_event_calendar",
     params(("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024")),
     responses(
         (status = 200, description = "An iCalendar document", body = String, content_type = "text/calendar"),
-        (status = 301, description = "An old slug", headers(("Location" = String, description = "The current URL"))),
         (status = 404, description = "No event has this slug", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/events/{slug}.ics")]
-pub async fn get_event_calendar(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-    req: HttpRequest,
-) -> ApiResult<HttpResponse> {
-    let event = match resolve(&state, &slug, &req).await? {
-        Ok(event) => event,
-        Err(redirect) => return Ok(redirect),
-    };
+pub async fn get_event_calendar(event: Found<EventAt>) -> ApiResult<HttpResponse> {
     Ok(HttpResponse::Ok()
         .content_type(CALENDAR)
-        .body(calendar(std::slice::from_ref(&event))))
+        .body(calendar(std::slice::from_ref(&event.record))))
 }
 
 /// RFC 5545 text: escapes `\`, `;`, `,` and line breaks.
@@ -203,10 +190,8 @@ fn xml(text: &str) -> String {
 /// The 50 newest published posts as an Atom 1.0 feed, with their HTML bodies.
 #[utoipa::path(
     tag = "posts",
-    operation_id = "get_posts_feed",
     responses(
         (status = 200, description = "An Atom feed", body = String, content_type = "application/atom+xml"),
-        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/posts.atom")]

@@ -5,6 +5,7 @@ pub mod changes;
 pub mod docs;
 pub mod events;
 pub mod feeds;
+pub mod found;
 pub mod health;
 pub mod pagination;
 pub mod posts;
@@ -35,24 +36,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .configure(search::configure)
                 .configure(changes::configure),
         );
-}
-
-/// A record found by slug, or the response for a slug that moved (301) or never existed (404,
-/// naming `what`).
-pub fn found_or_moved<T>(
-    lookup: crate::services::events::Lookup<T>,
-    req: &actix_web::HttpRequest,
-    slug: &str,
-    what: &str,
-) -> crate::error::ApiResult<Result<T, HttpResponse>> {
-    use crate::services::events::Lookup;
-    match lookup {
-        Lookup::Found(record) => Ok(Ok(record)),
-        Lookup::Moved(current) => Ok(Err(moved(req, slug, &current))),
-        Lookup::Missing => Err(ApiError::NotFound(format!(
-            "no {what} has the slug `{slug}`"
-        ))),
-    }
 }
 
 /// 301 to the same path with the current slug in place of the old one.

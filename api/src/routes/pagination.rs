@@ -63,3 +63,54 @@ pub fn page_response<T: serde::Serialize>(
         page: crate::views::page::PageInfo { limit, next_cursor },
     })
 }
+
+/// The page size and the cursor of a list's query, checked with its search text: the steps
+/// every list takes first, in this order.
+pub fn page(
+    limit: Option<u64>,
+    cursor: Option<&str>,
+    q: Option<&str>,
+    sort: &str,
+) -> ApiResult<(u64, Option<Cursor>)> {
+    let limit = self::limit(limit)?;
+    let after = Cursor::parse(cursor, sort)?;
+    check_q(q)?;
+    Ok((limit, after))
+}
+
+/// Declares `GET` handlers answering one page of a list: for each, its documentation, name,
+/// path, query type, OpenAPI tag, the 200's sentence and item type, and the expression that
+/// reads the page (with the database and the query bound to the names given) as `(items,
+/// limit, next cursor)`. 400 and 503 are stated by `openapi::add_read_behaviour`. The invoking
+/// module brings `get` into scope.
+macro_rules! paged_routes {
+    ($(
+        $(#[doc = $doc:literal])*
+        $name:ident $path:literal $Query:ty, $tag:literal, $what:literal $Item:ty,
+            |$db:ident, $query:ident| $read:expr;
+    )*) => {$(
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = $tag,
+            params($Query),
+            responses(
+                (status = 200, description = $what, body = Page<$Item>,
+                    headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))),
+            )
+        )]
+        #[get($path)]
+        #[tracing::instrument(skip_all)]
+        pub async fn $name(
+            state: actix_web::web::Data<$crate::state::AppState>,
+            query: $crate::extract::Query<$Query>,
+            req: actix_web::HttpRequest,
+        ) -> $crate::error::ApiResult<actix_web::HttpResponse> {
+            let $db = &state.db;
+            let $query = query.into_inner();
+            let (items, limit, next): (Vec<$Item>, u64, _) = $read;
+            Ok($crate::routes::pagination::page_response(&req, items, limit, next))
+        }
+    )*};
+}
+
+pub(crate) use paged_routes;

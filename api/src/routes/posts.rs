@@ -1,14 +1,14 @@
 //! `/api/v1/posts` and `/api/v1/tags`.
 
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpResponse, get, web};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::Query;
-use crate::routes::{found_or_moved, pagination};
+use crate::routes::found::{PostAt, found_routes};
+use crate::routes::pagination::{self, paged_routes};
 use crate::services::cursor::Cursor;
 use crate::services::directory::posts::{self, PostFilter};
 use crate::services::directory::tags;
@@ -55,87 +55,53 @@ pub struct ListPostsQuery {
     pub cursor: Option<String>,
 }
 
-/// List posts
-///
-/// Published posts, newest first. Drafts are never listed.
-#[utoipa::path(
-    tag = "posts",
-    operation_id = "list_posts",
-    params(ListPostsQuery),
-    responses(
-        (status = 200, description = "A page of posts", body = Page<PostSummary>,
-            headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))),
-        (status = 400, description = "A malformed parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/posts")]
-pub async fn list_posts(
-    state: web::Data<AppState>,
-    query: Query<ListPostsQuery>,
-    req: HttpRequest,
-) -> ApiResult<HttpResponse> {
-    let query = query.into_inner();
-    let limit = pagination::limit(query.limit)?;
-    let after = Cursor::parse(query.cursor.as_deref(), "-published_at")?;
-    pagination::check_q(query.q.as_deref())?;
-    if let (Some(from), Some(to)) = (query.from, query.to)
-        && from > to
-    {
-        return Err(ApiError::bad_field(
-            "from",
-            format!("{from} is after `to` ({to})"),
-        ));
-    }
-    let filter = PostFilter {
-        tag: query.tag,
-        category: query.category,
-        author: query.author,
-        event: query.event,
-        from: query.from,
-        to: query.to,
-        q: query.q,
+paged_routes! {
+    /// List posts
+    ///
+    /// Published posts, newest first. Drafts are never listed.
+    list_posts "/posts" ListPostsQuery, "posts", "A page of posts" PostSummary, |db, query| {
+        let (filter, limit, after) = query.into_request()?;
+        let (rows, next) = posts::list_posts(db, &filter, limit, after.as_ref()).await?;
+        (rows.iter().map(PostSummary::from).collect(), limit, next)
     };
-    let (rows, next) = posts::list_posts(&state.db, &filter, limit, after.as_ref()).await?;
-    Ok(pagination::page_response(
-        &req,
-        rows.iter().map(PostSummary::from).collect::<Vec<_>>(),
-        limit,
-        next,
-    ))
 }
 
-/// Get a post
-///
-/// A published post with its HTML and Markdown bodies, authors, tags, categories and what it
-/// mentions. An old slug (a Hugo alias) answers 301 with the current location.
-#[utoipa::path(
-    tag = "posts",
-    operation_id = "get_post",
-    params(("slug" = String, Path, description = "The post's slug", example = "ccoss-kcd-gdl-2024")),
-    responses(
-        (status = 200, description = "The post", body = PostPage),
-        (status = 301, description = "An old slug", headers(("Location" = String, description = "The current URL"))),
-        (status = 404, description = "No published post has this slug", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/posts/{slug}")]
-pub async fn get_post(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-    req: HttpRequest,
-) -> ApiResult<HttpResponse> {
-    let post = match found_or_moved(
-        posts::post_by_slug(&state.db, &slug).await?,
-        &req,
-        &slug,
-        "post",
-    )? {
-        Ok(record) => record,
-        Err(redirect) => return Ok(redirect),
-    };
-    Ok(HttpResponse::Ok().json(posts::page(&state.db, post).await?))
+impl ListPostsQuery {
+    fn into_request(self) -> ApiResult<(PostFilter, u64, Option<Cursor>)> {
+        let (limit, after) = pagination::page(
+            self.limit,
+            self.cursor.as_deref(),
+            self.q.as_deref(),
+            "-published_at",
+        )?;
+        if let (Some(from), Some(to)) = (self.from, self.to)
+            && from > to
+        {
+            return Err(ApiError::bad_field(
+                "from",
+                format!("{from} is after `to` ({to})"),
+            ));
+        }
+        let filter = PostFilter {
+            tag: self.tag,
+            category: self.category,
+            author: self.author,
+            event: self.event,
+            from: self.from,
+            to: self.to,
+            q: self.q,
+        };
+        Ok((filter, limit, after))
+    }
+}
+
+found_routes! {
+    /// Get a post
+    ///
+    /// A published post with its HTML and Markdown bodies, authors, tags, categories and what it
+    /// mentions. An old slug (a Hugo alias) answers 301 with the current location.
+    get_post "/posts/{slug}" PostAt, "posts" ("slug" = String, Path, description = "The post's slug", example = "ccoss-kcd-gdl-2024"),
+        "The post" PostPage, "No published post has this slug", |db, post| posts::page(db, post).await?;
 }
 
 /// List tags
@@ -143,10 +109,8 @@ pub async fn get_post(
 /// Every tag with the number of published posts that carry it, most used first.
 #[utoipa::path(
     tag = "posts",
-    operation_id = "list_tags",
     responses(
         (status = 200, description = "The tags", body = List<TagView>),
-        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/tags")]

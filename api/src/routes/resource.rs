@@ -9,6 +9,7 @@ use actix_web::{HttpRequest, HttpResponse};
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Precondition;
+use crate::routes::found::EventAt;
 use crate::services::writes::{self, Resource};
 use crate::state::AppState;
 
@@ -19,16 +20,12 @@ pub async fn get_child<R: Resource>(
     req: &HttpRequest,
     slug: &str,
     key: &str,
-) -> ApiResult<HttpResponse> {
-    let event = match super::events::resolve(state, slug, req).await? {
-        Ok(event) => event,
-        Err(redirect) => return Ok(redirect),
-    };
+) -> actix_web::Result<HttpResponse> {
+    let event = super::found::find::<EventAt>(&state.db, req, slug).await?;
     let Some(found) = R::find(&state.db, Some(&event), key).await? else {
-        return Err(ApiError::NotFound(format!(
-            "the event `{slug}` has no {} `{key}`",
-            R::WHAT
-        )));
+        return Err(
+            ApiError::NotFound(format!("the event `{slug}` has no {} `{key}`", R::WHAT)).into(),
+        );
     };
     let body = R::representation(&state.db, &found).await?;
     Ok(HttpResponse::Ok()
@@ -87,7 +84,7 @@ pub async fn delete<R: Resource + 'static>(
 /// brings `post`, `patch` and `delete` (actix-web's route macros, which utoipa recognizes by
 /// name) and `Problem` into scope.
 macro_rules! write_routes {
-    ($R:ty, $Input:ty, $Page:ty, $tag:literal, $slug:tt, $collection:literal, $item:literal,
+    ($R:ty, $Input:ty => $Page:ty, $tag:literal $slug:tt, $collection:literal $item:literal,
         $(#[$c:meta])* create $create:ident $location:literal, $etag:literal, $taken:literal;
         $(#[$u:meta])* update $update:ident $changed:literal, $missing:literal, $renamed:literal;
         $(#[$d:meta])* delete $delete:ident $in_use:literal;
@@ -184,7 +181,6 @@ macro_rules! child_routes {
                 (status = 200, description = $found, body = $View),
                 (status = 301, description = "An old event slug", headers(("Location" = String, description = "The current URL"))),
                 (status = 404, description = $missing, body = Problem, content_type = "application/problem+json"),
-                (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
             )
         )]
         #[get($item)]
@@ -192,7 +188,7 @@ macro_rules! child_routes {
             state: actix_web::web::Data<$crate::state::AppState>,
             path: actix_web::web::Path<(String, String)>,
             req: actix_web::HttpRequest,
-        ) -> $crate::error::ApiResult<actix_web::HttpResponse> {
+        ) -> actix_web::Result<actix_web::HttpResponse> {
             let (slug, key) = path.into_inner();
             $crate::routes::resource::get_child::<$R>(&state, &req, &slug, &key).await
         }

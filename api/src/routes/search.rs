@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::Query;
 use crate::routes::pagination;
 use crate::services::search::{self, HitKind};
@@ -58,12 +58,9 @@ pub struct SearchHit {
 /// name, then matches elsewhere in the text.
 #[utoipa::path(
     tag = "search",
-    operation_id = "search_directory",
     params(SearchQuery),
     responses(
         (status = 200, description = "Ranked results", body = List<SearchHit>),
-        (status = 400, description = "A malformed parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/search")]

@@ -1,18 +1,17 @@
 //! `/api/v1/speakers`: the people of the directory.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{delete, get, patch, post};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::Query;
+use crate::routes::found::{PersonAt, found_routes};
+use crate::routes::pagination::{self, paged_routes};
 use crate::routes::resource::write_routes;
-use crate::routes::{found_or_moved, pagination};
 use crate::services::cursor::Cursor;
 use crate::services::directory::people::{self, PeopleFilter};
 use crate::services::writes::people::{People, PersonInput};
-use crate::state::AppState;
 use crate::views::directory::{PersonPage, PersonSummary};
 use crate::views::page::Page;
 
@@ -49,94 +48,56 @@ pub struct ListSpeakersQuery {
     pub cursor: Option<String>,
 }
 
-/// List speakers
-///
-/// The people of the directory — speakers, organizers and authors — sorted by name.
-#[utoipa::path(
-    tag = "speakers",
-    operation_id = "list_speakers",
-    params(ListSpeakersQuery),
-    responses(
-        (status = 200, description = "A page of people", body = Page<PersonSummary>,
-            headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))),
-        (status = 400, description = "A malformed parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/speakers")]
-pub async fn list_speakers(
-    state: web::Data<AppState>,
-    query: Query<ListSpeakersQuery>,
-    req: HttpRequest,
-) -> ApiResult<HttpResponse> {
-    let query = query.into_inner();
-    let limit = pagination::limit(query.limit)?;
-    let after = Cursor::parse(query.cursor.as_deref(), "name")?;
-    pagination::check_q(query.q.as_deref())?;
-    if let Some(country) = &query.country
-        && !(country.len() == 2 && country.bytes().all(|b| b.is_ascii_alphabetic()))
-    {
-        return Err(ApiError::bad_field(
-            "country",
-            "must be an ISO 3166-1 alpha-2 code",
-        ));
-    }
-    let filter = PeopleFilter {
-        q: query.q,
-        event: query.event,
-        country: query.country,
-        company: query.company,
-    };
-    let (rows, next) = people::list_people(&state.db, &filter, limit, after.as_ref()).await?;
-    Ok(pagination::page_response(
-        &req,
-        rows.iter().map(PersonSummary::from).collect::<Vec<_>>(),
-        limit,
-        next,
-    ))
+paged_routes! {
+    /// List speakers
+    ///
+    /// The people of the directory — speakers, organizers and authors — sorted by name.
+    list_speakers "/speakers" ListSpeakersQuery, "speakers", "A page of people" PersonSummary,
+        |db, query| {
+            let (filter, limit, after) = query.into_request()?;
+            let (rows, next) = people::list_people(db, &filter, limit, after.as_ref()).await?;
+            (rows.iter().map(PersonSummary::from).collect(), limit, next)
+        };
 }
 
-/// Get a speaker
-///
-/// A person with their talks grouped by event, the events they organize and the posts that
-/// mention them.
-#[utoipa::path(
-    tag = "speakers",
-    operation_id = "get_speaker",
-    params(("slug" = String, Path, description = "The person's slug", example = "whitney-lee")),
-    responses(
-        (status = 200, description = "The person", body = PersonPage),
-        (status = 301, description = "An old slug", headers(("Location" = String, description = "The current URL"))),
-        (status = 404, description = "No person has this slug", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/speakers/{slug}")]
-pub async fn get_speaker(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-    req: HttpRequest,
-) -> ApiResult<HttpResponse> {
-    let person = match found_or_moved(
-        people::person_by_slug(&state.db, &slug).await?,
-        &req,
-        &slug,
-        "person",
-    )? {
-        Ok(record) => record,
-        Err(redirect) => return Ok(redirect),
-    };
-    Ok(HttpResponse::Ok().json(people::page(&state.db, person).await?))
+impl ListSpeakersQuery {
+    fn into_request(self) -> ApiResult<(PeopleFilter, u64, Option<Cursor>)> {
+        let (limit, after) = pagination::page(
+            self.limit,
+            self.cursor.as_deref(),
+            self.q.as_deref(),
+            "name",
+        )?;
+        if let Some(country) = &self.country
+            && !(country.len() == 2 && country.bytes().all(|b| b.is_ascii_alphabetic()))
+        {
+            return Err(ApiError::bad_field(
+                "country",
+                "must be an ISO 3166-1 alpha-2 code",
+            ));
+        }
+        let filter = PeopleFilter {
+            q: self.q,
+            event: self.event,
+            country: self.country,
+            company: self.company,
+        };
+        Ok((filter, limit, after))
+    }
+}
+
+found_routes! {
+    /// Get a speaker
+    ///
+    /// A person with their talks grouped by event, the events they organize and the posts that
+    /// mention them.
+    get_speaker "/speakers/{slug}" PersonAt, "speakers" ("slug" = String, Path, description = "The person's slug", example = "whitney-lee"),
+        "The person" PersonPage, "No person has this slug", |db, person| people::page(db, person).await?;
 }
 
 write_routes! {
-    People,
-    PersonInput,
-    PersonPage,
-    "speakers",
-    ("slug" = String, Path, description = "The person's slug", example = "whitney-lee"),
-    "/speakers",
-    "/speakers/{slug}",
+    People, PersonInput => PersonPage, "speakers" ("slug" = String, Path, description = "The person's slug", example = "whitney-lee"),
+        "/speakers" "/speakers/{slug}",
     /// Add a speaker
     ///
     /// Any token may add a person; the slug is made from the name unless given.

@@ -1,19 +1,17 @@
 //! `/api/v1/sponsors`: the organizations of the directory.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{delete, get, patch, post};
 use entity::sea_orm_active_enums::SponsorTier;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::error::{ApiResult, Problem};
-use crate::extract::Query;
+use crate::error::Problem;
+use crate::routes::found::{OrganizationAt, found_routes};
+use crate::routes::pagination::{self, paged_routes};
 use crate::routes::resource::write_routes;
-use crate::routes::{found_or_moved, pagination};
-use crate::services::cursor::Cursor;
 use crate::services::directory::organizations::{self, SponsorFilter};
 use crate::services::writes::organizations::{OrganizationInput, Organizations};
-use crate::state::AppState;
 use crate::views::directory::{OrganizationPage, OrganizationSummary};
 use crate::views::page::Page;
 
@@ -47,87 +45,31 @@ pub struct ListSponsorsQuery {
     pub cursor: Option<String>,
 }
 
-/// List sponsors
-///
-/// The organizations of the directory — sponsors, exhibitors, employers — sorted by name.
-#[utoipa::path(
-    tag = "sponsors",
-    operation_id = "list_sponsors",
-    params(ListSponsorsQuery),
-    responses(
-        (status = 200, description = "A page of organizations", body = Page<OrganizationSummary>,
-            headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))),
-        (status = 400, description = "A malformed parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/sponsors")]
-pub async fn list_sponsors(
-    state: web::Data<AppState>,
-    query: Query<ListSponsorsQuery>,
-    req: HttpRequest,
-) -> ApiResult<HttpResponse> {
-    let query = query.into_inner();
-    let limit = pagination::limit(query.limit)?;
-    let after = Cursor::parse(query.cursor.as_deref(), "name")?;
-    pagination::check_q(query.q.as_deref())?;
-    let filter = SponsorFilter {
-        q: query.q,
-        event: query.event,
-        tier: query.tier,
-    };
-    let (rows, next) =
-        organizations::list_organizations(&state.db, &filter, limit, after.as_ref()).await?;
-    Ok(pagination::page_response(
-        &req,
-        rows.iter()
-            .map(OrganizationSummary::from)
-            .collect::<Vec<_>>(),
-        limit,
-        next,
-    ))
+paged_routes! {
+    /// List sponsors
+    ///
+    /// The organizations of the directory — sponsors, exhibitors, employers — sorted by name.
+    list_sponsors "/sponsors" ListSponsorsQuery, "sponsors", "A page of organizations" OrganizationSummary,
+        |db, query| {
+            let (limit, after) =
+                pagination::page(query.limit, query.cursor.as_deref(), query.q.as_deref(), "name")?;
+            let filter = SponsorFilter { q: query.q, event: query.event, tier: query.tier };
+            let (rows, next) = organizations::list_organizations(db, &filter, limit, after.as_ref()).await?;
+            (rows.iter().map(OrganizationSummary::from).collect(), limit, next)
+        };
 }
 
-/// Get a sponsor
-///
-/// An organization with its sponsorships by event and tier, and the posts that mention it.
-#[utoipa::path(
-    tag = "sponsors",
-    operation_id = "get_sponsor",
-    params(("slug" = String, Path, description = "The organization's slug", example = "suse")),
-    responses(
-        (status = 200, description = "The organization", body = OrganizationPage),
-        (status = 301, description = "An old slug", headers(("Location" = String, description = "The current URL"))),
-        (status = 404, description = "No organization has this slug", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/sponsors/{slug}")]
-pub async fn get_sponsor(
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-    req: HttpRequest,
-) -> ApiResult<HttpResponse> {
-    let org = match found_or_moved(
-        organizations::organization_by_slug(&state.db, &slug).await?,
-        &req,
-        &slug,
-        "organization",
-    )? {
-        Ok(record) => record,
-        Err(redirect) => return Ok(redirect),
-    };
-    Ok(HttpResponse::Ok().json(organizations::page(&state.db, org).await?))
+found_routes! {
+    /// Get a sponsor
+    ///
+    /// An organization with its sponsorships by event and tier, and the posts that mention it.
+    get_sponsor "/sponsors/{slug}" OrganizationAt, "sponsors" ("slug" = String, Path, description = "The organization's slug", example = "suse"),
+        "The organization" OrganizationPage, "No organization has this slug", |db, org| organizations::page(db, org).await?;
 }
 
 write_routes! {
-    Organizations,
-    OrganizationInput,
-    OrganizationPage,
-    "sponsors",
-    ("slug" = String, Path, description = "The organization's slug", example = "suse"),
-    "/sponsors",
-    "/sponsors/{slug}",
+    Organizations, OrganizationInput => OrganizationPage, "sponsors" ("slug" = String, Path, description = "The organization's slug", example = "suse"),
+        "/sponsors" "/sponsors/{slug}",
     /// Add a sponsor
     ///
     /// Any token may add an organization; the slug is made from the name unless given.

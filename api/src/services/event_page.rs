@@ -7,6 +7,7 @@ use entity::{event, organization, organizer, person, post, sponsorship, talk, ta
 use sea_orm::sea_query::Condition;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
+use crate::services::writes::links::{self, Organizers, Sponsorships};
 use crate::views::event::{EventDetail, EventPage};
 use crate::views::refs::{EventRef, OrganizerView, PersonRef, PostRef, TalkView, group_by_tier};
 
@@ -52,17 +53,7 @@ pub async fn sponsors(
     db: &impl ConnectionTrait,
     event_id: i64,
 ) -> Result<Vec<(sponsorship::Model, organization::Model)>, DbErr> {
-    let rows = sponsorship::Entity::find()
-        .filter(sponsorship::Column::EventId.eq(event_id))
-        .filter(sponsorship::Column::DeletedAt.is_null())
-        .find_also_related(organization::Entity)
-        .order_by_asc(organization::Column::SortName)
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(s, o)| o.filter(|o| o.deleted_at.is_none()).map(|o| (s, o)))
-        .collect())
+    links::of_event::<Sponsorships>(db, event_id).await
 }
 
 /// Organizers with their people, by name.
@@ -70,17 +61,7 @@ pub async fn organizers(
     db: &impl ConnectionTrait,
     event_id: i64,
 ) -> Result<Vec<(organizer::Model, person::Model)>, DbErr> {
-    let rows = organizer::Entity::find()
-        .filter(organizer::Column::EventId.eq(event_id))
-        .filter(organizer::Column::DeletedAt.is_null())
-        .find_also_related(person::Entity)
-        .order_by_asc(person::Column::SortName)
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(o, p)| p.filter(|p| p.deleted_at.is_none()).map(|p| (o, p)))
-        .collect())
+    links::of_event::<Organizers>(db, event_id).await
 }
 
 /// The event this one is co-located with, and the events co-located with this one.

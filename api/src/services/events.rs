@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use entity::sea_orm_active_enums::{EntityType, EventFormat, EventKind, EventStatus, Region};
-use entity::{event, organization, person, slug_alias, sponsorship, talk, talk_speaker};
+use entity::{event, organization, person, sponsorship, talk, talk_speaker};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -355,26 +355,5 @@ pub async fn find_by_slug(
     db: &impl ConnectionTrait,
     slug: &str,
 ) -> Result<Lookup<event::Model>, DbErr> {
-    if let Some(found) = event::Entity::find()
-        .filter(event::Column::Slug.eq(slug))
-        .filter(event::Column::DeletedAt.is_null())
-        .one(db)
-        .await?
-    {
-        return Ok(Lookup::Found(found));
-    }
-    let alias = slug_alias::Entity::find()
-        .filter(slug_alias::Column::EntityType.eq(EntityType::Event))
-        .filter(slug_alias::Column::Slug.eq(slug))
-        .one(db)
-        .await?;
-    if let Some(alias) = alias
-        && let Some(target) = event::Entity::find_by_id(alias.target_id)
-            .filter(event::Column::DeletedAt.is_null())
-            .one(db)
-            .await?
-    {
-        return Ok(Lookup::Moved(target.slug));
-    }
-    Ok(Lookup::Missing)
+    super::directory::by_slug::<event::Entity>(db, EntityType::Event, slug).await
 }

@@ -1,15 +1,13 @@
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::get;
 use chrono::{NaiveDate, Utc};
 use entity::sea_orm_active_enums::{EventFormat, EventKind, EventStatus, Region};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::Query;
-use crate::routes::pagination;
+use crate::error::{ApiError, ApiResult};
+use crate::routes::pagination::{self, paged_routes};
 use crate::services::cursor::Cursor;
 use crate::services::events::{self, EventFilter, EventSort, PageRequest, When};
-use crate::state::AppState;
 use crate::views::event::EventSummary;
 use crate::views::page::Page;
 
@@ -154,34 +152,14 @@ impl ListEventsQuery {
     }
 }
 
-/// List events
-///
-/// Events in pages, filtered and sorted. Unverified events (discovered in posts, awaiting an
-/// organizer) are listed only with `status=unverified`; deleted events never.
-#[utoipa::path(
-    tag = "events",
-    operation_id = "list_events",
-    params(ListEventsQuery),
-    responses(
-        (status = 200, description = "A page of events", body = Page<EventSummary>,
-            headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))),
-        (status = 400, description = "A malformed parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/events")]
-#[tracing::instrument(skip_all)]
-pub async fn list_events(
-    state: web::Data<AppState>,
-    query: Query<ListEventsQuery>,
-    req: HttpRequest,
-) -> ApiResult<HttpResponse> {
-    let (filter, page) = query.into_inner().into_request()?;
-    let (rows, next) = events::list(&state.db, &filter, &page).await?;
-    Ok(pagination::page_response(
-        &req,
-        rows.into_iter().map(EventSummary::from).collect::<Vec<_>>(),
-        page.limit,
-        next,
-    ))
+paged_routes! {
+    /// List events
+    ///
+    /// Events in pages, filtered and sorted. Unverified events (discovered in posts, awaiting an
+    /// organizer) are listed only with `status=unverified`; deleted events never.
+    list_events "/events" ListEventsQuery, "events", "A page of events" EventSummary, |db, query| {
+        let (filter, page) = query.into_request()?;
+        let (rows, next) = events::list(db, &filter, &page).await?;
+        (rows.into_iter().map(EventSummary::from).collect(), page.limit, next)
+    };
 }

@@ -9,7 +9,7 @@ mod write;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub use get::{get_event, resolve};
+pub use get::get_event;
 pub use list::{ListEventsQuery, list_events};
 pub use related::{
     list_event_organizers, list_event_posts, list_event_speakers, list_event_sponsors,

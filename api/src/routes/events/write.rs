@@ -13,13 +13,8 @@ use crate::state::AppState;
 use crate::views::event::EventPage;
 
 write_routes! {
-    Events,
-    EventInput,
-    EventPage,
-    "events",
-    ("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024"),
-    "/events",
-    "/events/{slug}",
+    Events, EventInput => EventPage, "events" ("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024"),
+        "/events" "/events/{slug}",
     /// Create an event
     ///
     /// Admins create any event; organizer tokens create events in their series. The slug is made
@@ -58,7 +53,6 @@ pub struct HistoryQuery {
 /// event's organizers.
 #[utoipa::path(
     tag = "events",
-    operation_id = "get_event_history",
     security(("bearer" = [])),
     params(("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024"), HistoryQuery),
     responses(
@@ -67,7 +61,6 @@ pub struct HistoryQuery {
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token may not see this event's history", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No event has this slug", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/events/{slug}/history")]

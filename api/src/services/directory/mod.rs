@@ -8,13 +8,15 @@ pub mod tags;
 
 use entity::sea_orm_active_enums::EntityType;
 use entity::slug_alias;
-use sea_orm::sea_query::{Condition, Expr, ExprTrait};
+use sea_orm::sea_query::Condition;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QuerySelect, Select,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
 
 use super::cursor::Cursor;
 use super::events::Lookup;
+use super::writes::row::{Row, column};
 
 /// Keeps the records whose text matches `q` (see [`super::fulltext`]).
 pub(crate) fn search<E: EntityTrait>(
@@ -68,20 +70,18 @@ pub(crate) fn next_cursor<T>(
     })
 }
 /// The record with this slug, or where an old slug points.
-pub(crate) async fn by_slug<E>(
+pub(crate) async fn by_slug<E: EntityTrait>(
     db: &impl ConnectionTrait,
     entity_type: EntityType,
     slug: &str,
-    slug_col: E::Column,
-    deleted_col: E::Column,
 ) -> Result<Lookup<E::Model>, DbErr>
 where
-    E: EntityTrait,
     E::Model: Sync,
 {
+    let col = column::<E>;
     if let Some(found) = E::find()
-        .filter(slug_col.eq(slug))
-        .filter(deleted_col.is_null())
+        .filter(col("slug").eq(slug))
+        .filter(col("deleted_at").is_null())
         .one(db)
         .await?
     {
@@ -95,9 +95,9 @@ where
     if let Some(alias) = alias {
         let target: Option<(String,)> = E::find()
             .select_only()
-            .column(slug_col)
-            .filter(Expr::col(E::default().into_iden_id()).eq(alias.target_id))
-            .filter(deleted_col.is_null())
+            .column(col("slug"))
+            .filter(col("id").eq(alias.target_id))
+            .filter(col("deleted_at").is_null())
             .into_tuple()
             .one(db)
             .await?;
@@ -108,14 +108,40 @@ where
     Ok(Lookup::Missing)
 }
 
-/// Lets [`by_slug`] name the `id` column of any entity.
-trait IdColumn {
-    fn into_iden_id(self) -> sea_orm::sea_query::ColumnRef;
+/// Named records (people, organizations) that list by name.
+pub(crate) trait Named: Row {
+    fn sort_name(&self) -> &str;
 }
 
-impl<E: EntityTrait> IdColumn for E {
-    fn into_iden_id(self) -> sea_orm::sea_query::ColumnRef {
-        use sea_orm::sea_query::IntoColumnRef;
-        (self, sea_orm::sea_query::Alias::new("id")).into_column_ref()
+impl Named for entity::person::Model {
+    fn sort_name(&self) -> &str {
+        &self.sort_name
     }
+}
+
+impl Named for entity::organization::Model {
+    fn sort_name(&self) -> &str {
+        &self.sort_name
+    }
+}
+
+/// One page of `select` in name order (`sort_name`, then `id`) after `after`, with the cursor
+/// of the next page.
+pub(crate) async fn page_by_name<M: Named>(
+    db: &impl ConnectionTrait,
+    select: Select<M::Table>,
+    limit: u64,
+    after: Option<&Cursor>,
+) -> Result<(Vec<M>, Option<Cursor>), DbErr> {
+    let col = column::<M::Table>;
+    let mut rows = after_name(select, col("sort_name"), col("id"), after)
+        .order_by_asc(col("sort_name"))
+        .order_by_asc(col("id"))
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    let next = next_cursor(&mut rows, limit, "name", |m| {
+        (Some(m.sort_name().to_owned()), m.id())
+    });
+    Ok((rows, next))
 }

@@ -3,14 +3,13 @@
 use entity::sea_orm_active_enums::{EntityType, SponsorTier};
 use entity::{event, organization, sponsorship};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 use super::posts::{Mentioned, posts_mentioning};
-use super::{after_name, by_slug, next_cursor, search};
+use super::{by_slug, page_by_name, search};
 use crate::services::cursor::Cursor;
 use crate::services::events::Lookup;
+use crate::services::writes::links::{self, Sponsorships};
 use crate::views::directory::{OrganizationPage, OrganizationSummary, SponsorshipView};
 use crate::views::refs::PostRef;
 
@@ -54,55 +53,14 @@ pub async fn list_organizations(
         }
         select = select.filter(organization::Column::Id.in_subquery(sub));
     }
-    let mut rows = after_name(
-        select,
-        organization::Column::SortName,
-        organization::Column::Id,
-        after,
-    )
-    .order_by_asc(organization::Column::SortName)
-    .order_by_asc(organization::Column::Id)
-    .limit(limit + 1)
-    .all(db)
-    .await?;
-    let next = next_cursor(&mut rows, limit, "name", |o| {
-        (Some(o.sort_name.clone()), o.id)
-    });
-    Ok((rows, next))
+    page_by_name(db, select, limit, after).await
 }
 
 pub async fn organization_by_slug(
     db: &impl ConnectionTrait,
     slug: &str,
 ) -> Result<Lookup<organization::Model>, DbErr> {
-    by_slug::<organization::Entity>(
-        db,
-        EntityType::Organization,
-        slug,
-        organization::Column::Slug,
-        organization::Column::DeletedAt,
-    )
-    .await
-}
-
-/// An organization's sponsorships with their events, newest event first.
-pub async fn sponsorships_of(
-    db: &impl ConnectionTrait,
-    organization_id: i64,
-) -> Result<Vec<(sponsorship::Model, event::Model)>, DbErr> {
-    let rows = sponsorship::Entity::find()
-        .filter(sponsorship::Column::OrganizationId.eq(organization_id))
-        .filter(sponsorship::Column::DeletedAt.is_null())
-        .find_also_related(event::Entity)
-        .filter(event::Column::DeletedAt.is_null())
-        .order_by_desc(event::Column::StartsOn)
-        .order_by_asc(event::Column::Id)
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(s, e)| e.map(|e| (s, e)))
-        .collect())
+    by_slug::<organization::Entity>(db, EntityType::Organization, slug).await
 }
 
 /// An organization's page, as `GET /sponsors/{slug}` serves it.
@@ -110,7 +68,7 @@ pub async fn page(
     db: &impl ConnectionTrait,
     org: organization::Model,
 ) -> Result<OrganizationPage, DbErr> {
-    let sponsorships = sponsorships_of(db, org.id).await?;
+    let sponsorships = links::of_party::<Sponsorships>(db, org.id).await?;
     let posts = posts_mentioning(db, Mentioned::Organization(org.id)).await?;
     Ok(OrganizationPage {
         organization: OrganizationSummary::from(&org),

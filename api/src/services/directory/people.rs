@@ -1,7 +1,7 @@
 //! Reading people: the list, one person by slug, their talks and what they organize.
 
 use entity::sea_orm_active_enums::EntityType;
-use entity::{event, organizer, person, talk, talk_speaker};
+use entity::{event, person, talk, talk_speaker};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
@@ -9,9 +9,10 @@ use sea_orm::{
 };
 
 use super::posts::{Mentioned, posts_mentioning};
-use super::{after_name, by_slug, next_cursor, search};
+use super::{by_slug, page_by_name, search};
 use crate::services::cursor::Cursor;
 use crate::services::events::Lookup;
+use crate::services::writes::links::{self, Organizers};
 use crate::views::directory::{
     OrganizedEvent, PersonLinks, PersonPage, PersonSummary, TalksAtEvent,
 };
@@ -66,30 +67,14 @@ pub async fn list_people(
             ),
         );
     }
-    let mut rows = after_name(select, person::Column::SortName, person::Column::Id, after)
-        .order_by_asc(person::Column::SortName)
-        .order_by_asc(person::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await?;
-    let next = next_cursor(&mut rows, limit, "name", |p| {
-        (Some(p.sort_name.clone()), p.id)
-    });
-    Ok((rows, next))
+    page_by_name(db, select, limit, after).await
 }
 
 pub async fn person_by_slug(
     db: &impl ConnectionTrait,
     slug: &str,
 ) -> Result<Lookup<person::Model>, DbErr> {
-    by_slug::<person::Entity>(
-        db,
-        EntityType::Person,
-        slug,
-        person::Column::Slug,
-        person::Column::DeletedAt,
-    )
-    .await
+    by_slug::<person::Entity>(db, EntityType::Person, slug).await
 }
 
 /// A person's talks with their events, newest event first.
@@ -114,30 +99,10 @@ pub async fn talks_of(
         .collect())
 }
 
-/// The events a person organizes, with their role.
-pub async fn organizing_of(
-    db: &impl ConnectionTrait,
-    person_id: i64,
-) -> Result<Vec<(organizer::Model, event::Model)>, DbErr> {
-    let rows = organizer::Entity::find()
-        .filter(organizer::Column::PersonId.eq(person_id))
-        .filter(organizer::Column::DeletedAt.is_null())
-        .find_also_related(event::Entity)
-        .filter(event::Column::DeletedAt.is_null())
-        .order_by_desc(event::Column::StartsOn)
-        .order_by_asc(event::Column::Id)
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(o, e)| e.map(|e| (o, e)))
-        .collect())
-}
-
 /// A person's page, as `GET /speakers/{slug}` serves it.
 pub async fn page(db: &impl ConnectionTrait, person: person::Model) -> Result<PersonPage, DbErr> {
     let talks = talks_of(db, person.id).await?;
-    let organizing = organizing_of(db, person.id).await?;
+    let organizing = links::of_party::<Organizers>(db, person.id).await?;
     let posts = posts_mentioning(db, Mentioned::Person(person.id)).await?;
     let mut grouped: Vec<TalksAtEvent> = Vec::new();
     for (talk, event) in &talks {

@@ -19,15 +19,7 @@ pub async fn post_by_slug(
     db: &impl ConnectionTrait,
     slug: &str,
 ) -> Result<Lookup<post::Model>, DbErr> {
-    match by_slug::<post::Entity>(
-        db,
-        EntityType::Post,
-        slug,
-        post::Column::Slug,
-        post::Column::DeletedAt,
-    )
-    .await?
-    {
+    match by_slug::<post::Entity>(db, EntityType::Post, slug).await? {
         Lookup::Found(p) if p.draft => Ok(Lookup::Missing),
         other => Ok(other),
     }

@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use entity::sea_orm_active_enums::{EntityType, OrganizerRole, SponsorTier};
 use entity::{event, organization, organizer, person, sponsorship};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    Related, Value,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, Related, Value,
 };
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
@@ -24,7 +24,7 @@ use crate::views::refs::{EventSponsorView, OrganizerView};
 /// What one kind of link says of itself.
 pub trait Link: Send + Sync + 'static {
     /// The link's row.
-    type Model: Row<Table: Related<<Self::Party as Row>::Table>>;
+    type Model: Row<Table: Related<<Self::Party as Row>::Table> + Related<event::Entity>>;
     /// What the event is linked to.
     type Party: Row;
     /// What changes: a role, a tier.
@@ -217,18 +217,58 @@ pub async fn party_of<L: Link>(db: &impl ConnectionTrait, model: &L::Model) -> A
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("{} without {}", L::WHAT, L::PARTY)))
 }
 
+/// The live links of the event `event_id` with their live parties, by the party's name.
+pub async fn of_event<L: Link>(
+    db: &impl ConnectionTrait,
+    event_id: i64,
+) -> Result<Vec<(L::Model, L::Party)>, DbErr> {
+    let col = column::<<L::Model as Row>::Table>;
+    let rows = <L::Model as Row>::Table::find()
+        .filter(col("event_id").eq(event_id))
+        .filter(col("deleted_at").is_null())
+        .find_also_related(<L::Party as Row>::Table::default())
+        .order_by_asc(column::<<L::Party as Row>::Table>("sort_name"))
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(link, party)| party.filter(|p| !p.deleted()).map(|p| (link, p)))
+        .collect())
+}
+
+/// The live links of the party `party_id` with their live events, newest event first.
+pub async fn of_party<L: Link>(
+    db: &impl ConnectionTrait,
+    party_id: i64,
+) -> Result<Vec<(L::Model, event::Model)>, DbErr> {
+    let col = column::<<L::Model as Row>::Table>;
+    let rows = <L::Model as Row>::Table::find()
+        .filter(col(L::PARTY_ID).eq(party_id))
+        .filter(col("deleted_at").is_null())
+        .find_also_related(event::Entity)
+        .filter(event::Column::DeletedAt.is_null())
+        .order_by_desc(event::Column::StartsOn)
+        .order_by_asc(event::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(link, event)| event.map(|e| (link, e)))
+        .collect())
+}
+
 /// The link of `event_id` to `party_id`, live or deleted: one row per event and party.
 pub async fn row_of<L: Link>(
     db: &impl ConnectionTrait,
     event_id: i64,
     party_id: i64,
-) -> ApiResult<Option<L::Model>> {
+) -> Result<Option<L::Model>, DbErr> {
     let col = column::<<L::Model as Row>::Table>;
-    Ok(<L::Model as Row>::Table::find()
+    <L::Model as Row>::Table::find()
         .filter(col("event_id").eq(event_id))
         .filter(col(L::PARTY_ID).eq(party_id))
         .one(db)
-        .await?)
+        .await
 }
 
 impl<L: Link> Resource for L {

@@ -14,9 +14,14 @@ use crate::error::ApiResult;
 use crate::services::text::now;
 
 /// A row of a table the write API changes.
-pub trait Row: Clone + Send + Sync + IntoActiveModel<Self::Active> + 'static {
+pub trait Row:
+    sea_orm::ModelTrait + Clone + Send + Sync + IntoActiveModel<Self::Active> + 'static
+{
     type Table: EntityTrait<Model = Self>;
-    type Active: ActiveModelTrait<Entity = Self::Table> + ActiveModelBehavior + Send;
+    type Active: ActiveModelTrait<Entity = Self::Table>
+        + ActiveModelBehavior
+        + sea_orm::TryIntoModel<Self>
+        + Send;
     fn id(&self) -> i64;
     fn version(&self) -> i32;
     fn deleted(&self) -> bool;

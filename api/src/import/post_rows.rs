@@ -1,0 +1,343 @@
+//! The rows that hang off a post: authors, tags and categories, aliases, and mentions (with
+//! the events a post discovers).
+
+use std::collections::BTreeMap;
+
+use entity::sea_orm_active_enums::{EntityType, EventKind, EventStatus, TermKind};
+use entity::{event, mention, post_author, post_term, slug_alias, term};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
+
+use super::mentions::{DiscoveredKind, Target};
+use super::prepare::*;
+use super::sync::*;
+use super::write::*;
+use crate::services::text::{normalize, now, search_text, sort_name};
+use crate::services::writes::events::Events;
+
+pub(super) async fn clear_children(db: &impl ConnectionTrait, post_id: i64) -> Result<(), DbErr> {
+    post_author::Entity::delete_many()
+        .filter(post_author::Column::PostId.eq(post_id))
+        .exec(db)
+        .await?;
+    post_term::Entity::delete_many()
+        .filter(post_term::Column::PostId.eq(post_id))
+        .exec(db)
+        .await?;
+    mention::Entity::delete_many()
+        .filter(mention::Column::PostId.eq(post_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// A post slug as written (Hugo keeps case), trailing slashes gone; anything not URL-safe
+/// is slugified.
+pub(super) fn post_slug(raw: &str) -> String {
+    let trimmed = raw.trim().trim_matches('/');
+    let safe = !trimmed.is_empty()
+        && trimmed
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if safe {
+        trimmed.to_owned()
+    } else {
+        slug::slugify(trimmed)
+    }
+}
+
+pub(super) fn author_rows(
+    index: &CatalogIndex,
+    post_id: i64,
+    authors: &[String],
+) -> Vec<post_author::ActiveModel> {
+    authors
+        .iter()
+        .enumerate()
+        .map(|(position, name)| post_author::ActiveModel {
+            post_id: Set(post_id),
+            position: Set(position as i32),
+            name: Set(name.clone()),
+            person_id: Set(index.people_by_name.get(&normalize(name)).copied()),
+        })
+        .collect()
+}
+
+pub(super) async fn insert_authors(
+    db: &impl ConnectionTrait,
+    index: &CatalogIndex,
+    post_id: i64,
+    authors: &[String],
+) -> Result<(), DbErr> {
+    let rows = author_rows(index, post_id, authors);
+    if !rows.is_empty() {
+        post_author::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The ids of a post's tags and categories, creating the terms that do not exist yet.
+pub(super) async fn term_ids(
+    db: &impl ConnectionTrait,
+    caches: &mut Caches,
+    tags: &[String],
+    categories: &[String],
+) -> Result<Vec<i64>, DbErr> {
+    let mut ids = Vec::new();
+    for (kind, names) in [(TermKind::Tag, tags), (TermKind::Category, categories)] {
+        for name in names {
+            let slug = slug::slugify(name);
+            if slug.is_empty() {
+                continue;
+            }
+            let id = match caches.terms.get(&(kind, slug.clone())) {
+                Some(id) => *id,
+                None => {
+                    let existing = term::Entity::find()
+                        .filter(term::Column::Kind.eq(kind))
+                        .filter(term::Column::Slug.eq(&slug))
+                        .one(db)
+                        .await?;
+                    let id = match existing {
+                        Some(t) => t.id,
+                        None => {
+                            let am = term::ActiveModel {
+                                kind: Set(kind),
+                                slug: Set(slug.clone()),
+                                name: Set(name.clone()),
+                                ..Default::default()
+                            };
+                            term::Entity::insert(am).exec(db).await?.last_insert_id
+                        }
+                    };
+                    caches.terms.insert((kind, slug), id);
+                    id
+                }
+            };
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    Ok(ids)
+}
+
+pub(super) async fn insert_terms(
+    db: &impl ConnectionTrait,
+    caches: &mut Caches,
+    post_id: i64,
+    tags: &[String],
+    categories: &[String],
+) -> Result<(), DbErr> {
+    let ids = term_ids(db, caches, tags, categories).await?;
+    if !ids.is_empty() {
+        let rows = ids.into_iter().map(|term_id| post_term::ActiveModel {
+            post_id: Set(post_id),
+            term_id: Set(term_id),
+        });
+        post_term::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Hugo `aliases` (old paths) and a lowercase form of a mixed-case slug redirect to the post.
+pub(super) async fn replace_aliases(
+    db: &impl ConnectionTrait,
+    post_id: i64,
+    slug: &str,
+    aliases: &[String],
+    existed: bool,
+) -> Result<(), DbErr> {
+    let mut wanted: Vec<String> = aliases
+        .iter()
+        .filter_map(|a| a.trim().trim_matches('/').rsplit('/').next().map(post_slug))
+        .filter(|a| !a.is_empty() && a != slug)
+        .collect();
+    if slug.to_lowercase() != slug {
+        wanted.push(slug.to_lowercase());
+    }
+    wanted.sort();
+    wanted.dedup();
+    if wanted.is_empty() && !existed {
+        return Ok(());
+    }
+    let current: Vec<slug_alias::Model> = slug_alias::Entity::find()
+        .filter(slug_alias::Column::EntityType.eq(EntityType::Post))
+        .filter(slug_alias::Column::TargetId.eq(post_id))
+        .all(db)
+        .await?;
+    for alias in &current {
+        if !wanted.contains(&alias.slug) {
+            slug_alias::Entity::delete_by_id(alias.id).exec(db).await?;
+        }
+    }
+    for alias in wanted {
+        if current.iter().any(|c| c.slug == alias) {
+            continue;
+        }
+        let taken = slug_alias::Entity::find()
+            .filter(slug_alias::Column::EntityType.eq(EntityType::Post))
+            .filter(slug_alias::Column::Slug.eq(&alias))
+            .one(db)
+            .await?;
+        if taken.is_none() {
+            slug_alias::ActiveModel {
+                entity_type: Set(EntityType::Post),
+                slug: Set(alias),
+                target_id: Set(post_id),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// What the post names, one entry per target with the first text that named it, creating
+/// `unverified` events for event names the catalog lacks. Returns (targets, events discovered).
+pub(super) async fn resolve_mentions(
+    db: &impl ConnectionTrait,
+    caches: &mut Caches,
+    post_id: i64,
+    p: &Prepared,
+) -> Result<(BTreeMap<Target, String>, usize), DbErr> {
+    let mut targets: BTreeMap<Target, String> = BTreeMap::new();
+    for f in &p.found {
+        targets.entry(f.target).or_insert_with(|| f.matched.clone());
+    }
+    let mut discovered = 0;
+    for d in &p.discovered {
+        let year = d.year.unwrap_or(p.post_year);
+        let key = (d.series.clone(), year);
+        let id = match caches.events.get(&key) {
+            Some(id) => *id,
+            None => {
+                let (id, created) =
+                    find_or_discover_event(db, &d.series, d.kind, year, post_id).await?;
+                discovered += usize::from(created);
+                caches.events.insert(key, id);
+                id
+            }
+        };
+        targets
+            .entry(Target::Event(id))
+            .or_insert_with(|| d.matched.clone());
+    }
+    Ok((targets, discovered))
+}
+
+pub(super) fn mention_row(post_id: i64, target: Target, matched: String) -> mention::ActiveModel {
+    let (event_id, person_id, organization_id) = match target {
+        Target::Event(id) => (Some(id), None, None),
+        Target::Person(id) => (None, Some(id), None),
+        Target::Organization(id) => (None, None, Some(id)),
+    };
+    mention::ActiveModel {
+        post_id: Set(post_id),
+        event_id: Set(event_id),
+        person_id: Set(person_id),
+        organization_id: Set(organization_id),
+        matched_text: Set(matched.chars().take(255).collect()),
+        ..Default::default()
+    }
+}
+
+/// Links the post to what it names. Returns (mentions, events discovered).
+pub(super) async fn insert_mentions(
+    db: &impl ConnectionTrait,
+    caches: &mut Caches,
+    post_id: i64,
+    p: &Prepared,
+) -> Result<(usize, usize), DbErr> {
+    let (targets, discovered) = resolve_mentions(db, caches, post_id, p).await?;
+    let count = targets.len();
+    if count > 0 {
+        let rows = targets
+            .into_iter()
+            .map(|(target, matched)| mention_row(post_id, target, matched));
+        mention::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok((count, discovered))
+}
+
+/// The event of this series and year, or a new `unverified` one discovered in `post_id`.
+pub(super) async fn find_or_discover_event(
+    db: &impl ConnectionTrait,
+    series: &str,
+    kind: DiscoveredKind,
+    year: i32,
+    post_id: i64,
+) -> Result<(i64, bool), DbErr> {
+    let candidates = event::Entity::find()
+        .filter(event::Column::Year.eq(year))
+        .filter(event::Column::DeletedAt.is_null())
+        .filter(event::Column::Series.is_not_null())
+        .all(db)
+        .await?;
+    let wanted = normalize(series);
+    if let Some(e) = candidates
+        .iter()
+        .find(|e| e.series.as_deref().is_some_and(|s| normalize(s) == wanted))
+    {
+        return Ok((e.id, false));
+    }
+    let name = format!("{series} {year}");
+    let base = slug::slugify(&name);
+    let mut slug = base.clone();
+    let mut n = 2;
+    while event::Entity::find()
+        .filter(event::Column::Slug.eq(&slug))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    let model = event::ActiveModel {
+        slug: Set(slug),
+        name: Set(name.clone()),
+        sort_name: Set(sort_name(&name)),
+        kind: Set(match kind {
+            DiscoveredKind::Kcd => EventKind::Kcd,
+            DiscoveredKind::Kubecon => EventKind::Kubecon,
+        }),
+        series: Set(Some(series.to_owned())),
+        year: Set(Some(year)),
+        starts_on: Set(None),
+        ends_on: Set(None),
+        timezone: Set(None),
+        venue: Set(None),
+        city: Set(None),
+        country: Set(None),
+        region: Set(None),
+        format: Set(None),
+        status: Set(EventStatus::Unverified),
+        website: Set(None),
+        registration_url: Set(None),
+        cfp_opens_on: Set(None),
+        cfp_closes_on: Set(None),
+        attendees: Set(None),
+        description: Set(None),
+        co_located_with_id: Set(None),
+        discovered_in_post_id: Set(Some(post_id)),
+        search_text: Set(search_text(&[Some(&name), Some(series)])),
+        created_at: Set(now()),
+        updated_at: Set(now()),
+        version: Set(1),
+        deleted_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    track::<Events>(db, &model, None).await?;
+    Ok((model.id, true))
+}

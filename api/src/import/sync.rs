@@ -1,0 +1,406 @@
+//! Writing the catalog: organizations, people, events and what belongs to an event, created
+//! when missing and updated while nobody has edited them through the API (still at version 1),
+//! each change in the change feed.
+
+use std::collections::HashMap;
+
+use chrono::Datelike;
+use entity::{event, organization, person, talk, talk_speaker};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, Set,
+};
+use serde_json::json;
+
+use super::catalog::{Catalog, EventEntry, OrganizationEntry, PersonEntry};
+use super::mentions::{Matcher, Target};
+use crate::services::text::{country_name, normalize, now, search_text, sort_name};
+use crate::services::writes::events::{EventRecord, Events};
+use crate::services::writes::links::{self, Link, Organizers, Sponsorships};
+use crate::services::writes::organizations::{OrganizationRecord, Organizations};
+use crate::services::writes::people::{People, PersonRecord};
+use crate::services::writes::row::{self, Row, column};
+use crate::services::writes::talks::Talks;
+use crate::services::writes::{self, Actor, Resource};
+
+/// What the catalog contributes to reading posts: names to find and who the authors are.
+#[derive(Debug, Default)]
+pub struct CatalogIndex {
+    pub(super) matcher: Matcher,
+    /// Names that count only in a given post (by post slug).
+    pub(super) source_aliases: HashMap<String, Vec<(String, Target)>>,
+    /// Normalized person name or alias → person id.
+    pub(super) people_by_name: HashMap<String, i64>,
+}
+
+/// Writes the catalog (creating what is missing; updating records nobody has edited through
+/// the API, i.e. still at version 1) and builds the index used to read posts.
+pub async fn sync_catalog(
+    db: &DatabaseConnection,
+    catalog: &Catalog,
+) -> Result<CatalogIndex, DbErr> {
+    let txn = crate::services::writes::begin(db).await?;
+    let mut index = CatalogIndex::default();
+    let mut org_ids = HashMap::new();
+    for entry in &catalog.organizations {
+        let id = upsert_organization(&txn, entry).await?;
+        org_ids.insert(entry.slug.clone(), id);
+        index.add_names(
+            &entry.name,
+            &entry.aliases,
+            &[],
+            &entry.sources,
+            Target::Organization(id),
+        );
+    }
+    let mut person_ids = HashMap::new();
+    for entry in &catalog.people {
+        let id = upsert_person(&txn, entry).await?;
+        person_ids.insert(entry.slug.clone(), id);
+        index.add_names(
+            &entry.name,
+            &entry.aliases,
+            &[],
+            &entry.sources,
+            Target::Person(id),
+        );
+        for name in std::iter::once(&entry.name).chain(&entry.aliases) {
+            index.people_by_name.insert(normalize(name), id);
+        }
+    }
+    let mut event_ids = HashMap::new();
+    for entry in &catalog.events {
+        let id = upsert_event(&txn, entry).await?;
+        event_ids.insert(entry.slug.clone(), id);
+        index.add_names(
+            &entry.name,
+            &entry.aliases,
+            &entry.source_aliases,
+            &entry.sources,
+            Target::Event(id),
+        );
+    }
+    for entry in &catalog.events {
+        let event_id = event_ids[&entry.slug];
+        let co_located = entry.co_located_with.as_ref().map(|slug| event_ids[slug]);
+        if let Some(existing) = event::Entity::find_by_id(event_id).one(&txn).await?
+            && existing.version == 1
+            && existing.co_located_with_id != co_located
+        {
+            let before = EventRecord::from(&existing);
+            let mut am = existing.into_active_model();
+            am.co_located_with_id = Set(co_located);
+            let model = am.update(&txn).await?;
+            track::<Events>(&txn, &model, Some(before)).await?;
+        }
+        sync_event_children(&txn, entry, event_id, &person_ids, &org_ids).await?;
+    }
+    txn.commit().await?;
+    Ok(index)
+}
+
+impl CatalogIndex {
+    fn add_names(
+        &mut self,
+        name: &str,
+        aliases: &[String],
+        source_aliases: &[String],
+        sources: &[String],
+        target: Target,
+    ) {
+        self.matcher.add(name, target);
+        for alias in aliases {
+            self.matcher.add(alias, target);
+        }
+        for source in sources {
+            let names = self.source_aliases.entry(source.clone()).or_default();
+            names.extend(source_aliases.iter().map(|a| (a.clone(), target)));
+        }
+    }
+}
+
+pub(super) async fn upsert_organization(
+    db: &impl ConnectionTrait,
+    e: &OrganizationEntry,
+) -> Result<i64, DbErr> {
+    let existing = organization::Entity::find()
+        .filter(organization::Column::Slug.eq(&e.slug))
+        .one(db)
+        .await?;
+    let search = search_text(&[
+        Some(&e.name),
+        Some(&e.aliases.join(" ")),
+        e.description.as_deref(),
+    ]);
+    let mut am = match &existing {
+        Some(m) if m.version != 1 => return Ok(m.id),
+        Some(m) => m.clone().into_active_model(),
+        None => organization::ActiveModel {
+            slug: Set(e.slug.clone()),
+            created_at: Set(now()),
+            version: Set(1),
+            deleted_at: Set(None),
+            ..Default::default()
+        },
+    };
+    am.name.set_if_not_equals(e.name.clone());
+    am.sort_name.set_if_not_equals(sort_name(&e.name));
+    am.website.set_if_not_equals(e.website.clone());
+    am.logo_url.set_if_not_equals(e.logo_url.clone());
+    am.description.set_if_not_equals(e.description.clone());
+    am.search_text.set_if_not_equals(search);
+    let before = existing.as_ref().map(OrganizationRecord::from);
+    let model = save(db, am, existing.is_some()).await?;
+    track::<Organizations>(db, &model, before).await?;
+    Ok(model.id)
+}
+
+pub(super) async fn upsert_person(
+    db: &impl ConnectionTrait,
+    e: &PersonEntry,
+) -> Result<i64, DbErr> {
+    let existing = person::Entity::find()
+        .filter(person::Column::Slug.eq(&e.slug))
+        .one(db)
+        .await?;
+    let search = search_text(&[
+        Some(&e.name),
+        Some(&e.aliases.join(" ")),
+        e.company.as_deref(),
+        e.bio.as_deref(),
+    ]);
+    let mut am = match &existing {
+        Some(m) if m.version != 1 => return Ok(m.id),
+        Some(m) => m.clone().into_active_model(),
+        None => person::ActiveModel {
+            slug: Set(e.slug.clone()),
+            created_at: Set(now()),
+            version: Set(1),
+            deleted_at: Set(None),
+            ..Default::default()
+        },
+    };
+    am.name.set_if_not_equals(e.name.clone());
+    am.sort_name.set_if_not_equals(sort_name(&e.name));
+    am.bio.set_if_not_equals(e.bio.clone());
+    am.company.set_if_not_equals(e.company.clone());
+    am.country.set_if_not_equals(e.country.clone());
+    am.website.set_if_not_equals(e.website.clone());
+    am.github.set_if_not_equals(e.github.clone());
+    am.linkedin.set_if_not_equals(e.linkedin.clone());
+    am.x.set_if_not_equals(e.x.clone());
+    am.bluesky.set_if_not_equals(e.bluesky.clone());
+    am.mastodon.set_if_not_equals(e.mastodon.clone());
+    am.badges.set_if_not_equals(json!(e.badges));
+    am.search_text.set_if_not_equals(search);
+    let before = existing.as_ref().map(PersonRecord::from);
+    let model = save(db, am, existing.is_some()).await?;
+    track::<People>(db, &model, before).await?;
+    Ok(model.id)
+}
+
+pub(super) async fn upsert_event(db: &impl ConnectionTrait, e: &EventEntry) -> Result<i64, DbErr> {
+    let existing = event::Entity::find()
+        .filter(event::Column::Slug.eq(&e.slug))
+        .one(db)
+        .await?;
+    let search = search_text(&[
+        Some(&e.name),
+        e.series.as_deref(),
+        e.venue.as_deref(),
+        e.city.as_deref(),
+        e.country.as_deref().and_then(country_name),
+        e.description.as_deref(),
+    ]);
+    let mut am = match &existing {
+        Some(m) if m.version != 1 => return Ok(m.id),
+        Some(m) => m.clone().into_active_model(),
+        None => event::ActiveModel {
+            slug: Set(e.slug.clone()),
+            co_located_with_id: Set(None),
+            discovered_in_post_id: Set(None),
+            created_at: Set(now()),
+            version: Set(1),
+            deleted_at: Set(None),
+            ..Default::default()
+        },
+    };
+    am.name.set_if_not_equals(e.name.clone());
+    am.sort_name.set_if_not_equals(sort_name(&e.name));
+    am.kind.set_if_not_equals(e.kind);
+    am.series.set_if_not_equals(e.series.clone());
+    am.year
+        .set_if_not_equals(e.year.or(e.starts_on.map(|d| d.year())));
+    am.starts_on.set_if_not_equals(e.starts_on);
+    am.ends_on.set_if_not_equals(e.ends_on);
+    am.timezone.set_if_not_equals(e.timezone.clone());
+    am.venue.set_if_not_equals(e.venue.clone());
+    am.city.set_if_not_equals(e.city.clone());
+    am.country.set_if_not_equals(e.country.clone());
+    am.region.set_if_not_equals(e.region);
+    am.format.set_if_not_equals(e.format);
+    am.status.set_if_not_equals(e.status);
+    am.website.set_if_not_equals(e.website.clone());
+    am.registration_url
+        .set_if_not_equals(e.registration_url.clone());
+    am.cfp_opens_on.set_if_not_equals(e.cfp_opens_on);
+    am.cfp_closes_on.set_if_not_equals(e.cfp_closes_on);
+    am.attendees.set_if_not_equals(e.attendees);
+    am.description.set_if_not_equals(e.description.clone());
+    am.search_text.set_if_not_equals(search);
+    // A catalog entry wins over an event discovered in a post.
+    if existing
+        .as_ref()
+        .is_some_and(|m| m.discovered_in_post_id.is_some())
+    {
+        am.discovered_in_post_id = Set(None);
+    }
+    let before = existing.as_ref().map(EventRecord::from);
+    let model = save(db, am, existing.is_some()).await?;
+    track::<Events>(db, &model, before).await?;
+    Ok(model.id)
+}
+
+/// Puts a record the import created or changed into the audit log, and so the change feed.
+pub(super) async fn track<R: Resource>(
+    db: &impl ConnectionTrait,
+    model: &R::Model,
+    before: Option<R::Record>,
+) -> Result<(), DbErr> {
+    writes::record_change::<R>(db, &Actor::import(), model, before)
+        .await
+        .map_err(|e| DbErr::Custom(format!("recording an import change: {e}")))
+}
+
+/// A record's writable state, as the audit log keeps it.
+pub(super) async fn record_of<R: Resource>(
+    db: &impl ConnectionTrait,
+    model: &R::Model,
+) -> Result<R::Record, DbErr> {
+    R::record(db, model)
+        .await
+        .map_err(|e| DbErr::Custom(format!("reading a record: {e}")))
+}
+
+/// Inserts a new record, or updates an existing one when a field changed.
+pub(super) async fn save<A>(
+    db: &impl ConnectionTrait,
+    mut am: A,
+    exists: bool,
+) -> Result<<A::Entity as EntityTrait>::Model, DbErr>
+where
+    A: ActiveModelTrait
+        + sea_orm::ActiveModelBehavior
+        + Send
+        + sea_orm::TryIntoModel<<A::Entity as EntityTrait>::Model>,
+    <A::Entity as EntityTrait>::Model: sea_orm::IntoActiveModel<A>,
+{
+    if exists && !am.is_changed() {
+        return am.try_into_model();
+    }
+    am.set(column::<A::Entity>("updated_at"), now().into());
+    if exists {
+        am.update(db).await
+    } else {
+        am.insert(db).await
+    }
+}
+
+pub(super) async fn sync_event_children(
+    db: &impl ConnectionTrait,
+    entry: &EventEntry,
+    event_id: i64,
+    person_ids: &HashMap<String, i64>,
+    org_ids: &HashMap<String, i64>,
+) -> Result<(), DbErr> {
+    for t in &entry.talks {
+        let existing = talk::Entity::find()
+            .filter(talk::Column::EventId.eq(event_id))
+            .filter(talk::Column::Slug.eq(&t.slug))
+            .one(db)
+            .await?;
+        let mut am = match &existing {
+            Some(m) if m.version != 1 => continue,
+            Some(m) => m.clone().into_active_model(),
+            None => talk::ActiveModel {
+                event_id: Set(event_id),
+                slug: Set(t.slug.clone()),
+                starts_at: Set(None),
+                created_at: Set(now()),
+                version: Set(1),
+                deleted_at: Set(None),
+                ..Default::default()
+            },
+        };
+        let before = match &existing {
+            Some(m) => Some(record_of::<Talks>(db, m).await?),
+            None => None,
+        };
+        am.title.set_if_not_equals(t.title.clone());
+        am.kind.set_if_not_equals(t.kind);
+        am.r#abstract.set_if_not_equals(t.r#abstract.clone());
+        am.recording_url.set_if_not_equals(t.recording_url.clone());
+        am.slides_url.set_if_not_equals(t.slides_url.clone());
+        let saved = save(db, am, existing.is_some()).await?;
+        let wanted: Vec<i64> = t.speakers.iter().map(|s| person_ids[s]).collect();
+        let current: Vec<i64> = talk_speaker::Entity::find()
+            .filter(talk_speaker::Column::TalkId.eq(saved.id))
+            .order_by_asc(talk_speaker::Column::Position)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| s.person_id)
+            .collect();
+        if current != wanted {
+            talk_speaker::Entity::delete_many()
+                .filter(talk_speaker::Column::TalkId.eq(saved.id))
+                .exec(db)
+                .await?;
+            for (position, person_id) in wanted.into_iter().enumerate() {
+                talk_speaker::ActiveModel {
+                    talk_id: Set(saved.id),
+                    person_id: Set(person_id),
+                    position: Set(position as i32),
+                }
+                .insert(db)
+                .await?;
+            }
+        }
+        track::<Talks>(db, &saved, before).await?;
+    }
+    for s in &entry.sponsors {
+        sync_link::<Sponsorships>(db, event_id, org_ids[&s.organization], s.tier).await?;
+    }
+    for o in &entry.organizers {
+        sync_link::<Organizers>(db, event_id, person_ids[&o.person], o.role).await?;
+    }
+    Ok(())
+}
+
+/// Links the event to a party the catalog names (a sponsor at a tier, an organizer in a role),
+/// unless the link was edited through the API.
+async fn sync_link<L: Link>(
+    db: &impl ConnectionTrait,
+    event_id: i64,
+    party_id: i64,
+    attr: L::Attr,
+) -> Result<(), DbErr> {
+    let existing = links::row_of::<L>(db, event_id, party_id).await?;
+    let mut am = match &existing {
+        Some(m) if m.version() != 1 => return Ok(()),
+        Some(m) => m.clone().into_active_model(),
+        None => {
+            let col = column::<<L::Model as Row>::Table>;
+            let mut am = row::start::<L::Model>(None, now());
+            am.set(col("event_id"), event_id.into());
+            am.set(col(L::PARTY_ID), party_id.into());
+            am
+        }
+    };
+    if existing.as_ref().is_none_or(|m| L::record(m).attr != attr) {
+        am.set(column::<<L::Model as Row>::Table>(L::ATTR), attr.into());
+    }
+    let before = existing.as_ref().map(L::record);
+    let saved = save(db, am, existing.is_some()).await?;
+    track::<L>(db, &saved, before).await
+}
