@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::Datelike;
-use entity::{event, organization, person, talk, talk_speaker};
+use entity::{event, talk, talk_speaker};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, Set,
@@ -17,8 +17,8 @@ use super::mentions::{Matcher, Target};
 use crate::services::text::{country_name, normalize, now, search_text, sort_name};
 use crate::services::writes::events::{EventRecord, Events};
 use crate::services::writes::links::{self, Link, Organizers, Sponsorships};
-use crate::services::writes::organizations::{OrganizationRecord, Organizations};
-use crate::services::writes::people::{People, PersonRecord};
+use crate::services::writes::organizations::Organizations;
+use crate::services::writes::people::People;
 use crate::services::writes::row::{self, Row, column};
 use crate::services::writes::talks::Talks;
 use crate::services::writes::{self, Actor, Resource};
@@ -123,87 +123,51 @@ pub(super) async fn upsert_organization(
     db: &impl ConnectionTrait,
     e: &OrganizationEntry,
 ) -> Result<i64, DbErr> {
-    let existing = organization::Entity::find()
-        .filter(organization::Column::Slug.eq(&e.slug))
-        .one(db)
-        .await?;
     let search = search_text(&[
         Some(&e.name),
         Some(&e.aliases.join(" ")),
         e.description.as_deref(),
     ]);
-    let mut am = match &existing {
-        Some(m) if m.version != 1 => return Ok(m.id),
-        Some(m) => m.clone().into_active_model(),
-        None => organization::ActiveModel {
-            slug: Set(e.slug.clone()),
-            created_at: Set(now()),
-            version: Set(1),
-            deleted_at: Set(None),
-            ..Default::default()
-        },
-    };
-    am.name.set_if_not_equals(e.name.clone());
-    am.sort_name.set_if_not_equals(sort_name(&e.name));
-    am.website.set_if_not_equals(e.website.clone());
-    am.logo_url.set_if_not_equals(e.logo_url.clone());
-    am.description.set_if_not_equals(e.description.clone());
-    am.search_text.set_if_not_equals(search);
-    let before = existing.as_ref().map(OrganizationRecord::from);
-    let model = save(db, am, existing.is_some()).await?;
-    track::<Organizations>(db, &model, before).await?;
-    Ok(model.id)
+    upsert::<Organizations>(db, &e.slug, |am, _| {
+        am.name.set_if_not_equals(e.name.clone());
+        am.sort_name.set_if_not_equals(sort_name(&e.name));
+        am.website.set_if_not_equals(e.website.clone());
+        am.logo_url.set_if_not_equals(e.logo_url.clone());
+        am.description.set_if_not_equals(e.description.clone());
+        am.search_text.set_if_not_equals(search);
+    })
+    .await
 }
 
 pub(super) async fn upsert_person(
     db: &impl ConnectionTrait,
     e: &PersonEntry,
 ) -> Result<i64, DbErr> {
-    let existing = person::Entity::find()
-        .filter(person::Column::Slug.eq(&e.slug))
-        .one(db)
-        .await?;
     let search = search_text(&[
         Some(&e.name),
         Some(&e.aliases.join(" ")),
         e.company.as_deref(),
         e.bio.as_deref(),
     ]);
-    let mut am = match &existing {
-        Some(m) if m.version != 1 => return Ok(m.id),
-        Some(m) => m.clone().into_active_model(),
-        None => person::ActiveModel {
-            slug: Set(e.slug.clone()),
-            created_at: Set(now()),
-            version: Set(1),
-            deleted_at: Set(None),
-            ..Default::default()
-        },
-    };
-    am.name.set_if_not_equals(e.name.clone());
-    am.sort_name.set_if_not_equals(sort_name(&e.name));
-    am.bio.set_if_not_equals(e.bio.clone());
-    am.company.set_if_not_equals(e.company.clone());
-    am.country.set_if_not_equals(e.country.clone());
-    am.website.set_if_not_equals(e.website.clone());
-    am.github.set_if_not_equals(e.github.clone());
-    am.linkedin.set_if_not_equals(e.linkedin.clone());
-    am.x.set_if_not_equals(e.x.clone());
-    am.bluesky.set_if_not_equals(e.bluesky.clone());
-    am.mastodon.set_if_not_equals(e.mastodon.clone());
-    am.badges.set_if_not_equals(json!(e.badges));
-    am.search_text.set_if_not_equals(search);
-    let before = existing.as_ref().map(PersonRecord::from);
-    let model = save(db, am, existing.is_some()).await?;
-    track::<People>(db, &model, before).await?;
-    Ok(model.id)
+    upsert::<People>(db, &e.slug, |am, _| {
+        am.name.set_if_not_equals(e.name.clone());
+        am.sort_name.set_if_not_equals(sort_name(&e.name));
+        am.bio.set_if_not_equals(e.bio.clone());
+        am.company.set_if_not_equals(e.company.clone());
+        am.country.set_if_not_equals(e.country.clone());
+        am.website.set_if_not_equals(e.website.clone());
+        am.github.set_if_not_equals(e.github.clone());
+        am.linkedin.set_if_not_equals(e.linkedin.clone());
+        am.x.set_if_not_equals(e.x.clone());
+        am.bluesky.set_if_not_equals(e.bluesky.clone());
+        am.mastodon.set_if_not_equals(e.mastodon.clone());
+        am.badges.set_if_not_equals(json!(e.badges));
+        am.search_text.set_if_not_equals(search);
+    })
+    .await
 }
 
 pub(super) async fn upsert_event(db: &impl ConnectionTrait, e: &EventEntry) -> Result<i64, DbErr> {
-    let existing = event::Entity::find()
-        .filter(event::Column::Slug.eq(&e.slug))
-        .one(db)
-        .await?;
     let search = search_text(&[
         Some(&e.name),
         e.series.as_deref(),
@@ -212,53 +176,68 @@ pub(super) async fn upsert_event(db: &impl ConnectionTrait, e: &EventEntry) -> R
         e.country.as_deref().and_then(country_name),
         e.description.as_deref(),
     ]);
+    upsert::<Events>(db, &e.slug, |am, existing| {
+        am.name.set_if_not_equals(e.name.clone());
+        am.sort_name.set_if_not_equals(sort_name(&e.name));
+        am.kind.set_if_not_equals(e.kind);
+        am.series.set_if_not_equals(e.series.clone());
+        am.year
+            .set_if_not_equals(e.year.or(e.starts_on.map(|d| d.year())));
+        am.starts_on.set_if_not_equals(e.starts_on);
+        am.ends_on.set_if_not_equals(e.ends_on);
+        am.timezone.set_if_not_equals(e.timezone.clone());
+        am.venue.set_if_not_equals(e.venue.clone());
+        am.city.set_if_not_equals(e.city.clone());
+        am.country.set_if_not_equals(e.country.clone());
+        am.region.set_if_not_equals(e.region);
+        am.format.set_if_not_equals(e.format);
+        am.status.set_if_not_equals(e.status);
+        am.website.set_if_not_equals(e.website.clone());
+        am.registration_url
+            .set_if_not_equals(e.registration_url.clone());
+        am.cfp_opens_on.set_if_not_equals(e.cfp_opens_on);
+        am.cfp_closes_on.set_if_not_equals(e.cfp_closes_on);
+        am.attendees.set_if_not_equals(e.attendees);
+        am.description.set_if_not_equals(e.description.clone());
+        am.search_text.set_if_not_equals(search);
+        // A catalog entry wins over an event discovered in a post.
+        if existing.is_some_and(|m| m.discovered_in_post_id.is_some()) {
+            am.discovered_in_post_id = Set(None);
+        }
+    })
+    .await
+}
+
+/// Writes the row of a catalog entry (found by `slug`, live or deleted) through `fill`, which
+/// sets each column where it differs, unless the row was edited through the API (its version
+/// is no longer 1); puts the change in the change feed. Returns the row's id.
+async fn upsert<R: Resource>(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    fill: impl FnOnce(&mut <R::Model as Row>::Active, Option<&R::Model>),
+) -> Result<i64, DbErr> {
+    let col = column::<<R::Model as Row>::Table>;
+    let existing = <R::Model as Row>::Table::find()
+        .filter(col("slug").eq(slug))
+        .one(db)
+        .await?;
     let mut am = match &existing {
-        Some(m) if m.version != 1 => return Ok(m.id),
+        Some(m) if m.version() != 1 => return Ok(m.id()),
         Some(m) => m.clone().into_active_model(),
-        None => event::ActiveModel {
-            slug: Set(e.slug.clone()),
-            co_located_with_id: Set(None),
-            discovered_in_post_id: Set(None),
-            created_at: Set(now()),
-            version: Set(1),
-            deleted_at: Set(None),
-            ..Default::default()
-        },
+        None => {
+            let mut am = row::start::<R::Model>(None, now());
+            am.set(col("slug"), slug.into());
+            am
+        }
     };
-    am.name.set_if_not_equals(e.name.clone());
-    am.sort_name.set_if_not_equals(sort_name(&e.name));
-    am.kind.set_if_not_equals(e.kind);
-    am.series.set_if_not_equals(e.series.clone());
-    am.year
-        .set_if_not_equals(e.year.or(e.starts_on.map(|d| d.year())));
-    am.starts_on.set_if_not_equals(e.starts_on);
-    am.ends_on.set_if_not_equals(e.ends_on);
-    am.timezone.set_if_not_equals(e.timezone.clone());
-    am.venue.set_if_not_equals(e.venue.clone());
-    am.city.set_if_not_equals(e.city.clone());
-    am.country.set_if_not_equals(e.country.clone());
-    am.region.set_if_not_equals(e.region);
-    am.format.set_if_not_equals(e.format);
-    am.status.set_if_not_equals(e.status);
-    am.website.set_if_not_equals(e.website.clone());
-    am.registration_url
-        .set_if_not_equals(e.registration_url.clone());
-    am.cfp_opens_on.set_if_not_equals(e.cfp_opens_on);
-    am.cfp_closes_on.set_if_not_equals(e.cfp_closes_on);
-    am.attendees.set_if_not_equals(e.attendees);
-    am.description.set_if_not_equals(e.description.clone());
-    am.search_text.set_if_not_equals(search);
-    // A catalog entry wins over an event discovered in a post.
-    if existing
-        .as_ref()
-        .is_some_and(|m| m.discovered_in_post_id.is_some())
-    {
-        am.discovered_in_post_id = Set(None);
-    }
-    let before = existing.as_ref().map(EventRecord::from);
+    fill(&mut am, existing.as_ref());
+    let before = match &existing {
+        Some(m) => Some(record_of::<R>(db, m).await?),
+        None => None,
+    };
     let model = save(db, am, existing.is_some()).await?;
-    track::<Events>(db, &model, before).await?;
-    Ok(model.id)
+    track::<R>(db, &model, before).await?;
+    Ok(model.id())
 }
 
 /// Puts a record the import created or changed into the audit log, and so the change feed.

@@ -93,6 +93,22 @@ impl Builder {
         }
     }
 
+    /// The slug member: given, or on create without one made from `source` (the name or the
+    /// title). Says whether it was made, for [`Builder::derived_slug`] once every field is
+    /// applied.
+    pub fn slug(&mut self, field: Field<String>, slug: &mut String, source: &str) -> bool {
+        match field {
+            Field::Absent if self.creating => {
+                *slug = crate::services::text::slug_from(source);
+                true
+            }
+            field => {
+                self.required("slug", field, slug);
+                false
+            }
+        }
+    }
+
     /// After a slug was made from `source` (a name or title): when `source` is wrong the
     /// slug's problems are its consequence and go unreported; an empty slug is reported.
     pub fn derived_slug(&mut self, source: &str, source_value: &str, slug: &str) {

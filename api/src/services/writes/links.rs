@@ -275,6 +275,7 @@ impl<L: Link> Resource for L {
     type Model = L::Model;
     type Record = LinkRecord<L>;
     type Input = L::Input;
+    type View = L::View;
     const TYPE: EntityType = L::TYPE;
     const WHAT: &'static str = L::WHAT;
     const COLLECTION: &'static str = L::COLLECTION;
@@ -375,8 +376,7 @@ impl<L: Link> Resource for L {
         row::store(db, am, existing.as_ref()).await
     }
 
-    async fn representation(db: &impl ConnectionTrait, model: &L::Model) -> ApiResult<Vec<u8>> {
-        let party = party_of::<L>(db, model).await?;
-        serde_json::to_vec(&L::view(model, &party)).map_err(|e| ApiError::Internal(e.into()))
+    async fn view(db: &impl ConnectionTrait, model: &L::Model) -> ApiResult<L::View> {
+        Ok(L::view(model, &party_of::<L>(db, model).await?))
     }
 }

@@ -24,7 +24,7 @@ mod writer;
 pub use audit::{Actor, audit, record_change};
 pub use precondition::IfMatch;
 pub use resource::Resource;
-pub use slugs::{keep_alias, slug_taken};
+pub use slugs::{claim, keep_alias, slug_taken, store_renamed};
 
 use entity::sea_orm_active_enums::AuditAction;
 use entity::{data_version, event};

@@ -9,10 +9,10 @@ use validator::Validate;
 
 use super::input::{self, Builder, Field, Unknown};
 use super::row;
-use super::{Resource, keep_alias, slug_taken};
+use super::{Resource, claim, store_renamed};
 use crate::error::{ApiError, ApiResult};
 use crate::services::caller::Caller;
-use crate::services::text::{now, slug_from};
+use crate::services::text::now;
 use crate::services::text::{search_text, sort_name};
 
 /// The body of `POST /sponsors` and `PATCH /sponsors/{slug}`. On create `name` is required and
@@ -77,6 +77,7 @@ impl Resource for Organizations {
     type Model = organization::Model;
     type Record = OrganizationRecord;
     type Input = OrganizationInput;
+    type View = crate::views::directory::OrganizationPage;
     const TYPE: EntityType = EntityType::Organization;
     const WHAT: &'static str = "organization";
     const COLLECTION: &'static str = "sponsors";
@@ -95,7 +96,6 @@ impl Resource for Organizations {
         _: Option<&event::Model>,
     ) -> ApiResult<OrganizationRecord> {
         let mut b = Builder::new(base.is_none(), &input.unknown);
-        let creating = b.creating();
         let mut r = base.map(|(_, r)| r).unwrap_or_else(|| OrganizationRecord {
             slug: String::new(),
             name: String::new(),
@@ -104,11 +104,7 @@ impl Resource for Organizations {
             description: None,
         });
         b.required("name", input.name, &mut r.name);
-        let derived = matches!(input.slug, Field::Absent) && creating;
-        match input.slug {
-            Field::Absent if creating => r.slug = slug_from(&r.name),
-            slug => b.required("slug", slug, &mut r.slug),
-        }
+        let derived = b.slug(input.slug, &mut r.slug, &r.name);
         b.optional("website", input.website, &mut r.website);
         b.optional("logo_url", input.logo_url, &mut r.logo_url);
         b.optional("description", input.description, &mut r.description);
@@ -137,9 +133,7 @@ impl Resource for Organizations {
         existing: Option<&organization::Model>,
         r: &OrganizationRecord,
     ) -> ApiResult<organization::Model> {
-        if row::slug_held(db, &r.slug, existing, None).await? {
-            return Err(slug_taken("organization", &r.slug));
-        }
+        claim(db, "organization", &r.slug, existing).await?;
         let mut am = row::start(existing, now());
         am.slug = Set(r.slug.clone());
         am.name = Set(r.name.clone());
@@ -151,11 +145,7 @@ impl Resource for Organizations {
             Some(r.name.as_str()),
             r.description.as_deref(),
         ]));
-        let model = row::store(db, am, existing).await?;
-        if let Some(e) = existing {
-            keep_alias(db, EntityType::Organization, &e.slug, &model.slug, model.id).await?;
-        }
-        Ok(model)
+        store_renamed(db, am, existing, EntityType::Organization).await
     }
 
     async fn remove(
@@ -180,11 +170,10 @@ impl Resource for Organizations {
         row::soft_delete(db, model).await
     }
 
-    async fn representation(
+    async fn view(
         db: &impl sea_orm::ConnectionTrait,
         model: &organization::Model,
-    ) -> ApiResult<Vec<u8>> {
-        let page = crate::services::directory::organizations::page(db, model.clone()).await?;
-        serde_json::to_vec(&page).map_err(|e| ApiError::Internal(e.into()))
+    ) -> ApiResult<crate::views::directory::OrganizationPage> {
+        Ok(crate::services::directory::organizations::page(db, model.clone()).await?)
     }
 }

@@ -9,10 +9,10 @@ use validator::{Validate, ValidationError};
 
 use super::input::{self, Builder, Field, Unknown};
 use super::row;
-use super::{Resource, keep_alias, slug_taken};
+use super::{Resource, claim, store_renamed};
 use crate::error::{ApiError, ApiResult};
 use crate::services::caller::Caller;
-use crate::services::text::{now, slug_from};
+use crate::services::text::now;
 use crate::services::text::{search_text, sort_name};
 
 /// The body of `POST /speakers` and `PATCH /speakers/{slug}`. On create `name` is required and
@@ -137,6 +137,7 @@ impl Resource for People {
     type Model = person::Model;
     type Record = PersonRecord;
     type Input = PersonInput;
+    type View = crate::views::directory::PersonPage;
     const TYPE: EntityType = EntityType::Person;
     const WHAT: &'static str = "person";
     const COLLECTION: &'static str = "speakers";
@@ -155,7 +156,6 @@ impl Resource for People {
         _: Option<&event::Model>,
     ) -> ApiResult<PersonRecord> {
         let mut b = Builder::new(base.is_none(), &input.unknown);
-        let creating = b.creating();
         let mut r = base.map(|(_, r)| r).unwrap_or_else(|| PersonRecord {
             slug: String::new(),
             name: String::new(),
@@ -171,11 +171,7 @@ impl Resource for People {
             badges: Vec::new(),
         });
         b.required("name", input.name, &mut r.name);
-        let derived = matches!(input.slug, Field::Absent) && creating;
-        match input.slug {
-            Field::Absent if creating => r.slug = slug_from(&r.name),
-            slug => b.required("slug", slug, &mut r.slug),
-        }
+        let derived = b.slug(input.slug, &mut r.slug, &r.name);
         b.optional("bio", input.bio, &mut r.bio);
         b.optional("company", input.company, &mut r.company);
         b.optional("country", input.country, &mut r.country);
@@ -213,9 +209,7 @@ impl Resource for People {
         existing: Option<&person::Model>,
         r: &PersonRecord,
     ) -> ApiResult<person::Model> {
-        if row::slug_held(db, &r.slug, existing, None).await? {
-            return Err(slug_taken("person", &r.slug));
-        }
+        claim(db, "person", &r.slug, existing).await?;
         let mut am = row::start(existing, now());
         am.slug = Set(r.slug.clone());
         am.name = Set(r.name.clone());
@@ -235,11 +229,7 @@ impl Resource for People {
             r.company.as_deref(),
             r.bio.as_deref(),
         ]));
-        let model = row::store(db, am, existing).await?;
-        if let Some(e) = existing {
-            keep_alias(db, EntityType::Person, &e.slug, &model.slug, model.id).await?;
-        }
-        Ok(model)
+        store_renamed(db, am, existing, EntityType::Person).await
     }
 
     async fn remove(db: &DatabaseTransaction, _: &Caller, model: &person::Model) -> ApiResult<()> {
@@ -267,11 +257,10 @@ impl Resource for People {
         row::soft_delete(db, model).await
     }
 
-    async fn representation(
+    async fn view(
         db: &impl sea_orm::ConnectionTrait,
         model: &person::Model,
-    ) -> ApiResult<Vec<u8>> {
-        let page = crate::services::directory::people::page(db, model.clone()).await?;
-        serde_json::to_vec(&page).map_err(|e| ApiError::Internal(e.into()))
+    ) -> ApiResult<crate::views::directory::PersonPage> {
+        Ok(crate::services::directory::people::page(db, model.clone()).await?)
     }
 }

@@ -6,7 +6,7 @@ use sea_orm::DatabaseTransaction;
 use serde::Serialize;
 
 use super::row::{self, Row};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::services::caller::Caller;
 
 /// A kind of record the write API changes.
@@ -17,6 +17,8 @@ pub trait Resource {
     type Record: Serialize + Clone;
     /// A request body.
     type Input;
+    /// What `GET` serves for it.
+    type View: Serialize;
     const TYPE: EntityType;
     /// Its name in messages (`event`).
     const WHAT: &'static str;
@@ -90,9 +92,14 @@ pub trait Resource {
     ) -> ApiResult<()> {
         row::soft_delete(db, model).await
     }
+    /// What `GET` serves for it.
+    async fn view(db: &impl sea_orm::ConnectionTrait, model: &Self::Model)
+    -> ApiResult<Self::View>;
     /// The bytes `GET` serves for it.
     async fn representation(
         db: &impl sea_orm::ConnectionTrait,
         model: &Self::Model,
-    ) -> ApiResult<Vec<u8>>;
+    ) -> ApiResult<Vec<u8>> {
+        serde_json::to_vec(&Self::view(db, model).await?).map_err(|e| ApiError::Internal(e.into()))
+    }
 }

@@ -3,7 +3,36 @@
 use entity::sea_orm_active_enums::EntityType;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 
+use super::row::{self, Row};
 use crate::error::{ApiError, ApiResult};
+
+/// 409 when another record of `M` (`what`, in messages) holds `slug`, live or deleted.
+pub async fn claim<M: Row>(
+    db: &DatabaseTransaction,
+    what: &str,
+    slug: &str,
+    existing: Option<&M>,
+) -> ApiResult<()> {
+    match row::slug_held(db, slug, existing, None).await? {
+        true => Err(slug_taken(what, slug)),
+        false => Ok(()),
+    }
+}
+
+/// Writes what [`row::start`] began for a record with a slug, keeping its old slug as an
+/// alias (`entity_type`'s) when the slug changed.
+pub async fn store_renamed<M: Row>(
+    db: &DatabaseTransaction,
+    am: M::Active,
+    existing: Option<&M>,
+    entity_type: EntityType,
+) -> ApiResult<M> {
+    let model = row::store(db, am, existing).await?;
+    if let (Some(old), Some(new)) = (existing.and_then(Row::slug), model.slug()) {
+        keep_alias(db, entity_type, old, new, model.id()).await?;
+    }
+    Ok(model)
+}
 
 /// 409 naming the slug when another live or deleted record of this kind holds it.
 pub fn slug_taken(what: &str, slug: &str) -> ApiError {

@@ -12,7 +12,7 @@ use super::Resource;
 use super::input::{self, Builder, Field, Unknown};
 use super::row;
 use crate::error::{ApiError, ApiResult};
-use crate::services::text::{now, slug_from};
+use crate::services::text::now;
 
 /// The body of `POST /events/{slug}/talks` and `PATCH /events/{slug}/talks/{talk}`. On create
 /// `title` is required and `slug` defaults to one made from it; `kind` defaults to `talk`.
@@ -101,6 +101,7 @@ impl Resource for Talks {
     type Model = talk::Model;
     type Record = TalkRecord;
     type Input = TalkInput;
+    type View = crate::views::refs::TalkView;
     const TYPE: EntityType = EntityType::Talk;
     const WHAT: &'static str = "talk";
     const COLLECTION: &'static str = "talks";
@@ -131,7 +132,6 @@ impl Resource for Talks {
         parent: Option<&event::Model>,
     ) -> ApiResult<TalkRecord> {
         let mut b = Builder::new(base.is_none(), &input.unknown);
-        let creating = b.creating();
         let mut r = base.map(|(_, r)| r).unwrap_or_else(|| TalkRecord {
             event_id: parent.map_or(0, |p| p.id),
             slug: String::new(),
@@ -144,11 +144,7 @@ impl Resource for Talks {
             speaker_ids: Vec::new(),
         });
         b.required("title", input.title, &mut r.title);
-        let derived = matches!(input.slug, Field::Absent) && creating;
-        match input.slug {
-            Field::Absent if creating => r.slug = slug_from(&r.title),
-            slug => b.required("slug", slug, &mut r.slug),
-        }
+        let derived = b.slug(input.slug, &mut r.slug, &r.title);
         b.defaulted("kind", input.kind, &mut r.kind);
         b.optional("abstract", input.r#abstract, &mut r.r#abstract);
         b.optional("starts_at", input.starts_at.map_time(), &mut r.starts_at);
@@ -236,13 +232,12 @@ impl Resource for Talks {
         Ok(model)
     }
 
-    async fn representation(
+    async fn view(
         db: &impl sea_orm::ConnectionTrait,
         model: &talk::Model,
-    ) -> ApiResult<Vec<u8>> {
+    ) -> ApiResult<crate::views::refs::TalkView> {
         let speakers = speakers_of(db, model.id).await?;
-        let view = crate::views::refs::TalkView::new(model, &speakers);
-        serde_json::to_vec(&view).map_err(|e| ApiError::Internal(e.into()))
+        Ok(crate::views::refs::TalkView::new(model, &speakers))
     }
 }
 

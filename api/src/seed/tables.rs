@@ -1,249 +1,35 @@
-//! `eventdir seed --synthetic N`: a deterministic dataset for benchmarks.
-//!
-//! The same N, seed and as-of date give the same rows on every backend: N events spread from
-//! five years before to five years after the as-of date, of every kind, in every region and
-//! many countries; 3N people, N/2 organizations; two talks an event with one to three speakers,
-//! three sponsors and two organizers an event; 2N posts, each by one person, tagged, and
-//! mentioning events, a person and an organization. Rows go in with multi-row inserts, a
-//! transaction per chunk.
+//! The rows `seed` writes, table by table: each made from its index and the seed alone, so
+//! that any N gives the same rows on every backend.
 
-use std::time::Instant;
-
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Datelike, Duration};
 use entity::sea_orm_active_enums::{
-    EventFormat, EventKind, EventStatus, FrontMatterFormat, OrganizerRole, Region, SponsorTier,
-    TalkKind, TermKind,
+    EventFormat, EventStatus, FrontMatterFormat, OrganizerRole, Region, SponsorTier, TalkKind,
+    TermKind,
 };
 use entity::{
     event, mention, organization, organizer, person, post, post_author, post_term, sponsorship,
     talk, talk_speaker, term,
 };
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait,
-    PaginatorTrait, Set,
-};
+use sea_orm::{DatabaseConnection, DbErr, Set};
 use serde_json::json;
 
+use super::data::*;
+use super::{Plan, insert_rows};
 use crate::services::text::{search_text, slug_from, sort_name};
 
-/// What `seed` made and how fast.
-#[derive(Debug, Clone, Copy)]
-pub struct SeedReport {
-    pub events: u64,
-    pub rows: u64,
-    pub seconds: f64,
-}
-
-impl SeedReport {
-    pub fn rows_per_second(&self) -> f64 {
-        self.rows as f64 / self.seconds.max(1e-9)
-    }
-}
-
-/// splitmix64: small, fast and the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64, stream: u64) -> Self {
-        Rng(seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15))
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (n > 0).
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-}
-
-/// (ISO code, city, region, time zone)
-const PLACES: &[(&str, &str, Region, &str)] = &[
-    ("MX", "Mexico City", Region::Latam, "America/Mexico_City"),
-    ("BR", "Sao Paulo", Region::Latam, "America/Sao_Paulo"),
-    ("CO", "Bogota", Region::Latam, "America/Bogota"),
-    ("PE", "Lima", Region::Latam, "America/Lima"),
-    (
-        "AR",
-        "Buenos Aires",
-        Region::Latam,
-        "America/Argentina/Buenos_Aires",
-    ),
-    ("GT", "Guatemala City", Region::Latam, "America/Guatemala"),
-    ("US", "Austin", Region::NorthAmerica, "America/Chicago"),
-    ("US", "Seattle", Region::NorthAmerica, "America/Los_Angeles"),
-    ("CA", "Toronto", Region::NorthAmerica, "America/Toronto"),
-    ("GB", "London", Region::Europe, "Europe/London"),
-    ("DE", "Munich", Region::Europe, "Europe/Berlin"),
-    ("FR", "Paris", Region::Europe, "Europe/Paris"),
-    ("ES", "Madrid", Region::Europe, "Europe/Madrid"),
-    ("IT", "Milan", Region::Europe, "Europe/Rome"),
-    ("NL", "Amsterdam", Region::Europe, "Europe/Amsterdam"),
-    ("NO", "Oslo", Region::Europe, "Europe/Oslo"),
-    ("PL", "Warsaw", Region::Europe, "Europe/Warsaw"),
-    ("RO", "Bucharest", Region::Europe, "Europe/Bucharest"),
-    ("IN", "Bengaluru", Region::AsiaPacific, "Asia/Kolkata"),
-    ("JP", "Tokyo", Region::AsiaPacific, "Asia/Tokyo"),
-    ("KR", "Seoul", Region::AsiaPacific, "Asia/Seoul"),
-    ("ID", "Jakarta", Region::AsiaPacific, "Asia/Jakarta"),
-    ("AU", "Sydney", Region::AsiaPacific, "Australia/Sydney"),
-    ("SG", "Singapore", Region::AsiaPacific, "Asia/Singapore"),
-    ("CN", "Shanghai", Region::AsiaPacific, "Asia/Shanghai"),
-    ("NG", "Lagos", Region::Africa, "Africa/Lagos"),
-    ("KE", "Nairobi", Region::Africa, "Africa/Nairobi"),
-    ("ZA", "Cape Town", Region::Africa, "Africa/Johannesburg"),
-    ("GH", "Accra", Region::Africa, "Africa/Accra"),
-    ("AE", "Dubai", Region::MiddleEast, "Asia/Dubai"),
-    ("IL", "Tel Aviv", Region::MiddleEast, "Asia/Jerusalem"),
-    ("TR", "Istanbul", Region::MiddleEast, "Europe/Istanbul"),
-];
-
-const FIRST: &[&str] = &[
-    "Ana", "Bruno", "Chen", "Dana", "Emeka", "Fatima", "Goran", "Hana", "Ivan", "Julia", "Kofi",
-    "Lucia", "Mateo", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tomoko",
-];
-const LAST: &[&str] = &[
-    "Alvarez",
-    "Brown",
-    "Castro",
-    "Diallo",
-    "Eriksen",
-    "Fernandes",
-    "Garcia",
-    "Hoffmann",
-    "Ito",
-    "Johansson",
-    "Kim",
-    "Lopez",
-    "Mensah",
-    "Novak",
-    "Okafor",
-    "Patel",
-    "Rossi",
-    "Silva",
-    "Tanaka",
-    "Weber",
-];
-const WORDS: &[&str] = &[
-    "Cloud", "Native", "Platform", "Mesh", "Edge", "Data", "Secure", "Ops", "Stack", "Flow",
-    "Grid", "Forge", "Scale", "Kube", "Signal", "Harbor",
-];
-const TOPICS: &[&str] = &[
-    "GitOps at scale",
-    "Securing the supply chain",
-    "eBPF in production",
-    "Platform engineering",
-    "Observability with OpenTelemetry",
-    "Multi-cluster networking",
-    "WebAssembly on Kubernetes",
-    "Cost-aware autoscaling",
-    "Policy as code",
-    "Running AI workloads",
-];
-const TAGS: &[&str] = &[
-    "kcd",
-    "kubecon",
-    "community",
-    "security",
-    "platform",
-    "observability",
-    "gitops",
-    "ai",
-];
-
-fn kind_of(rng: &mut Rng) -> EventKind {
-    match rng.below(20) {
-        0..=9 => EventKind::Kcd,
-        10 => EventKind::Kubecon,
-        11..=13 => EventKind::Summit,
-        14..=17 => EventKind::Meetup,
-        _ => EventKind::Other,
-    }
-}
-
-fn prefix(kind: EventKind) -> &'static str {
-    match kind {
-        EventKind::Kcd => "KCD",
-        EventKind::Kubecon => "KubeCon + CloudNativeCon",
-        EventKind::Summit => "Cloud Native Summit",
-        EventKind::Meetup => "Cloud Native Meetup",
-        EventKind::Other => "Cloud Native Day",
-    }
-}
-
-/// Rows per multi-row statement: within every backend's limit of bound parameters.
-fn rows_per_statement(columns: usize) -> usize {
-    (30_000 / columns.max(1)).clamp(1, 1000)
-}
-
-/// Inserts `count` rows made by `make`, in chunks of one transaction each.
-async fn insert_rows<A, F>(
-    db: &DatabaseConnection,
-    count: u64,
-    columns: usize,
-    mut make: F,
-) -> Result<u64, DbErr>
-where
-    A: ActiveModelTrait + Send,
-    F: FnMut(u64) -> Vec<A>,
-{
-    let per_statement = rows_per_statement(columns);
-    let mut inserted = 0;
-    let mut next = 0;
-    let mut pending: Vec<A> = Vec::new();
-    while next < count || !pending.is_empty() {
-        let txn = crate::services::writes::begin(db).await?;
-        let mut in_txn = 0;
-        while in_txn < 20_000 && (next < count || !pending.is_empty()) {
-            while pending.len() < per_statement && next < count {
-                pending.extend(make(next));
-                next += 1;
-            }
-            let take = pending.len().min(per_statement);
-            let chunk: Vec<A> = pending.drain(..take).collect();
-            in_txn += chunk.len();
-            inserted += chunk.len() as u64;
-            A::Entity::insert_many(chunk)
-                .exec_without_returning(&txn)
-                .await?;
-        }
-        txn.commit().await?;
-    }
-    Ok(inserted)
-}
-
-/// Seeds `n` events and what goes with them into an empty database.
-pub async fn synthetic(
-    db: &DatabaseConnection,
-    n: u64,
-    seed: u64,
-    as_of: NaiveDate,
-) -> anyhow::Result<SeedReport> {
-    anyhow::ensure!(n > 0, "N must be at least 1");
-    let existing = event::Entity::find().count(db).await?;
-    anyhow::ensure!(
-        existing == 0,
-        "the database already has {existing} events; seed an empty database"
-    );
-    let started = Instant::now();
-    let people = 3 * n;
-    let orgs = (n / 2).max(3);
-    let posts = 2 * n;
-    let stamp: DateTime<Utc> = Utc
-        .from_utc_datetime(&as_of.and_hms_opt(0, 0, 0).unwrap_or_default())
-        .with_timezone(&Utc);
-    let span = 5 * 365 + 1;
+/// Organizations, then people.
+pub(super) async fn directory(db: &DatabaseConnection, plan: &Plan) -> Result<u64, DbErr> {
+    let Plan {
+        n: _,
+        seed,
+        people,
+        orgs,
+        posts: _,
+        stamp,
+        span: _,
+        as_of: _,
+    } = *plan;
     let mut rows = 0;
-
     rows += insert_rows(db, orgs, 12, |i| {
         let mut rng = Rng::new(seed, 1_000_000_000 + i);
         let name = format!("{} {} {}", rng.pick(WORDS), rng.pick(WORDS), i + 1);
@@ -296,7 +82,22 @@ pub async fn synthetic(
         }]
     })
     .await?;
+    Ok(rows)
+}
 
+/// Events, of every kind, in every region, around the as-of date.
+pub(super) async fn events(db: &DatabaseConnection, plan: &Plan) -> Result<u64, DbErr> {
+    let Plan {
+        n,
+        seed,
+        people: _,
+        orgs: _,
+        posts: _,
+        stamp,
+        span,
+        as_of,
+    } = *plan;
+    let mut rows = 0;
     rows += insert_rows(db, n, 30, |i| {
         let mut rng = Rng::new(seed, 3_000_000_000 + i);
         let kind = kind_of(&mut rng);
@@ -366,7 +167,22 @@ pub async fn synthetic(
         }]
     })
     .await?;
+    Ok(rows)
+}
 
+/// Two talks an event with their speakers, three sponsors and two organizers.
+pub(super) async fn programme(db: &DatabaseConnection, plan: &Plan) -> Result<u64, DbErr> {
+    let Plan {
+        n,
+        seed,
+        people,
+        orgs,
+        posts: _,
+        stamp,
+        span: _,
+        as_of: _,
+    } = *plan;
+    let mut rows = 0;
     // Two talks an event.
     rows += insert_rows(db, 2 * n, 12, |i| {
         let mut rng = Rng::new(seed, 4_000_000_000 + i);
@@ -452,7 +268,22 @@ pub async fn synthetic(
             .collect()
     })
     .await?;
+    Ok(rows)
+}
 
+/// Tags, then posts with their authors, tags and mentions.
+pub(super) async fn posts(db: &DatabaseConnection, plan: &Plan) -> Result<u64, DbErr> {
+    let Plan {
+        n,
+        seed,
+        people,
+        orgs,
+        posts,
+        stamp,
+        span,
+        as_of: _,
+    } = *plan;
+    let mut rows = 0;
     rows += insert_rows(db, TAGS.len() as u64, 4, |i| {
         vec![term::ActiveModel {
             id: Set(i as i64 + 1),
@@ -528,95 +359,38 @@ pub async fn synthetic(
         let mut more = Rng::new(seed, 11_000_000_000 + i);
         let other = more.below(n) + 1;
         let id = 4 * i as i64;
-        let mut rows = vec![mention::ActiveModel {
-            id: Set(id + 1),
-            post_id: Set(i as i64 + 1),
-            event_id: Set(Some(event as i64)),
-            person_id: Set(None),
-            organization_id: Set(None),
-            matched_text: Set(format!("event {event}")),
-        }];
-        if other != event {
-            rows.push(mention::ActiveModel {
-                id: Set(id + 2),
+        let mention = |k: i64, event: Option<u64>, person: Option<u64>, org: Option<u64>, text| {
+            mention::ActiveModel {
+                id: Set(id + k),
                 post_id: Set(i as i64 + 1),
-                event_id: Set(Some(other as i64)),
-                person_id: Set(None),
-                organization_id: Set(None),
-                matched_text: Set(format!("event {other}")),
-            });
+                event_id: Set(event.map(|e| e as i64)),
+                person_id: Set(person.map(|p| p as i64)),
+                organization_id: Set(org.map(|o| o as i64)),
+                matched_text: Set(text),
+            }
+        };
+        let mut rows = vec![mention(
+            1,
+            Some(event),
+            None,
+            None,
+            format!("event {event}"),
+        )];
+        if other != event {
+            rows.push(mention(
+                2,
+                Some(other),
+                None,
+                None,
+                format!("event {other}"),
+            ));
         }
-        rows.push(mention::ActiveModel {
-            id: Set(id + 3),
-            post_id: Set(i as i64 + 1),
-            event_id: Set(None),
-            person_id: Set(Some(more.below(people) as i64 + 1)),
-            organization_id: Set(None),
-            matched_text: Set("a speaker".to_owned()),
-        });
-        rows.push(mention::ActiveModel {
-            id: Set(id + 4),
-            post_id: Set(i as i64 + 1),
-            event_id: Set(None),
-            person_id: Set(None),
-            organization_id: Set(Some(more.below(orgs) as i64 + 1)),
-            matched_text: Set("a sponsor".to_owned()),
-        });
+        let person = more.below(people) + 1;
+        rows.push(mention(3, None, Some(person), None, "a speaker".to_owned()));
+        let org = more.below(orgs) + 1;
+        rows.push(mention(4, None, None, Some(org), "a sponsor".to_owned()));
         rows
     })
     .await?;
-
-    reset_sequences(db).await?;
-    crate::db::analyze(db).await?;
-    Ok(SeedReport {
-        events: n,
-        rows,
-        seconds: started.elapsed().as_secs_f64(),
-    })
-}
-
-/// PostgreSQL sequences do not follow explicit ids: move them past the seeded rows.
-async fn reset_sequences(db: &DatabaseConnection) -> Result<(), DbErr> {
-    if db.get_database_backend() != DbBackend::Postgres {
-        return Ok(());
-    }
-    for table in [
-        "organizations",
-        "people",
-        "events",
-        "talks",
-        "sponsorships",
-        "organizers",
-        "terms",
-        "posts",
-        "mentions",
-    ] {
-        db.execute_unprepared(&format!(
-            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
-             COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
-        ))
-        .await?;
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_generator_is_deterministic() {
-        let a: Vec<u64> = (0..5).map(|_| Rng::new(7, 3).next()).collect();
-        let b: Vec<u64> = (0..5).map(|_| Rng::new(7, 3).next()).collect();
-        assert_eq!(a, b);
-        assert_ne!(Rng::new(7, 3).next(), Rng::new(7, 4).next());
-        assert_ne!(Rng::new(7, 3).next(), Rng::new(8, 3).next());
-    }
-
-    #[test]
-    fn statements_stay_within_parameter_limits() {
-        for columns in [2, 12, 30] {
-            assert!(rows_per_statement(columns) * columns <= 30_000);
-        }
-    }
+    Ok(rows)
 }

@@ -1,0 +1,211 @@
+//! Writing events.
+
+use chrono::Datelike;
+use entity::event;
+use entity::sea_orm_active_enums::EntityType;
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use validator::Validate;
+
+mod record;
+
+use record::check_dates;
+pub use record::{EventInput, EventRecord};
+
+use super::input::{Builder, Field};
+use super::row;
+use super::{Resource, claim, store_renamed};
+use crate::error::{ApiError, ApiResult};
+use crate::services::caller::Caller;
+use crate::services::text::now;
+use crate::services::text::{country_name, search_text, sort_name};
+
+pub struct Events;
+
+impl Resource for Events {
+    type Model = event::Model;
+    type Record = EventRecord;
+    type Input = EventInput;
+    type View = crate::views::event::EventPage;
+    const TYPE: EntityType = EntityType::Event;
+    const WHAT: &'static str = "event";
+    const COLLECTION: &'static str = "events";
+
+    fn event_id(model: &event::Model) -> Option<i64> {
+        Some(model.id)
+    }
+
+    async fn record(
+        _: &impl sea_orm::ConnectionTrait,
+        model: &event::Model,
+    ) -> ApiResult<EventRecord> {
+        Ok(model.into())
+    }
+
+    async fn build(
+        db: &DatabaseTransaction,
+        input: EventInput,
+        base: Option<(&event::Model, EventRecord)>,
+        _: Option<&event::Model>,
+    ) -> ApiResult<EventRecord> {
+        let self_id = base.as_ref().map(|(m, _)| m.id);
+        let mut b = Builder::new(base.is_none(), &input.unknown);
+        let mut r = base.map(|(_, r)| r).unwrap_or_else(EventRecord::blank);
+        b.required("name", input.name, &mut r.name);
+        b.required("kind", input.kind, &mut r.kind);
+        let derived = b.slug(input.slug, &mut r.slug, &r.name);
+        b.optional("series", input.series, &mut r.series);
+        let year_given = !matches!(input.year, Field::Absent);
+        b.optional("year", input.year, &mut r.year);
+        let start_given = matches!(input.starts_on, Field::Value(_));
+        b.optional("starts_on", input.starts_on, &mut r.starts_on);
+        // The year follows a new start date unless the request sets it too.
+        if !year_given
+            && start_given
+            && let Some(start) = r.starts_on
+        {
+            r.year = Some(start.year());
+        }
+        b.optional("ends_on", input.ends_on, &mut r.ends_on);
+        b.optional("timezone", input.timezone, &mut r.timezone);
+        b.optional("venue", input.venue, &mut r.venue);
+        b.optional("city", input.city, &mut r.city);
+        b.optional("country", input.country, &mut r.country);
+        b.optional("region", input.region, &mut r.region);
+        b.optional("format", input.format, &mut r.format);
+        b.defaulted("status", input.status, &mut r.status);
+        b.optional("website", input.website, &mut r.website);
+        b.optional(
+            "registration_url",
+            input.registration_url,
+            &mut r.registration_url,
+        );
+        b.optional("cfp_opens_on", input.cfp_opens_on, &mut r.cfp_opens_on);
+        b.optional("cfp_closes_on", input.cfp_closes_on, &mut r.cfp_closes_on);
+        b.optional("attendees", input.attendees, &mut r.attendees);
+        b.optional("description", input.description, &mut r.description);
+        match input.co_located_with {
+            Field::Absent => {}
+            Field::Null => r.co_located_with_id = None,
+            Field::Invalid(message) => b.error("co_located_with", message),
+            Field::Value(slug) => match row::live::<event::Model>(db, &slug, None).await? {
+                None => b.error("co_located_with", format!("no event has the slug `{slug}`")),
+                Some(t) if Some(t.id) == self_id || slug == r.slug => b.error(
+                    "co_located_with",
+                    "an event cannot be co-located with itself",
+                ),
+                Some(t) => r.co_located_with_id = Some(t.id),
+            },
+        }
+        if derived {
+            b.derived_slug("name", &r.name, &r.slug);
+        }
+        b.validated(r.validate());
+        check_dates(&mut b, &r);
+        b.finish(r)
+    }
+
+    fn authorize(
+        caller: &Caller,
+        existing: Option<&event::Model>,
+        new: Option<&EventRecord>,
+    ) -> ApiResult<()> {
+        if let Some(existing) = existing {
+            caller.check_event(existing)?;
+        }
+        let Some(new) = new else { return Ok(()) };
+        let series_changes = existing.is_none_or(|e| e.series != new.series);
+        if series_changes && !caller.may_create_in(new.series.as_deref()) {
+            return Err(ApiError::Forbidden(match &new.series {
+                Some(series) => format!(
+                    "the token `{}` may not create events in the series `{series}`",
+                    caller.name
+                ),
+                None => format!(
+                    "the token `{}` may only create events in its series; set `series`",
+                    caller.name
+                ),
+            }));
+        }
+        Ok(())
+    }
+
+    async fn save(
+        db: &DatabaseTransaction,
+        existing: Option<&event::Model>,
+        r: &EventRecord,
+    ) -> ApiResult<event::Model> {
+        claim(db, "event", &r.slug, existing).await?;
+        let mut am = row::start(existing, now());
+        am.slug = Set(r.slug.clone());
+        am.name = Set(r.name.clone());
+        am.sort_name = Set(sort_name(&r.name));
+        am.kind = Set(r.kind);
+        am.series = Set(r.series.clone());
+        am.year = Set(r.year);
+        am.starts_on = Set(r.starts_on);
+        am.ends_on = Set(r.ends_on);
+        am.timezone = Set(r.timezone.clone());
+        am.venue = Set(r.venue.clone());
+        am.city = Set(r.city.clone());
+        am.country = Set(r.country.clone());
+        am.region = Set(r.region);
+        am.format = Set(r.format);
+        am.status = Set(r.status);
+        am.website = Set(r.website.clone());
+        am.registration_url = Set(r.registration_url.clone());
+        am.cfp_opens_on = Set(r.cfp_opens_on);
+        am.cfp_closes_on = Set(r.cfp_closes_on);
+        am.attendees = Set(r.attendees);
+        am.description = Set(r.description.clone());
+        am.co_located_with_id = Set(r.co_located_with_id);
+        am.search_text = Set(search_text(&[
+            Some(r.name.as_str()),
+            r.series.as_deref(),
+            r.venue.as_deref(),
+            r.city.as_deref(),
+            r.country.as_deref().and_then(country_name),
+            r.description.as_deref(),
+        ]));
+        store_renamed(db, am, existing, EntityType::Event).await
+    }
+
+    async fn remove(
+        db: &DatabaseTransaction,
+        caller: &Caller,
+        model: &event::Model,
+    ) -> ApiResult<()> {
+        let co_located = event::Entity::find()
+            .filter(event::Column::CoLocatedWithId.eq(model.id))
+            .filter(event::Column::DeletedAt.is_null())
+            .all(db)
+            .await?;
+        if !co_located.is_empty() {
+            let slugs: Vec<_> = co_located.iter().map(|e| format!("`{}`", e.slug)).collect();
+            return Err(ApiError::Conflict {
+                detail: format!(
+                    "events are co-located with this one ({}); move or delete them first",
+                    slugs.join(", ")
+                ),
+                field: None,
+            });
+        }
+        // What belongs to the event goes with it, each with its own tombstone.
+        for talk in super::row::live_in(db, model.id).await? {
+            super::delete_dependent::<super::talks::Talks>(db, caller, &talk).await?;
+        }
+        for s in super::row::live_in(db, model.id).await? {
+            super::delete_dependent::<super::links::Sponsorships>(db, caller, &s).await?;
+        }
+        for o in super::row::live_in(db, model.id).await? {
+            super::delete_dependent::<super::links::Organizers>(db, caller, &o).await?;
+        }
+        row::soft_delete(db, model).await
+    }
+
+    async fn view(
+        db: &impl sea_orm::ConnectionTrait,
+        model: &event::Model,
+    ) -> ApiResult<crate::views::event::EventPage> {
+        Ok(crate::services::event_page::page(db, model.clone()).await?)
+    }
+}

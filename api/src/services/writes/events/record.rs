@@ -1,0 +1,226 @@
+//! The event's request body, its writable state and the rules between its fields.
+
+use chrono::{Datelike, NaiveDate};
+use entity::event;
+use entity::sea_orm_active_enums::{EventFormat, EventKind, EventStatus, Region};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::services::writes::input::{self, Builder, Field, Unknown};
+
+/// The body of `POST /events` and `PATCH /events/{slug}`. On create `name` and `kind` are
+/// required; `slug` defaults to one made from the name, `status` to `announced` and `year` to
+/// the year of `starts_on`. On update every member is optional and `null` clears it (JSON Merge
+/// Patch).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct EventInput {
+    #[schema(value_type = String, required = false, max_length = 200, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "kcd-mexico-2025")]
+    #[serde(default)]
+    pub slug: Field<String>,
+    #[schema(value_type = String, required = false, min_length = 1, max_length = 200, example = "KCD Mexico 2025")]
+    #[serde(default)]
+    pub name: Field<String>,
+    #[schema(value_type = EventKind, required = false)]
+    #[serde(default)]
+    pub kind: Field<EventKind>,
+    /// Editions of one event share a series (`kcd-mexico`).
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 100, example = "kcd-mexico")]
+    #[serde(default)]
+    pub series: Field<String>,
+    #[schema(value_type = Option<i32>, minimum = 1900, maximum = 2200, example = 2025)]
+    #[serde(default)]
+    pub year: Field<i32>,
+    #[schema(value_type = Option<NaiveDate>, example = "2025-05-16")]
+    #[serde(default)]
+    pub starts_on: Field<NaiveDate>,
+    /// On or after `starts_on`, and at most 31 days after it.
+    #[schema(value_type = Option<NaiveDate>, example = "2025-05-17")]
+    #[serde(default)]
+    pub ends_on: Field<NaiveDate>,
+    /// An IANA time zone name.
+    #[schema(value_type = Option<String>, example = "America/Mexico_City")]
+    #[serde(default)]
+    pub timezone: Field<String>,
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200)]
+    #[serde(default)]
+    pub venue: Field<String>,
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200, example = "Mexico City")]
+    #[serde(default)]
+    pub city: Field<String>,
+    /// ISO 3166-1 alpha-2, upper case.
+    #[schema(value_type = Option<String>, pattern = "^[A-Z]{2}$", example = "MX")]
+    #[serde(default)]
+    pub country: Field<String>,
+    #[schema(value_type = Option<Region>)]
+    #[serde(default)]
+    pub region: Field<Region>,
+    #[schema(value_type = Option<EventFormat>)]
+    #[serde(default)]
+    pub format: Field<EventFormat>,
+    #[schema(value_type = EventStatus, required = false)]
+    #[serde(default)]
+    pub status: Field<EventStatus>,
+    /// An http(s) URL.
+    #[schema(value_type = Option<String>, format = "uri", pattern = "^https?://[^\\s/?#]+([/?#][^\\s]*)?$")]
+    #[serde(default)]
+    pub website: Field<String>,
+    #[schema(value_type = Option<String>, format = "uri", pattern = "^https?://[^\\s/?#]+([/?#][^\\s]*)?$")]
+    #[serde(default)]
+    pub registration_url: Field<String>,
+    /// On or before `cfp_closes_on`.
+    #[schema(value_type = Option<NaiveDate>)]
+    #[serde(default)]
+    pub cfp_opens_on: Field<NaiveDate>,
+    /// On or before `starts_on`.
+    #[schema(value_type = Option<NaiveDate>)]
+    #[serde(default)]
+    pub cfp_closes_on: Field<NaiveDate>,
+    #[schema(value_type = Option<i32>, minimum = 0)]
+    #[serde(default)]
+    pub attendees: Field<i32>,
+    #[schema(value_type = Option<String>, max_length = 20000)]
+    #[serde(default)]
+    pub description: Field<String>,
+    /// The slug of the event this one is co-located with (not itself).
+    #[schema(value_type = Option<String>, example = "kubecon-cloudnativecon-europe-2025")]
+    #[serde(default)]
+    pub co_located_with: Field<String>,
+    #[serde(flatten)]
+    #[schema(ignore)]
+    pub unknown: Unknown,
+}
+
+impl EventInput {
+    /// The members a create must have (the schema `NewEvent`).
+    pub const REQUIRED_ON_CREATE: &'static [&'static str] = &["name", "kind"];
+}
+
+/// An event's writable state, as the audit log and the change feed carry it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+pub struct EventRecord {
+    #[validate(custom(function = "input::slug"))]
+    pub slug: String,
+    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    pub name: String,
+    pub kind: EventKind,
+    #[validate(length(min = 1, max = 100, message = "must be 1 to 100 characters"))]
+    pub series: Option<String>,
+    #[validate(range(min = 1900, max = 2200, message = "must be between 1900 and 2200"))]
+    pub year: Option<i32>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    #[validate(custom(function = "input::timezone"))]
+    pub timezone: Option<String>,
+    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    pub venue: Option<String>,
+    #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
+    pub city: Option<String>,
+    #[validate(custom(function = "input::country"))]
+    pub country: Option<String>,
+    pub region: Option<Region>,
+    pub format: Option<EventFormat>,
+    pub status: EventStatus,
+    #[validate(custom(function = "input::http_url"))]
+    pub website: Option<String>,
+    #[validate(custom(function = "input::http_url"))]
+    pub registration_url: Option<String>,
+    pub cfp_opens_on: Option<NaiveDate>,
+    pub cfp_closes_on: Option<NaiveDate>,
+    #[validate(range(min = 0, message = "must be 0 or more"))]
+    pub attendees: Option<i32>,
+    #[validate(length(max = 20000, message = "must be at most 20000 characters"))]
+    pub description: Option<String>,
+    /// The id of the event this one is co-located with.
+    pub co_located_with_id: Option<i64>,
+}
+
+impl From<&event::Model> for EventRecord {
+    fn from(m: &event::Model) -> Self {
+        Self {
+            slug: m.slug.clone(),
+            name: m.name.clone(),
+            kind: m.kind,
+            series: m.series.clone(),
+            year: m.year,
+            starts_on: m.starts_on,
+            ends_on: m.ends_on,
+            timezone: m.timezone.clone(),
+            venue: m.venue.clone(),
+            city: m.city.clone(),
+            country: m.country.clone(),
+            region: m.region,
+            format: m.format,
+            status: m.status,
+            website: m.website.clone(),
+            registration_url: m.registration_url.clone(),
+            cfp_opens_on: m.cfp_opens_on,
+            cfp_closes_on: m.cfp_closes_on,
+            attendees: m.attendees,
+            description: m.description.clone(),
+            co_located_with_id: m.co_located_with_id,
+        }
+    }
+}
+
+/// The rules between fields, each reported on the field that has to change.
+pub(super) fn check_dates(b: &mut Builder, r: &EventRecord) {
+    if let (Some(start), Some(end)) = (r.starts_on, r.ends_on) {
+        let max = crate::services::events::MAX_EVENT_DAYS;
+        if end < start {
+            b.error("ends_on", "must be on or after starts_on");
+        } else if (end - start).num_days() > max {
+            b.error(
+                "ends_on",
+                format!("must be at most {max} days after starts_on"),
+            );
+        }
+    }
+    if let (Some(start), Some(closes)) = (r.starts_on, r.cfp_closes_on)
+        && closes > start
+    {
+        b.error("cfp_closes_on", "must be on or before starts_on");
+    }
+    if let (Some(opens), Some(closes)) = (r.cfp_opens_on, r.cfp_closes_on)
+        && opens > closes
+    {
+        b.error("cfp_opens_on", "must be on or before cfp_closes_on");
+    }
+    if let (Some(year), Some(start)) = (r.year, r.starts_on)
+        && year != start.year()
+    {
+        b.error("year", "must be the year of starts_on");
+    }
+    if r.ends_on.is_some() && r.starts_on.is_none() {
+        b.error("starts_on", "is required when ends_on is given");
+    }
+}
+
+impl EventRecord {
+    /// What a new event starts from before its body is applied.
+    pub(super) fn blank() -> Self {
+        Self {
+            slug: String::new(),
+            name: String::new(),
+            kind: EventKind::Other,
+            series: None,
+            year: None,
+            starts_on: None,
+            ends_on: None,
+            timezone: None,
+            venue: None,
+            city: None,
+            country: None,
+            region: None,
+            format: None,
+            status: EventStatus::Announced,
+            website: None,
+            registration_url: None,
+            cfp_opens_on: None,
+            cfp_closes_on: None,
+            attendees: None,
+            description: None,
+            co_located_with_id: None,
+        }
+    }
+}
