@@ -49,36 +49,24 @@ pub fn spec() -> utoipa::openapi::OpenApi {
 /// `New…`, so that generated clients and checkers know them.
 fn add_create_schemas(api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     use crate::services::writes::{events, links, organizations, people, talks};
-    let creates: [(&str, &str, &[&str]); 6] = [
-        (
-            "EventInput",
-            "NewEvent",
-            events::EventInput::REQUIRED_ON_CREATE,
-        ),
-        ("TalkInput", "NewTalk", talks::TalkInput::REQUIRED_ON_CREATE),
-        (
-            "PersonInput",
-            "NewPerson",
-            people::PersonInput::REQUIRED_ON_CREATE,
-        ),
+    // `NewEvent` for `EventInput`.
+    let creates: [(&str, &[&str]); 6] = [
+        ("EventInput", events::EventInput::REQUIRED_ON_CREATE),
+        ("TalkInput", talks::TalkInput::REQUIRED_ON_CREATE),
+        ("PersonInput", people::PersonInput::REQUIRED_ON_CREATE),
         (
             "OrganizationInput",
-            "NewOrganization",
             organizations::OrganizationInput::REQUIRED_ON_CREATE,
         ),
         (
             "SponsorshipInput",
-            "NewSponsorship",
             links::SponsorshipInput::REQUIRED_ON_CREATE,
         ),
-        (
-            "OrganizerInput",
-            "NewOrganizer",
-            links::OrganizerInput::REQUIRED_ON_CREATE,
-        ),
+        ("OrganizerInput", links::OrganizerInput::REQUIRED_ON_CREATE),
     ];
     let mut api = api;
-    for (input, new, required) in creates {
+    for (input, required) in creates {
+        let new = format!("New{}", input.trim_end_matches("Input"));
         let Some(components) = api.components.as_mut() else {
             break;
         };
@@ -90,7 +78,7 @@ fn add_create_schemas(api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi
         let mut object = object;
         object.required = required.iter().map(|r| (*r).to_owned()).collect();
         components.schemas.insert(
-            new.to_owned(),
+            new.clone(),
             RefOr::T(utoipa::openapi::Schema::Object(object)),
         );
         let from = format!("#/components/schemas/{input}");
@@ -102,7 +90,7 @@ fn add_create_schemas(api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi
             for media in body.content.values_mut() {
                 let RefOr::T(media) = media else { continue };
                 if matches!(&media.schema, Some(RefOr::Ref(r)) if r.ref_location == from) {
-                    media.schema = Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(new)));
+                    media.schema = Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(&new)));
                 }
             }
         }

@@ -81,15 +81,25 @@ pub async fn get_event_calendar(event: Found<EventAt>) -> ApiResult<HttpResponse
 
 /// RFC 5545 text: escapes `\`, `;`, `,` and line breaks.
 fn ics_text(text: &str) -> String {
+    escape(
+        text,
+        &[
+            ('\\', "\\\\"),
+            (';', "\\;"),
+            (',', "\\,"),
+            ('\n', "\\n"),
+            ('\r', ""),
+        ],
+    )
+}
+
+/// `text` with each character of `table` replaced by its string.
+fn escape(text: &str, table: &[(char, &str)]) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
+        match table.iter().find(|(from, _)| *from == c) {
+            Some((_, to)) => out.push_str(to),
+            None => out.push(c),
         }
     }
     out
@@ -170,19 +180,18 @@ fn calendar(events: &[event::Model]) -> String {
 
 /// XML text and attribute escaping.
 fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let table = [
+        ('&', "&amp;"),
+        ('<', "&lt;"),
+        ('>', "&gt;"),
+        ('"', "&quot;"),
+        ('\'', "&apos;"),
+    ];
+    let text: String = text
+        .chars()
+        .filter(|&c| (c as u32) >= 0x20 || matches!(c, '\n' | '\r' | '\t'))
+        .collect();
+    escape(&text, &table)
 }
 
 /// Feed of posts

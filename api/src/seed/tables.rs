@@ -16,19 +16,11 @@ use serde_json::json;
 use super::data::*;
 use super::{Plan, insert_rows};
 use crate::services::text::{search_text, slug_from, sort_name};
+use crate::services::writes::row::{self, Row};
 
 /// Organizations, then people.
 pub(super) async fn directory(db: &DatabaseConnection, plan: &Plan) -> Result<u64, DbErr> {
-    let Plan {
-        n: _,
-        seed,
-        people,
-        orgs,
-        posts: _,
-        stamp,
-        span: _,
-        as_of: _,
-    } = *plan;
+    let (seed, people, orgs, stamp) = (plan.seed, plan.people, plan.orgs, plan.stamp);
     let mut rows = 0;
     rows += insert_rows(db, orgs, 12, |i| {
         let mut rng = Rng::new(seed, 1_000_000_000 + i);
@@ -42,10 +34,7 @@ pub(super) async fn directory(db: &DatabaseConnection, plan: &Plan) -> Result<u6
             website: Set(Some(format!("https://org-{}.example.org", i + 1))),
             logo_url: Set(None),
             description: Set(None),
-            created_at: Set(stamp),
-            updated_at: Set(stamp),
-            version: Set(1),
-            deleted_at: Set(None),
+            ..fresh::<organization::Model>(stamp)
         }]
     })
     .await?;
@@ -75,10 +64,7 @@ pub(super) async fn directory(db: &DatabaseConnection, plan: &Plan) -> Result<u6
             } else {
                 json!([])
             }),
-            created_at: Set(stamp),
-            updated_at: Set(stamp),
-            version: Set(1),
-            deleted_at: Set(None),
+            ..fresh::<person::Model>(stamp)
         }]
     })
     .await?;
@@ -87,16 +73,7 @@ pub(super) async fn directory(db: &DatabaseConnection, plan: &Plan) -> Result<u6
 
 /// Events, of every kind, in every region, around the as-of date.
 pub(super) async fn events(db: &DatabaseConnection, plan: &Plan) -> Result<u64, DbErr> {
-    let Plan {
-        n,
-        seed,
-        people: _,
-        orgs: _,
-        posts: _,
-        stamp,
-        span,
-        as_of,
-    } = *plan;
+    let (n, seed, stamp, span, as_of) = (plan.n, plan.seed, plan.stamp, plan.span, plan.as_of);
     let mut rows = 0;
     rows += insert_rows(db, n, 30, |i| {
         let mut rng = Rng::new(seed, 3_000_000_000 + i);
@@ -160,10 +137,7 @@ pub(super) async fn events(db: &DatabaseConnection, plan: &Plan) -> Result<u64, 
             description: Set(None),
             co_located_with_id: Set(None),
             discovered_in_post_id: Set(None),
-            created_at: Set(stamp),
-            updated_at: Set(stamp),
-            version: Set(1),
-            deleted_at: Set(None),
+            ..fresh::<event::Model>(stamp)
         }]
     })
     .await?;
@@ -172,16 +146,7 @@ pub(super) async fn events(db: &DatabaseConnection, plan: &Plan) -> Result<u64, 
 
 /// Two talks an event with their speakers, three sponsors and two organizers.
 pub(super) async fn programme(db: &DatabaseConnection, plan: &Plan) -> Result<u64, DbErr> {
-    let Plan {
-        n,
-        seed,
-        people,
-        orgs,
-        posts: _,
-        stamp,
-        span: _,
-        as_of: _,
-    } = *plan;
+    let (n, seed, people, orgs, stamp) = (plan.n, plan.seed, plan.people, plan.orgs, plan.stamp);
     let mut rows = 0;
     // Two talks an event.
     rows += insert_rows(db, 2 * n, 12, |i| {
@@ -201,10 +166,7 @@ pub(super) async fn programme(db: &DatabaseConnection, plan: &Plan) -> Result<u6
             starts_at: Set(None),
             recording_url: Set(None),
             slides_url: Set(None),
-            created_at: Set(stamp),
-            updated_at: Set(stamp),
-            version: Set(1),
-            deleted_at: Set(None),
+            ..fresh::<talk::Model>(stamp)
         }]
     })
     .await?;
@@ -238,10 +200,7 @@ pub(super) async fn programme(db: &DatabaseConnection, plan: &Plan) -> Result<u6
                 event_id: Set(i as i64 + 1),
                 organization_id: Set(((first + k) % orgs) as i64 + 1),
                 tier: Set(Some(tiers[rng.below(tiers.len() as u64) as usize])),
-                created_at: Set(stamp),
-                updated_at: Set(stamp),
-                version: Set(1),
-                deleted_at: Set(None),
+                ..fresh::<sponsorship::Model>(stamp)
             })
             .collect()
     })
@@ -260,10 +219,7 @@ pub(super) async fn programme(db: &DatabaseConnection, plan: &Plan) -> Result<u6
                 } else {
                     OrganizerRole::CoOrganizer
                 }),
-                created_at: Set(stamp),
-                updated_at: Set(stamp),
-                version: Set(1),
-                deleted_at: Set(None),
+                ..fresh::<organizer::Model>(stamp)
             })
             .collect()
     })
@@ -273,16 +229,15 @@ pub(super) async fn programme(db: &DatabaseConnection, plan: &Plan) -> Result<u6
 
 /// Tags, then posts with their authors, tags and mentions.
 pub(super) async fn posts(db: &DatabaseConnection, plan: &Plan) -> Result<u64, DbErr> {
-    let Plan {
-        n,
-        seed,
-        people,
-        orgs,
-        posts,
-        stamp,
-        span,
-        as_of: _,
-    } = *plan;
+    let (n, seed, people, orgs, posts, stamp, span) = (
+        plan.n,
+        plan.seed,
+        plan.people,
+        plan.orgs,
+        plan.posts,
+        plan.stamp,
+        plan.span,
+    );
     let mut rows = 0;
     rows += insert_rows(db, TAGS.len() as u64, 4, |i| {
         vec![term::ActiveModel {
@@ -320,10 +275,7 @@ pub(super) async fn posts(db: &DatabaseConnection, plan: &Plan) -> Result<u64, D
             front_matter_format: Set(FrontMatterFormat::Yaml),
             content_hash: Set(format!("synthetic-{seed}-{i}")),
             reading_minutes: Set(1),
-            created_at: Set(stamp),
-            updated_at: Set(stamp),
-            version: Set(1),
-            deleted_at: Set(None),
+            ..fresh::<post::Model>(stamp)
         }]
     })
     .await?;
@@ -393,4 +345,10 @@ pub(super) async fn posts(db: &DatabaseConnection, plan: &Plan) -> Result<u64, D
     })
     .await?;
     Ok(rows)
+}
+
+/// What every seeded row of a written table starts as: version 1, created and updated at
+/// `stamp`, not deleted.
+fn fresh<M: Row>(stamp: chrono::DateTime<chrono::Utc>) -> M::Active {
+    row::start::<M>(None, stamp)
 }

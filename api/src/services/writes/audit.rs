@@ -4,6 +4,7 @@
 use entity::audit_entry;
 use entity::sea_orm_active_enums::AuditAction;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use serde_json::{Map, Value};
 
 use super::row::Row;
 use super::{Resource, input};
@@ -37,15 +38,39 @@ impl From<&Caller> for Actor {
     }
 }
 
+/// What a write did to a record's writable state.
+pub enum Change {
+    /// The new record.
+    Create(Value),
+    /// The fields that changed: before and after.
+    Update(Map<String, Value>, Map<String, Value>),
+    /// The record as it was.
+    Delete(Value),
+}
+
+impl Change {
+    /// `record` as JSON, for [`Change::Create`] and [`Change::Delete`].
+    pub fn json(record: &impl serde::Serialize) -> ApiResult<Value> {
+        Ok(serde_json::to_value(record).map_err(anyhow::Error::from)?)
+    }
+
+    fn parts(self) -> (AuditAction, Option<Value>, Option<Value>) {
+        match self {
+            Change::Create(after) => (AuditAction::Create, None, Some(after)),
+            Change::Update(old, new) => (AuditAction::Update, Some(old.into()), Some(new.into())),
+            Change::Delete(before) => (AuditAction::Delete, Some(before), None),
+        }
+    }
+}
+
 /// Records one write of `model` in the audit log.
 pub async fn audit<R: Resource>(
     txn: &impl ConnectionTrait,
     actor: &Actor,
-    action: AuditAction,
     model: &R::Model,
-    before: Option<serde_json::Value>,
-    after: Option<serde_json::Value>,
+    change: Change,
 ) -> ApiResult<()> {
+    let (action, before, after) = change.parts();
     audit_entry::ActiveModel {
         token_id: Set(actor.token_id),
         token_name: Set(actor.name.clone()),
@@ -73,34 +98,12 @@ pub async fn record_change<R: Resource>(
     before: Option<R::Record>,
 ) -> ApiResult<()> {
     let after = R::record(txn, model).await?;
-    let to_json = |r: &R::Record| serde_json::to_value(r).map_err(anyhow::Error::from);
-    match before {
-        None => {
-            audit::<R>(
-                txn,
-                actor,
-                AuditAction::Create,
-                model,
-                None,
-                Some(to_json(&after)?),
-            )
-            .await
-        }
-        Some(before) => {
-            let (old, new) = input::changed(&before, &after);
-            if new.is_empty() {
-                return Ok(());
-            }
-            let action = AuditAction::Update;
-            audit::<R>(
-                txn,
-                actor,
-                action,
-                model,
-                Some(old.into()),
-                Some(new.into()),
-            )
-            .await
-        }
-    }
+    let change = match before {
+        None => Change::Create(Change::json(&after)?),
+        Some(before) => match input::changed(&before, &after) {
+            (_, new) if new.is_empty() => return Ok(()),
+            (old, new) => Change::Update(old, new),
+        },
+    };
+    audit::<R>(txn, actor, model, change).await
 }

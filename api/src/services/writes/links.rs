@@ -198,6 +198,12 @@ impl<L: Link> Clone for LinkRecord<L> {
     }
 }
 
+impl<L: Link> From<&L::Model> for LinkRecord<L> {
+    fn from(model: &L::Model) -> Self {
+        L::record(model)
+    }
+}
+
 impl<L: Link> Serialize for LinkRecord<L> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("LinkRecord", 3)?;
@@ -309,10 +315,6 @@ impl<L: Link> Resource for L {
             .filter(col("deleted_at").is_null())
             .one(db)
             .await?)
-    }
-
-    async fn record(_: &impl ConnectionTrait, model: &L::Model) -> ApiResult<LinkRecord<L>> {
-        Ok(L::record(model))
     }
 
     async fn build(

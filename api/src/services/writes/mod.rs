@@ -21,12 +21,11 @@ mod slugs;
 pub mod talks;
 mod writer;
 
-pub use audit::{Actor, audit, record_change};
+pub use audit::{Actor, Change, audit, record_change};
 pub use precondition::IfMatch;
 pub use resource::Resource;
 pub use slugs::{claim, keep_alias, slug_taken, store_renamed};
 
-use entity::sea_orm_active_enums::AuditAction;
 use entity::{data_version, event};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -207,17 +206,32 @@ async fn create_here<R: Resource>(
     let record = R::build(&txn, input, None, parent.as_ref()).await?;
     R::authorize(caller, None, Some(&record))?;
     let model = R::save(&txn, None, &record).await?;
-    let after = serde_json::to_value(&record).map_err(anyhow::Error::from)?;
     audit::<R>(
         &txn,
         &caller.into(),
-        AuditAction::Create,
         &model,
-        None,
-        Some(after),
+        Change::Create(Change::json(&record)?),
     )
     .await?;
     finish::<R>(txn, &model, parent.as_ref()).await
+}
+
+/// Begins the write of the record at `key` (in the event at `parent_slug` for children): the
+/// transaction, the parent event and the record, once the caller may touch it and `If-Match`
+/// holds.
+async fn current<R: Resource>(
+    db: &DatabaseConnection,
+    caller: &Caller,
+    parent_slug: Option<&str>,
+    key: &str,
+    if_match: &IfMatch,
+) -> ApiResult<(DatabaseTransaction, Option<event::Model>, R::Model)> {
+    let txn = begin(db).await?;
+    let parent = scope::<R>(&txn, caller, parent_slug).await?;
+    let current = existing::<R>(&txn, parent.as_ref(), key).await?;
+    R::authorize(caller, Some(&current), None)?;
+    if_match.check_against::<R>(&txn, &current).await?;
+    Ok((txn, parent, current))
 }
 
 async fn update_here<R: Resource>(
@@ -229,11 +243,7 @@ async fn update_here<R: Resource>(
     input: R::Input,
 ) -> ApiResult<Written> {
     let _turn = WRITE_GATE.lock().await;
-    let txn = begin(db).await?;
-    let parent = scope::<R>(&txn, caller, parent_slug).await?;
-    let current = existing::<R>(&txn, parent.as_ref(), key).await?;
-    R::authorize(caller, Some(&current), None)?;
-    if_match.check_against::<R>(&txn, &current).await?;
+    let (txn, parent, current) = current::<R>(db, caller, parent_slug, key, if_match).await?;
     let before = R::record(&txn, &current).await?;
     let after = R::build(
         &txn,
@@ -249,15 +259,7 @@ async fn update_here<R: Resource>(
         return finish::<R>(txn, &current, parent.as_ref()).await;
     }
     let model = R::save(&txn, Some(&current), &after).await?;
-    audit::<R>(
-        &txn,
-        &caller.into(),
-        AuditAction::Update,
-        &model,
-        Some(old.into()),
-        Some(new.into()),
-    )
-    .await?;
+    audit::<R>(&txn, &caller.into(), &model, Change::Update(old, new)).await?;
     finish::<R>(txn, &model, parent.as_ref()).await
 }
 
@@ -269,23 +271,8 @@ async fn delete_here<R: Resource>(
     if_match: &IfMatch,
 ) -> ApiResult<()> {
     let _turn = WRITE_GATE.lock().await;
-    let txn = begin(db).await?;
-    let parent = scope::<R>(&txn, caller, parent_slug).await?;
-    let current = existing::<R>(&txn, parent.as_ref(), key).await?;
-    R::authorize(caller, Some(&current), None)?;
-    if_match.check_against::<R>(&txn, &current).await?;
-    let before =
-        serde_json::to_value(R::record(&txn, &current).await?).map_err(anyhow::Error::from)?;
-    R::remove(&txn, caller, &current).await?;
-    audit::<R>(
-        &txn,
-        &caller.into(),
-        AuditAction::Delete,
-        &current,
-        Some(before),
-        None,
-    )
-    .await?;
+    let (txn, _, current) = current::<R>(db, caller, parent_slug, key, if_match).await?;
+    delete_dependent::<R>(&txn, caller, &current).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -311,15 +298,7 @@ pub async fn delete_dependent<R: Resource>(
     caller: &Caller,
     model: &R::Model,
 ) -> ApiResult<()> {
-    let before = serde_json::to_value(R::record(txn, model).await?).map_err(anyhow::Error::from)?;
+    let before = Change::json(&R::record(txn, model).await?)?;
     R::remove(txn, caller, model).await?;
-    audit::<R>(
-        txn,
-        &caller.into(),
-        AuditAction::Delete,
-        model,
-        Some(before),
-        None,
-    )
-    .await
+    audit::<R>(txn, &caller.into(), model, Change::Delete(before)).await
 }

@@ -45,7 +45,7 @@ impl OrganizationInput {
 }
 
 /// An organization's writable state.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
 pub struct OrganizationRecord {
     #[validate(custom(function = "input::slug"))]
     pub slug: String,
@@ -81,13 +81,9 @@ impl Resource for Organizations {
     const TYPE: EntityType = EntityType::Organization;
     const WHAT: &'static str = "organization";
     const COLLECTION: &'static str = "sponsors";
-
-    async fn record(
-        _: &impl sea_orm::ConnectionTrait,
-        model: &organization::Model,
-    ) -> ApiResult<OrganizationRecord> {
-        Ok(model.into())
-    }
+    // Anyone with a token may add a sponsor; organizations sponsor many events, so only
+    // admins change or delete them.
+    const ADMIN_CHANGES: Option<&'static str> = Some("change or delete organizations");
 
     async fn build(
         _: &DatabaseTransaction,
@@ -96,13 +92,7 @@ impl Resource for Organizations {
         _: Option<&event::Model>,
     ) -> ApiResult<OrganizationRecord> {
         let mut b = Builder::new(base.is_none(), &input.unknown);
-        let mut r = base.map(|(_, r)| r).unwrap_or_else(|| OrganizationRecord {
-            slug: String::new(),
-            name: String::new(),
-            website: None,
-            logo_url: None,
-            description: None,
-        });
+        let mut r = base.map(|(_, r)| r).unwrap_or_default();
         b.required("name", input.name, &mut r.name);
         let derived = b.slug(input.slug, &mut r.slug, &r.name);
         b.optional("website", input.website, &mut r.website);
@@ -113,19 +103,6 @@ impl Resource for Organizations {
         }
         b.validated(r.validate());
         b.finish(r)
-    }
-
-    fn authorize(
-        caller: &Caller,
-        existing: Option<&organization::Model>,
-        _: Option<&OrganizationRecord>,
-    ) -> ApiResult<()> {
-        // Anyone with a token may add a sponsor; organizations sponsor many events, so only
-        // admins change or delete them.
-        match existing {
-            Some(_) => caller.check_admin("change or delete organizations"),
-            None => Ok(()),
-        }
     }
 
     async fn save(

@@ -68,7 +68,7 @@ impl PersonInput {
 }
 
 /// A person's writable state.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
 pub struct PersonRecord {
     #[validate(custom(function = "input::slug"))]
     pub slug: String,
@@ -141,13 +141,9 @@ impl Resource for People {
     const TYPE: EntityType = EntityType::Person;
     const WHAT: &'static str = "person";
     const COLLECTION: &'static str = "speakers";
-
-    async fn record(
-        _: &impl sea_orm::ConnectionTrait,
-        model: &person::Model,
-    ) -> ApiResult<PersonRecord> {
-        Ok(model.into())
-    }
+    // Anyone with a token may add a person (a new speaker); people appear at many events,
+    // so only admins change or delete them.
+    const ADMIN_CHANGES: Option<&'static str> = Some("change or delete people");
 
     async fn build(
         _: &DatabaseTransaction,
@@ -156,20 +152,7 @@ impl Resource for People {
         _: Option<&event::Model>,
     ) -> ApiResult<PersonRecord> {
         let mut b = Builder::new(base.is_none(), &input.unknown);
-        let mut r = base.map(|(_, r)| r).unwrap_or_else(|| PersonRecord {
-            slug: String::new(),
-            name: String::new(),
-            bio: None,
-            company: None,
-            country: None,
-            website: None,
-            github: None,
-            linkedin: None,
-            x: None,
-            bluesky: None,
-            mastodon: None,
-            badges: Vec::new(),
-        });
+        let mut r = base.map(|(_, r)| r).unwrap_or_default();
         b.required("name", input.name, &mut r.name);
         let derived = b.slug(input.slug, &mut r.slug, &r.name);
         b.optional("bio", input.bio, &mut r.bio);
@@ -189,19 +172,6 @@ impl Resource for People {
         }
         b.validated(r.validate());
         b.finish(r)
-    }
-
-    fn authorize(
-        caller: &Caller,
-        existing: Option<&person::Model>,
-        _: Option<&PersonRecord>,
-    ) -> ApiResult<()> {
-        // Anyone with a token may add a person (a new speaker); people appear at many events,
-        // so only admins change or delete them.
-        match existing {
-            Some(_) => caller.check_admin("change or delete people"),
-            None => Ok(()),
-        }
     }
 
     async fn save(

@@ -14,7 +14,7 @@ use crate::services::caller::Caller;
 pub trait Resource {
     type Model: Row;
     /// The writable state: what the audit log and the change feed carry.
-    type Record: Serialize + Clone;
+    type Record: Serialize + Clone + for<'a> From<&'a Self::Model>;
     /// A request body.
     type Input;
     /// What `GET` serves for it.
@@ -26,6 +26,9 @@ pub trait Resource {
     const COLLECTION: &'static str;
     /// Whether it lives under an event (`/events/{slug}/…`).
     const CHILD: bool = false;
+    /// For records many events share (people, organizations): anyone with a token may add
+    /// one, only admins change or delete them, and this says so in the 403.
+    const ADMIN_CHANGES: Option<&'static str> = None;
 
     /// The event it is or belongs to, for that event's history.
     fn event_id(_: &Self::Model) -> Option<i64> {
@@ -58,9 +61,11 @@ pub trait Resource {
         row::live(db, key, parent.map(|p| p.id)).await
     }
     async fn record(
-        db: &impl sea_orm::ConnectionTrait,
+        _db: &impl sea_orm::ConnectionTrait,
         model: &Self::Model,
-    ) -> ApiResult<Self::Record>;
+    ) -> ApiResult<Self::Record> {
+        Ok(model.into())
+    }
     /// Applies `input` to `base` (the current record; `None` to create) and validates the
     /// result, reporting every problem at once.
     async fn build(
@@ -72,11 +77,14 @@ pub trait Resource {
     /// Beyond the parent event's scope (checked for every child): may `caller` turn
     /// `existing` into `new`?
     fn authorize(
-        _caller: &Caller,
-        _existing: Option<&Self::Model>,
+        caller: &Caller,
+        existing: Option<&Self::Model>,
         _new: Option<&Self::Record>,
     ) -> ApiResult<()> {
-        Ok(())
+        match (existing, Self::ADMIN_CHANGES) {
+            (Some(_), Some(what)) => caller.check_admin(what),
+            _ => Ok(()),
+        }
     }
     /// Inserts (`existing` is `None`) or updates the row, bumping its version.
     async fn save(

@@ -13,7 +13,7 @@ use sea_orm::{
 use crate::error::ApiResult;
 use crate::services::text::now;
 
-/// A row of a table the write API changes.
+/// A row of a table with a version and a soft delete.
 pub trait Row:
     sea_orm::ModelTrait + Clone + Send + Sync + IntoActiveModel<Self::Active> + 'static
 {
@@ -54,6 +54,7 @@ rows!(
     event.slug,
     person.slug,
     organization.slug,
+    post.slug,
     talk.slug,
     organizer,
     sponsorship

@@ -75,6 +75,23 @@ pub struct TalkRecord {
     pub speaker_ids: Vec<i64>,
 }
 
+/// A talk's own columns; its speakers are read by [`Talks`]' `record`.
+impl From<&talk::Model> for TalkRecord {
+    fn from(m: &talk::Model) -> Self {
+        Self {
+            event_id: m.event_id,
+            slug: m.slug.clone(),
+            title: m.title.clone(),
+            kind: m.kind,
+            r#abstract: m.r#abstract.clone(),
+            starts_at: m.starts_at,
+            recording_url: m.recording_url.clone(),
+            slides_url: m.slides_url.clone(),
+            speaker_ids: Vec::new(),
+        }
+    }
+}
+
 /// The instants every backend stores (MySQL's bound `TIMESTAMP` range).
 const STARTS_AT_MIN: i64 = 0;
 const STARTS_AT_MAX: i64 = i32::MAX as i64;
@@ -113,15 +130,8 @@ impl Resource for Talks {
 
     async fn record(db: &impl sea_orm::ConnectionTrait, m: &talk::Model) -> ApiResult<TalkRecord> {
         Ok(TalkRecord {
-            event_id: m.event_id,
-            slug: m.slug.clone(),
-            title: m.title.clone(),
-            kind: m.kind,
-            r#abstract: m.r#abstract.clone(),
-            starts_at: m.starts_at,
-            recording_url: m.recording_url.clone(),
-            slides_url: m.slides_url.clone(),
             speaker_ids: speakers_of(db, m.id).await?.iter().map(|p| p.id).collect(),
+            ..m.into()
         })
     }
 

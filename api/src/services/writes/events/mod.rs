@@ -34,13 +34,6 @@ impl Resource for Events {
         Some(model.id)
     }
 
-    async fn record(
-        _: &impl sea_orm::ConnectionTrait,
-        model: &event::Model,
-    ) -> ApiResult<EventRecord> {
-        Ok(model.into())
-    }
-
     async fn build(
         db: &DatabaseTransaction,
         input: EventInput,
