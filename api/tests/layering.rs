@@ -65,6 +65,12 @@ const RULES: &[Rule] = &[
         crates: ACTIX,
         why: "the importer runs without a server: it calls services, never the HTTP layer",
     },
+    Rule {
+        layer: "seed",
+        modules: HTTP,
+        crates: ACTIX,
+        why: "the seeder runs without a server: it writes through services and entities",
+    },
 ];
 
 /// One forbidden name found in a file.
