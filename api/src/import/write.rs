@@ -48,27 +48,7 @@ pub async fn write(
         )));
     }
     let now = now();
-    let am = post::ActiveModel {
-        id: existing.map_or(ActiveValue::NotSet, |m| ActiveValue::Unchanged(m.id)),
-        slug: Set(p.slug.clone()),
-        title: Set(p.meta.title.clone()),
-        published_at: Set(p.meta.published_at),
-        published_offset_minutes: Set(p.meta.offset_minutes),
-        summary: Set(p.summary.clone()),
-        body_markdown: Set(p.body.clone()),
-        body_html: Set(p.html.clone()),
-        images: Set(json!(p.meta.images)),
-        draft: Set(p.meta.draft),
-        source_path: Set(p.source_path.clone()),
-        front_matter_format: Set(p.format),
-        content_hash: Set(p.hash.clone()),
-        reading_minutes: Set(p.reading_minutes),
-        search_text: Set(p.search_text.clone()),
-        created_at: Set(existing.map_or(now, |m| m.created_at)),
-        updated_at: Set(now),
-        version: Set(existing.map_or(1, |m| m.version + 1)),
-        deleted_at: Set(None),
-    };
+    let am = p.row(existing, now);
     let post_id = match existing {
         Some(m) => {
             post::Entity::update(am).exec(db).await?;
@@ -125,27 +105,7 @@ pub async fn write_new_batch(
     let now = now();
     // Keep each statement well within every backend's limit on bound parameters.
     for chunk in batch.chunks(64) {
-        let rows = chunk.iter().map(|p| post::ActiveModel {
-            slug: Set(p.slug.clone()),
-            title: Set(p.meta.title.clone()),
-            published_at: Set(p.meta.published_at),
-            published_offset_minutes: Set(p.meta.offset_minutes),
-            summary: Set(p.summary.clone()),
-            body_markdown: Set(p.body.clone()),
-            body_html: Set(p.html.clone()),
-            images: Set(json!(p.meta.images)),
-            draft: Set(p.meta.draft),
-            source_path: Set(p.source_path.clone()),
-            front_matter_format: Set(p.format),
-            content_hash: Set(p.hash.clone()),
-            reading_minutes: Set(p.reading_minutes),
-            search_text: Set(p.search_text.clone()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
-            deleted_at: Set(None),
-            ..Default::default()
-        });
+        let rows = chunk.iter().map(|p| p.row(None, now));
         post::Entity::insert_many(rows)
             .exec_without_returning(db)
             .await?;
@@ -226,4 +186,35 @@ pub enum WriteError {
     Invalid(String),
     #[error("database error: {0}")]
     Db(#[from] DbErr),
+}
+
+impl Prepared {
+    /// The post's row: new (version 1, created `now`), or `existing` at its next version.
+    fn row(
+        &self,
+        existing: Option<&KnownPost>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> post::ActiveModel {
+        post::ActiveModel {
+            id: existing.map_or(ActiveValue::NotSet, |m| ActiveValue::Unchanged(m.id)),
+            slug: Set(self.slug.clone()),
+            title: Set(self.meta.title.clone()),
+            published_at: Set(self.meta.published_at),
+            published_offset_minutes: Set(self.meta.offset_minutes),
+            summary: Set(self.summary.clone()),
+            body_markdown: Set(self.body.clone()),
+            body_html: Set(self.html.clone()),
+            images: Set(json!(self.meta.images)),
+            draft: Set(self.meta.draft),
+            source_path: Set(self.source_path.clone()),
+            front_matter_format: Set(self.format),
+            content_hash: Set(self.hash.clone()),
+            reading_minutes: Set(self.reading_minutes),
+            search_text: Set(self.search_text.clone()),
+            created_at: Set(existing.map_or(now, |m| m.created_at)),
+            updated_at: Set(now),
+            version: Set(existing.map_or(1, |m| m.version + 1)),
+            deleted_at: Set(None),
+        }
+    }
 }

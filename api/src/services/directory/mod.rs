@@ -56,10 +56,9 @@ pub(crate) fn next_cursor<T>(
     sort: &str,
     key: impl Fn(&T) -> (Option<String>, i64),
 ) -> Option<Cursor> {
-    if rows.len() as u64 <= limit {
+    if !super::cursor::trim(rows, limit) {
         return None;
     }
-    rows.truncate(limit as usize);
     rows.last().map(|last| {
         let (key, id) = key(last);
         Cursor {

@@ -10,7 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::{ApiError, ApiResult};
-use crate::services::cursor::Cursor;
+use crate::services::cursor::{Cursor, trim};
 
 const HISTORY: &str = "history";
 const CHANGES: &str = "changes";
@@ -71,8 +71,7 @@ pub async fn of_event(
         .limit(limit + 1)
         .all(db)
         .await?;
-    let more = rows.len() as u64 > limit;
-    rows.truncate(limit as usize);
+    let more = trim(&mut rows, limit);
     let next = more.then(|| Cursor {
         sort: HISTORY.to_owned(),
         key: None,
@@ -129,8 +128,7 @@ pub async fn changes(
         .limit(limit + 1)
         .all(db)
         .await?;
-    let more = rows.len() as u64 > limit;
-    rows.truncate(limit as usize);
+    let more = trim(&mut rows, limit);
     let last = rows.last().map_or(since, |r| r.id);
     Ok(ChangesPage {
         data: rows
