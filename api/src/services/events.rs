@@ -3,10 +3,10 @@
 use chrono::{Datelike, NaiveDate};
 use entity::sea_orm_active_enums::{EntityType, EventFormat, EventKind, EventStatus, Region};
 use entity::{event, organization, person, sponsorship, talk, talk_speaker};
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
+use sea_orm::sea_query::Condition;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, RelationTrait, Select,
 };
 
 use super::cursor::Cursor;
@@ -174,51 +174,25 @@ impl EventFilter {
             select = select.filter(matching);
         }
         if let Some(speaker) = &self.speaker {
-            select = select.filter(
-                event::Column::Id.in_subquery(
-                    Query::select()
-                        .column((talk::Entity, talk::Column::EventId))
-                        .from(talk::Entity)
-                        .inner_join(
-                            talk_speaker::Entity,
-                            Expr::col((talk_speaker::Entity, talk_speaker::Column::TalkId))
-                                .equals((talk::Entity, talk::Column::Id)),
-                        )
-                        .inner_join(
-                            person::Entity,
-                            Expr::col((person::Entity, person::Column::Id))
-                                .equals((talk_speaker::Entity, talk_speaker::Column::PersonId)),
-                        )
-                        .and_where(
-                            Expr::col((person::Entity, person::Column::Slug)).eq(speaker.as_str()),
-                        )
-                        .and_where(Expr::col((talk::Entity, talk::Column::DeletedAt)).is_null())
-                        .to_owned(),
-                ),
-            );
+            let speaking = talk::Entity::find()
+                .select_only()
+                .column(talk::Column::EventId)
+                .join(JoinType::InnerJoin, talk::Relation::TalkSpeaker.def())
+                .join(JoinType::InnerJoin, talk_speaker::Relation::Person.def())
+                .filter(person::Column::Slug.eq(speaker.as_str()))
+                .filter(talk::Column::DeletedAt.is_null())
+                .into_query();
+            select = select.filter(event::Column::Id.in_subquery(speaking));
         }
         if let Some(sponsor) = &self.sponsor {
-            select = select.filter(
-                event::Column::Id.in_subquery(
-                    Query::select()
-                        .column((sponsorship::Entity, sponsorship::Column::EventId))
-                        .from(sponsorship::Entity)
-                        .inner_join(
-                            organization::Entity,
-                            Expr::col((organization::Entity, organization::Column::Id))
-                                .equals((sponsorship::Entity, sponsorship::Column::OrganizationId)),
-                        )
-                        .and_where(
-                            Expr::col((organization::Entity, organization::Column::Slug))
-                                .eq(sponsor.as_str()),
-                        )
-                        .and_where(
-                            Expr::col((sponsorship::Entity, sponsorship::Column::DeletedAt))
-                                .is_null(),
-                        )
-                        .to_owned(),
-                ),
-            );
+            let sponsored = sponsorship::Entity::find()
+                .select_only()
+                .column(sponsorship::Column::EventId)
+                .inner_join(organization::Entity)
+                .filter(organization::Column::Slug.eq(sponsor.as_str()))
+                .filter(sponsorship::Column::DeletedAt.is_null())
+                .into_query();
+            select = select.filter(event::Column::Id.in_subquery(sponsored));
         }
         select
     }

@@ -2,8 +2,10 @@
 
 use entity::sea_orm_active_enums::{EntityType, SponsorTier};
 use entity::{event, organization, sponsorship};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
+};
 
 use super::posts::{Mentioned, posts_mentioning};
 use super::{by_slug, page_by_name, search};
@@ -33,25 +35,20 @@ pub async fn list_organizations(
     let mut select = organization::Entity::find().filter(organization::Column::DeletedAt.is_null());
     select = search(select, db.get_database_backend(), filter.q.as_deref());
     if filter.event.is_some() || filter.tier.is_some() {
-        let mut sub = Query::select()
-            .column((sponsorship::Entity, sponsorship::Column::OrganizationId))
-            .from(sponsorship::Entity)
-            .inner_join(
-                event::Entity,
-                Expr::col((event::Entity, event::Column::Id))
-                    .equals((sponsorship::Entity, sponsorship::Column::EventId)),
-            )
-            .and_where(Expr::col((sponsorship::Entity, sponsorship::Column::DeletedAt)).is_null())
-            .to_owned();
+        let mut sponsors = sponsorship::Entity::find()
+            .select_only()
+            .column(sponsorship::Column::OrganizationId)
+            .inner_join(event::Entity)
+            .filter(sponsorship::Column::DeletedAt.is_null());
         if let Some(slug) = &filter.event {
-            sub.and_where(Expr::col((event::Entity, event::Column::Slug)).eq(slug.as_str()));
+            sponsors = sponsors.filter(event::Column::Slug.eq(slug.as_str()));
         }
         if let Some(tier) = filter.tier {
-            sub.and_where(
+            sponsors = sponsors.filter(
                 Expr::col((sponsorship::Entity, sponsorship::Column::Tier)).eq(tier.as_str()),
             );
         }
-        select = select.filter(organization::Column::Id.in_subquery(sub));
+        select = select.filter(organization::Column::Id.in_subquery(sponsors.into_query()));
     }
     page_by_name(db, select, limit, after).await
 }

@@ -2,10 +2,9 @@
 
 use entity::sea_orm_active_enums::EntityType;
 use entity::{event, person, talk, talk_speaker};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, RelationTrait,
+    QuerySelect, QueryTrait, RelationTrait,
 };
 
 use super::posts::{Mentioned, posts_mentioning};
@@ -44,28 +43,15 @@ pub async fn list_people(
         select = select.filter(person::Column::Company.eq(company.as_str()));
     }
     if let Some(event_slug) = &filter.event {
-        select = select.filter(
-            person::Column::Id.in_subquery(
-                Query::select()
-                    .column((talk_speaker::Entity, talk_speaker::Column::PersonId))
-                    .from(talk_speaker::Entity)
-                    .inner_join(
-                        talk::Entity,
-                        Expr::col((talk::Entity, talk::Column::Id))
-                            .equals((talk_speaker::Entity, talk_speaker::Column::TalkId)),
-                    )
-                    .inner_join(
-                        event::Entity,
-                        Expr::col((event::Entity, event::Column::Id))
-                            .equals((talk::Entity, talk::Column::EventId)),
-                    )
-                    .and_where(
-                        Expr::col((event::Entity, event::Column::Slug)).eq(event_slug.as_str()),
-                    )
-                    .and_where(Expr::col((talk::Entity, talk::Column::DeletedAt)).is_null())
-                    .to_owned(),
-            ),
-        );
+        let speakers = talk_speaker::Entity::find()
+            .select_only()
+            .column(talk_speaker::Column::PersonId)
+            .inner_join(talk::Entity)
+            .join(JoinType::InnerJoin, talk::Relation::Event.def())
+            .filter(event::Column::Slug.eq(event_slug.as_str()))
+            .filter(talk::Column::DeletedAt.is_null())
+            .into_query();
+        select = select.filter(person::Column::Id.in_subquery(speakers));
     }
     page_by_name(db, select, limit, after).await
 }

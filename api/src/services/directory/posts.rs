@@ -3,10 +3,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::sea_orm_active_enums::{EntityType, TermKind};
 use entity::{event, mention, organization, person, post, post_author, post_term, term};
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, RelationTrait,
+    QuerySelect, QueryTrait, RelationTrait,
 };
 
 use super::{by_slug, next_cursor, search};
@@ -86,68 +86,37 @@ pub async fn list_posts(
         (TermKind::Category, &filter.category),
     ] {
         if let Some(slug) = slug {
-            select = select.filter(
-                post::Column::Id.in_subquery(
-                    Query::select()
-                        .column((post_term::Entity, post_term::Column::PostId))
-                        .from(post_term::Entity)
-                        .inner_join(
-                            term::Entity,
-                            Expr::col((term::Entity, term::Column::Id))
-                                .equals((post_term::Entity, post_term::Column::TermId)),
-                        )
-                        .and_where(Expr::col((term::Entity, term::Column::Kind)).eq(kind.as_str()))
-                        .and_where(
-                            Expr::col((term::Entity, term::Column::Slug)).eq(slug.to_lowercase()),
-                        )
-                        .to_owned(),
-                ),
-            );
+            let tagged = post_term::Entity::find()
+                .select_only()
+                .column(post_term::Column::PostId)
+                .inner_join(term::Entity)
+                .filter(Expr::col((term::Entity, term::Column::Kind)).eq(kind.as_str()))
+                .filter(term::Column::Slug.eq(slug.to_lowercase()))
+                .into_query();
+            select = select.filter(post::Column::Id.in_subquery(tagged));
         }
     }
     if let Some(author) = &filter.author {
-        select = select.filter(
-            post::Column::Id.in_subquery(
-                Query::select()
-                    .column((post_author::Entity, post_author::Column::PostId))
-                    .from(post_author::Entity)
-                    .left_join(
-                        person::Entity,
-                        Expr::col((person::Entity, person::Column::Id))
-                            .equals((post_author::Entity, post_author::Column::PersonId)),
-                    )
-                    .cond_where(
-                        Condition::any()
-                            .add(
-                                Expr::col((post_author::Entity, post_author::Column::Name))
-                                    .eq(author.as_str()),
-                            )
-                            .add(
-                                Expr::col((person::Entity, person::Column::Slug))
-                                    .eq(author.as_str()),
-                            ),
-                    )
-                    .to_owned(),
-            ),
-        );
+        let by = post_author::Entity::find()
+            .select_only()
+            .column(post_author::Column::PostId)
+            .left_join(person::Entity)
+            .filter(
+                Condition::any()
+                    .add(post_author::Column::Name.eq(author.as_str()))
+                    .add(person::Column::Slug.eq(author.as_str())),
+            )
+            .into_query();
+        select = select.filter(post::Column::Id.in_subquery(by));
     }
     if let Some(event_slug) = &filter.event {
-        select = select.filter(
-            post::Column::Id.in_subquery(
-                Query::select()
-                    .column((mention::Entity, mention::Column::PostId))
-                    .from(mention::Entity)
-                    .inner_join(
-                        event::Entity,
-                        Expr::col((event::Entity, event::Column::Id))
-                            .equals((mention::Entity, mention::Column::EventId)),
-                    )
-                    .and_where(
-                        Expr::col((event::Entity, event::Column::Slug)).eq(event_slug.as_str()),
-                    )
-                    .to_owned(),
-            ),
-        );
+        let mentioning = mention::Entity::find()
+            .select_only()
+            .column(mention::Column::PostId)
+            .inner_join(event::Entity)
+            .filter(event::Column::Slug.eq(event_slug.as_str()))
+            .into_query();
+        select = select.filter(post::Column::Id.in_subquery(mentioning));
     }
     if let Some(from) = filter.from.and_then(|d| d.and_hms_opt(0, 0, 0)) {
         select = select.filter(post::Column::PublishedAt.gte(from.and_utc()));
