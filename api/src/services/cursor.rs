@@ -52,6 +52,13 @@ impl Cursor {
     }
 }
 
+/// Cuts `rows`, read with one row more than `limit`, to `limit`; says whether there were more.
+pub fn trim<T>(rows: &mut Vec<T>, limit: u64) -> bool {
+    let more = rows.len() as u64 > limit;
+    rows.truncate(limit as usize);
+    more
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,11 +79,4 @@ mod tests {
         assert_eq!(Cursor::decode(""), None);
         assert_eq!(Cursor::decode("e30"), None); // `{}`
     }
-}
-
-/// Cuts `rows`, read with one row more than `limit`, to `limit`; says whether there were more.
-pub fn trim<T>(rows: &mut Vec<T>, limit: u64) -> bool {
-    let more = rows.len() as u64 > limit;
-    rows.truncate(limit as usize);
-    more
 }
