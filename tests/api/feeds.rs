@@ -156,6 +156,58 @@ async fn the_calendar_parses_with_all_day_events_and_exclusive_ends() {
     assert_eq!(app.get("/api/v1/events.ics").await.headers()["etag"], tag);
 }
 
+/// Whatever a record holds — here a website and a name stored with line breaks, as no write
+/// accepts any more — no calendar line can end early and start a forged component.
+#[tokio::test]
+async fn no_stored_value_can_end_a_calendar_line() {
+    use entity::event;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+
+    let app = corpus_app().await;
+    let forged = "\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:fake@eventdir\r\nSUMMARY:forged";
+    event::Entity::update_many()
+        .col_expr(
+            event::Column::Website,
+            Expr::value(format!("https://kcd.example/{forged}")),
+        )
+        .col_expr(
+            event::Column::Name,
+            Expr::value(format!("KCD Mexico{forged}")),
+        )
+        .filter(event::Column::Slug.eq("kcd-mexico-2024"))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    for path in [
+        "/api/v1/events.ics?as_of=2024-01-01",
+        "/api/v1/events/kcd-mexico-2024.ics",
+    ] {
+        let text = app.get(path).await.text().await.unwrap();
+        assert!(
+            !text.lines().any(|l| l.starts_with("UID:fake")),
+            "{path}: a forged UID line"
+        );
+        let calendar = Calendar::from_str(&text).expect("a valid iCalendar document");
+        let uids: Vec<&str> = calendar
+            .components
+            .iter()
+            .filter_map(|c| match c {
+                CalendarComponent::Event(e) => e.get_uid(),
+                _ => None,
+            })
+            .collect();
+        assert!(uids.contains(&"kcd-mexico-2024@eventdir"), "{path}");
+        assert!(
+            !uids.iter().any(|u| u.starts_with("fake")),
+            "{path}: {uids:?}"
+        );
+        assert!(
+            !text.contains("URL:https://kcd.example"),
+            "{path}: not a URL"
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_atom_feed_parses() {
     let app = corpus_app().await;

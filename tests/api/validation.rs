@@ -77,6 +77,13 @@ event_rule!(name_is_not_empty, {"name": ""}, "/name");
 event_rule!(slug_is_lowercase_words_and_hyphens, {"slug": "KCD Lima!"}, "/slug");
 event_rule!(website_is_an_http_url, {"website": "ftp://example.org/"}, "/website");
 event_rule!(registration_url_is_a_url, {"registration_url": "not a url"}, "/registration_url");
+event_rule!(
+    website_holds_no_line_break,
+    {"website": "https://kcd.example/\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:fake@eventdir"},
+    "/website"
+);
+event_rule!(website_holds_no_tab, {"website": "https://kcd.example/\tx"}, "/website");
+event_rule!(registration_url_holds_no_space, {"registration_url": "https://kcd.example/a b"}, "/registration_url");
 event_rule!(country_is_iso_3166_alpha_2, {"country": "XX"}, "/country");
 event_rule!(kind_is_an_event_kind, {"kind": "festival"}, "/kind");
 event_rule!(status_is_an_event_status, {"status": "maybe"}, "/status");

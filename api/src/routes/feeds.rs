@@ -12,6 +12,7 @@ use crate::routes::events::ListEventsQuery;
 use crate::routes::found::{EventAt, Found};
 use crate::services::directory::posts::{self, PostFilter};
 use crate::services::events;
+use crate::services::writes::input;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -105,10 +106,11 @@ fn escape(text: &str, table: &[(char, &str)]) -> String {
     out
 }
 
-/// Appends a content line folded at 75 octets, ended by CRLF.
+/// Appends a content line folded at 75 octets, ended by CRLF. Control characters are left
+/// out, so that no value can end the line or start another (text values arrive escaped).
 fn push_line(out: &mut String, line: &str) {
     let mut width = 0;
-    for c in line.chars() {
+    for c in line.chars().filter(|c| !c.is_control()) {
         let len = c.len_utf8();
         if width + len > 75 {
             out.push_str("\r\n ");
@@ -157,7 +159,8 @@ fn calendar(events: &[event::Model]) -> String {
                 &format!("LOCATION:{}", ics_text(&location.join(", "))),
             );
         }
-        if let Some(url) = &e.website {
+        // A URI value: written only when it is one.
+        if let Some(url) = e.website.as_deref().filter(|u| input::http_url(u).is_ok()) {
             push_line(&mut out, &format!("URL:{url}"));
         }
         if let Some(description) = &e.description {

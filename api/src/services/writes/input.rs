@@ -266,8 +266,15 @@ pub fn slug(value: &str) -> Result<(), ValidationError> {
     }
 }
 
-/// An absolute `http` or `https` URL.
+/// An absolute `http` or `https` URL, without spaces or control characters (which a URL parser
+/// would drop or encode, leaving the stored text different from the URL it checked).
 pub fn http_url(value: &str) -> Result<(), ValidationError> {
+    if value.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err(invalid(
+            "url",
+            "must not contain spaces, line breaks or other control characters",
+        ));
+    }
     let ok = value.len() <= 2000
         && url::Url::parse(value)
             .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
