@@ -242,6 +242,32 @@ async fn the_atom_feed_parses() {
     assert_eq!(takeaways.authors()[0].name(), "Kristina D.");
 }
 
+/// JSON-LD goes inside `<script type="application/ld+json">`: no text of a record can close
+/// the element.
+#[tokio::test]
+async fn json_ld_is_safe_to_embed_in_html() {
+    let app = corpus_app().await;
+    let secret = crate::writes::admin(&app).await;
+    let name = "KCD </script><script>alert(1)</script> & <b>";
+    let path = "/api/v1/events/kcd-mexico-2024";
+    let changed = crate::writes::patch(&app, path, &secret, serde_json::json!({"name": name}));
+    assert_eq!(changed.await.status(), 200);
+    let response = app
+        .client
+        .get(app.url(path))
+        .header("Accept", "application/ld+json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-type"], "application/ld+json");
+    let text = response.text().await.unwrap();
+    for c in ['<', '>', '&'] {
+        assert!(!text.contains(c), "a raw {c:?} in {text}");
+    }
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["name"], name, "the same text once parsed");
+}
+
 #[tokio::test]
 async fn an_event_is_json_ld_when_asked() {
     let app = corpus_app().await;

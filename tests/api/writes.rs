@@ -476,6 +476,36 @@ async fn a_new_slug_keeps_the_old_one_as_a_redirect() {
     assert_eq!(app.get("/api/v1/events/kcd-peru-2024").await.status(), 301);
 }
 
+/// An old slug keeps redirecting to its record: another record cannot take it over.
+#[tokio::test]
+async fn another_records_old_slug_is_taken() {
+    let app = TestApp::spawn().await;
+    fixtures::insert_event(&app.db, "kcd-lima-2024", Some("2024-06-01")).await;
+    fixtures::insert_event(&app.db, "kcd-quito-2024", Some("2024-07-01")).await;
+    let secret = admin(&app).await;
+    let renamed = patch(
+        &app,
+        "/api/v1/events/kcd-lima-2024",
+        &secret,
+        json!({"slug": "kcd-peru-2024"}),
+    )
+    .await;
+    assert_eq!(renamed.status(), 200);
+    let taken = patch(
+        &app,
+        "/api/v1/events/kcd-quito-2024",
+        &secret,
+        json!({"slug": "kcd-lima-2024"}),
+    )
+    .await;
+    let body = assert_problem(taken, 409).await;
+    assert_eq!(problem_fields(&body), ["/slug"]);
+    let old = app.get("/api/v1/events/kcd-lima-2024").await;
+    assert_eq!(old.status(), 301, "still the old slug of kcd-peru-2024");
+    assert_eq!(old.headers()["location"], "/api/v1/events/kcd-peru-2024");
+    app.get_json("/api/v1/events/kcd-quito-2024", 200).await;
+}
+
 #[tokio::test]
 async fn a_duplicate_slug_is_409_naming_it_and_writes_nothing() {
     let app = TestApp::spawn().await;

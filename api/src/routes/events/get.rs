@@ -34,7 +34,9 @@ pub async fn get_event(found: Found<EventAt>, req: HttpRequest) -> ApiResult<Htt
         return Ok(HttpResponse::Ok()
             .content_type(JSON_LD)
             .insert_header((actix_web::http::header::VARY, "Accept"))
-            .json(super::json_ld::event(&page, &req)));
+            .body(super::json_ld::embeddable(&super::json_ld::event(
+                &page, &req,
+            ))));
     }
     Ok(HttpResponse::Ok()
         .insert_header((actix_web::http::header::VARY, "Accept"))

@@ -23,6 +23,15 @@ fn attendance(format: Option<EventFormat>) -> Option<&'static str> {
 }
 
 /// The JSON-LD document of an event page.
+/// `doc` as JSON that is safe inside an HTML `<script>` element: `<`, `>` and `&` (which occur
+/// only inside strings) written as `\u003c`, `\u003e` and `\u0026`.
+pub fn embeddable(doc: &Value) -> String {
+    doc.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
 pub fn event(page: &EventPage, req: &HttpRequest) -> Value {
     let info = req.connection_info();
     let base = format!("{}://{}/api/v1/events", info.scheme(), info.host());

@@ -110,7 +110,14 @@ impl Resource for Organizations {
         existing: Option<&organization::Model>,
         r: &OrganizationRecord,
     ) -> ApiResult<organization::Model> {
-        claim(db, "organization", &r.slug, existing).await?;
+        claim(
+            db,
+            EntityType::Organization,
+            "organization",
+            &r.slug,
+            existing,
+        )
+        .await?;
         let mut am = row::start(existing, now());
         am.slug = Set(r.slug.clone());
         am.name = Set(r.name.clone());

@@ -179,7 +179,7 @@ impl Resource for People {
         existing: Option<&person::Model>,
         r: &PersonRecord,
     ) -> ApiResult<person::Model> {
-        claim(db, "person", &r.slug, existing).await?;
+        claim(db, EntityType::Person, "person", &r.slug, existing).await?;
         let mut am = row::start(existing, now());
         am.slug = Set(r.slug.clone());
         am.name = Set(r.name.clone());

@@ -6,16 +6,32 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, Q
 use super::row::{self, Row};
 use crate::error::{ApiError, ApiResult};
 
-/// 409 when another record of `M` (`what`, in messages) holds `slug`, live or deleted.
+/// 409 when another record of `M` (`what`, of `entity_type`, in messages) holds `slug`, live
+/// or deleted, or still redirects from it (an old slug of theirs): taking it would take over
+/// their old URLs.
 pub async fn claim<M: Row>(
     db: &DatabaseTransaction,
+    entity_type: EntityType,
     what: &str,
     slug: &str,
     existing: Option<&M>,
 ) -> ApiResult<()> {
-    match row::slug_held(db, slug, existing, None).await? {
-        true => Err(slug_taken(what, slug)),
-        false => Ok(()),
+    use entity::slug_alias;
+    if row::slug_held(db, slug, existing, None).await? {
+        return Err(slug_taken(what, slug));
+    }
+    let redirecting = slug_alias::Entity::find()
+        .filter(slug_alias::Column::EntityType.eq(entity_type))
+        .filter(slug_alias::Column::Slug.eq(slug))
+        .filter(slug_alias::Column::TargetId.ne(existing.map_or(0, Row::id)))
+        .one(db)
+        .await?;
+    match redirecting {
+        Some(_) => Err(ApiError::Conflict {
+            detail: format!("`{slug}` is an old slug of another {what} and still redirects there"),
+            field: Some("/slug".to_owned()),
+        }),
+        None => Ok(()),
     }
 }
 

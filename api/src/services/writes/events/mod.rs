@@ -127,7 +127,7 @@ impl Resource for Events {
         existing: Option<&event::Model>,
         r: &EventRecord,
     ) -> ApiResult<event::Model> {
-        claim(db, "event", &r.slug, existing).await?;
+        claim(db, EntityType::Event, "event", &r.slug, existing).await?;
         let mut am = row::start(existing, now());
         am.slug = Set(r.slug.clone());
         am.name = Set(r.name.clone());
