@@ -241,9 +241,10 @@ impl ResponseCache {
 /// dropped, as the query parser does), and the representation asked for. Parameters are kept
 /// as sent, so `%41` and `A` make two keys for one response: a miss, never a wrong answer.
 pub fn key(path: &str, query: &str, accept: Option<&str>) -> String {
-    let variant = match accept {
-        Some(a) if a.contains("application/ld+json") => "ld",
-        _ => "",
+    let variant = if crate::extract::prefers_json_ld(accept) {
+        "ld"
+    } else {
+        ""
     };
     let mut params: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
     params.sort_unstable();

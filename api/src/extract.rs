@@ -231,3 +231,50 @@ mod tests {
         assert_eq!(parse_query::<Q>("").unwrap().limit, None);
     }
 }
+
+/// Whether an `Accept` header prefers JSON-LD (`application/ld+json`) to JSON, q-values
+/// honoured: JSON-LD only when it is named and weighs more than what JSON matches
+/// (`application/json`, `application/*`, `*/*`); a tie is JSON. The response cache and the
+/// handler both ask here, so they never disagree on the variant.
+pub fn prefers_json_ld(accept: Option<&str>) -> bool {
+    let Some(accept) = accept else { return false };
+    let (mut ld, mut json) = (0.0_f32, 0.0_f32);
+    for range in accept.split(',') {
+        let mut parts = range.split(';');
+        let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+        let q = parts
+            .filter_map(|p| p.trim().strip_prefix("q="))
+            .find_map(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0)
+            .clamp(0.0, 1.0);
+        match media.as_str() {
+            "application/ld+json" => ld = ld.max(q),
+            "application/json" | "application/*" | "*/*" => json = json.max(q),
+            _ => {}
+        }
+    }
+    ld > 0.0 && ld > json
+}
+
+#[cfg(test)]
+mod negotiation_tests {
+    use super::prefers_json_ld;
+
+    #[test]
+    fn json_ld_only_when_it_weighs_more() {
+        for (accept, ld) in [
+            (Some("application/ld+json"), true),
+            (Some("application/ld+json, */*;q=0.1"), true),
+            (Some("application/json;q=0.5, application/ld+json"), true),
+            (Some("application/ld+json;q=0.5, application/json"), false),
+            (Some("application/ld+json;q=0"), false),
+            (Some("foo/application/ld+json"), false),
+            (Some("application/ld+json-ish"), false),
+            (Some("*/*"), false),
+            (Some("application/ld+json, application/json"), false),
+            (None, false),
+        ] {
+            assert_eq!(prefers_json_ld(accept), ld, "{accept:?}");
+        }
+    }
+}

@@ -268,6 +268,44 @@ async fn json_ld_is_safe_to_embed_in_html() {
     assert_eq!(doc["name"], name, "the same text once parsed");
 }
 
+/// The response cache and the handler choose the variant the same way, q-values honoured: an
+/// `Accept` that only looks like JSON-LD gets JSON without storing it as JSON-LD.
+#[tokio::test]
+async fn the_cache_and_the_handler_agree_on_accept() {
+    let app = corpus_app().await;
+    let path = "/api/v1/events/kcd-mexico-2024";
+    let get = |accept: &'static str| {
+        let app = &app;
+        async move {
+            let response = app
+                .client
+                .get(app.url(path))
+                .header("Accept", accept)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200, "{accept}");
+            response.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    assert_eq!(get("foo/application/ld+json").await, "application/json");
+    assert_eq!(get("application/ld+json").await, "application/ld+json");
+    assert_eq!(
+        get("application/ld+json;q=0.1, application/json").await,
+        "application/json"
+    );
+    assert_eq!(
+        get("application/ld+json, */*;q=0.5").await,
+        "application/ld+json"
+    );
+    // And again, now from the cache.
+    assert_eq!(get("application/ld+json").await, "application/ld+json");
+    assert_eq!(get("foo/application/ld+json").await, "application/json");
+}
+
 #[tokio::test]
 async fn an_event_is_json_ld_when_asked() {
     let app = corpus_app().await;

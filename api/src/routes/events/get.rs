@@ -45,10 +45,8 @@ pub async fn get_event(found: Found<EventAt>, req: HttpRequest) -> ApiResult<Htt
 
 const JSON_LD: &str = "application/ld+json";
 
-/// Whether the client asked for JSON-LD over JSON.
+/// Whether the client asked for JSON-LD over JSON (see [`crate::extract::prefers_json_ld`]).
 fn wants_json_ld(req: &HttpRequest) -> bool {
-    req.headers()
-        .get(actix_web::http::header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|accept| accept.split(',').any(|t| t.trim().starts_with(JSON_LD)))
+    let accept = req.headers().get(actix_web::http::header::ACCEPT);
+    crate::extract::prefers_json_ld(accept.and_then(|v| v.to_str().ok()))
 }
