@@ -69,11 +69,15 @@ pub async fn search_directory(
     query: Query<SearchQuery>,
 ) -> ApiResult<HttpResponse> {
     let query = query.into_inner();
-    if query.q.trim().is_empty() {
+    if query.q.is_empty() {
         return Err(ApiError::bad_field("q", "must not be empty"));
     }
     pagination::check_q(Some(&query.q))?;
     let limit = pagination::limit(query.limit)? as usize;
+    // Text without a word (`%20`, `%0B`) is a valid `q`, as the document says: it finds nothing.
+    if query.q.trim().is_empty() {
+        return Ok(HttpResponse::Ok().json(List::<SearchHit> { data: Vec::new() }));
+    }
     let hits = search::search(&state.db, &query.q, query.r#type, limit).await?;
     let data: Vec<SearchHit> = hits
         .into_iter()
