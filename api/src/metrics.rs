@@ -30,8 +30,8 @@ struct Histogram {
 /// One thread's counts: each worker writes its own, `/metrics` adds them up.
 #[derive(Debug, Default)]
 struct Shard {
-    /// (route template, method) → requests by status, and latency.
-    series: HashMap<(Arc<str>, Method), Series>,
+    /// (route template, method label) → requests by status, and latency.
+    series: HashMap<(Arc<str>, &'static str), Series>,
 }
 
 #[derive(Debug, Default)]
@@ -92,11 +92,36 @@ impl Metrics {
                 .clone()
         })
     }
+}
 
+/// The label of a request's method: one of the standard methods, or `OTHER` for any other
+/// token a client sends, so that no client can grow the number of series.
+fn method_label(method: &Method) -> &'static str {
+    const STANDARD: [Method; 9] = [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::PATCH,
+        Method::OPTIONS,
+        Method::TRACE,
+        Method::CONNECT,
+    ];
+    STANDARD
+        .iter()
+        .find(|m| *m == method)
+        .map_or("OTHER", Method::as_str)
+}
+
+impl Metrics {
     fn observe(&self, route: Arc<str>, method: &Method, status: u16, seconds: f64) {
         let shard = self.shard();
         let mut shard = shard.lock().unwrap_or_else(|e| e.into_inner());
-        let series = shard.series.entry((route, method.clone())).or_default();
+        let series = shard
+            .series
+            .entry((route, method_label(method)))
+            .or_default();
         match series.statuses.iter_mut().find(|(s, _)| *s == status) {
             Some((_, n)) => *n += 1,
             None => series.statuses.push((status, 1)),

@@ -132,6 +132,35 @@ async fn metrics_count_requests_by_route_and_show_the_pool_and_cache() {
     assert!(imported >= 5, "{imported} posts imported at start-up");
 }
 
+/// A client cannot grow `/metrics`: methods outside the standard ones count as one `OTHER`.
+#[tokio::test]
+async fn custom_methods_count_under_one_label() {
+    let app = TestApp::spawn().await;
+    for i in 0..30 {
+        let method = reqwest::Method::from_bytes(format!("XMETHOD{i}").as_bytes()).unwrap();
+        let response = app
+            .client
+            .request(method, app.url("/x"))
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_client_error(), "{}", response.status());
+    }
+    let text = app.get("/metrics").await.text().await.unwrap();
+    assert!(
+        !text.contains("XMETHOD"),
+        "a client's method became a label"
+    );
+    let other: u64 = text
+        .lines()
+        .filter(|l| {
+            l.starts_with("eventdir_http_requests_total") && l.contains(r#"method="OTHER""#)
+        })
+        .filter_map(|l| l.split_whitespace().last()?.parse::<u64>().ok())
+        .sum();
+    assert_eq!(other, 30);
+}
+
 /// The value of an unlabelled metric in `/metrics`.
 async fn metric(app: &TestApp, name: &str) -> Option<u64> {
     let text = app.get("/metrics").await.text().await.ok()?;
