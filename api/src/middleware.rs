@@ -12,6 +12,72 @@ use crate::cache::{Cached, DataVersion, ResponseCache};
 
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// Refuses, before any handler or query, a request whose path or query parameters hold a
+/// control character once percent-decoded (NUL, which PostgreSQL cannot store in text, and the
+/// rest of C0 and DEL): 400 naming the parameter; 404 for a path, where no record can be.
+pub async fn refuse_control_characters(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    if let Some(field) = control_character_in(req.path(), req.query_string()) {
+        let problem = match field.as_str() {
+            "path" => crate::error::ApiError::NotFound(
+                "nothing is at a path holding a control character (such as NUL)".to_owned(),
+            ),
+            _ => crate::error::ApiError::bad_field(
+                field,
+                "must not contain control characters (such as NUL)",
+            ),
+        };
+        return Ok(req.error_response(problem));
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_boxed_body)
+}
+
+/// The first place in `path` or `query` holding a control character: `path`, or the
+/// parameter's name.
+fn control_character_in(path: &str, query: &str) -> Option<String> {
+    let control = |bytes: &[u8]| bytes.iter().any(|&b| b < 0x20 || b == 0x7f);
+    if control(&percent_decoded(path)) {
+        return Some("path".to_owned());
+    }
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(key, value)| control(key.as_bytes()) || control(value.as_bytes()))
+        .map(|(key, _)| {
+            let key = key.into_owned();
+            if control(key.as_bytes()) {
+                "query".to_owned()
+            } else {
+                key
+            }
+        })
+}
+
+/// `text` with `%XX` escapes decoded (others left as they are).
+fn percent_decoded(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(hi), Some(lo)) = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// The id of the request being served: the client's `X-Request-Id` when it sent a sensible
 /// one, else a new one (see [`new_request_id`]).
 #[derive(Debug, Clone)]

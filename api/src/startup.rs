@@ -113,6 +113,7 @@ impl Application {
                 .configure(routes::configure)
                 .into_app()
                 .default_service(web::to(routes::not_found))
+                .wrap(from_fn(middleware::refuse_control_characters))
                 .wrap(from_fn(middleware::conditional_get))
                 .wrap(from_fn(crate::resilience::catch_panic))
                 .wrap(from_fn(crate::resilience::bound))

@@ -214,3 +214,53 @@ async fn talks_sponsorships_and_organizers_validate_their_fields() {
     )
     .await;
 }
+
+/// NUL (which PostgreSQL cannot store in text) and the other control characters are refused
+/// where they come in, before any query: a path (404: nothing can be there), a query parameter
+/// (400 naming it), a body member (422 naming it); a line break in a description stays welcome.
+#[tokio::test]
+async fn control_characters_are_refused_where_they_come_in() {
+    let app = TestApp::spawn().await;
+    fixtures::insert_event(&app.db, "kcd-lima-2024", Some("2024-06-01")).await;
+    for path in [
+        "/api/v1/events/%00",
+        "/api/v1/events/kcd-lima-2024%01/talks",
+        "/api/v1/speakers/a%00b",
+    ] {
+        assert_problem(app.get(path).await, 404).await;
+    }
+    for (path, field) in [
+        ("/api/v1/events?series=%00", "series"),
+        ("/api/v1/events?city=Lima%00", "city"),
+        ("/api/v1/posts?tag=%1F", "tag"),
+        ("/api/v1/search?q=kcd%00", "q"),
+    ] {
+        let body = assert_problem(app.get(path).await, 400).await;
+        assert_eq!(problem_fields(&body), [field], "{path}");
+    }
+    let secret = admin(&app).await;
+    rejected(
+        &app,
+        &secret,
+        "/api/v1/events",
+        event_with(json!({"name": "KCD\u{0}Lima"})),
+        &["/name"],
+    )
+    .await;
+    let path = "/api/v1/events/kcd-lima-2024";
+    let response = patch(&app, path, &secret, json!({"venue": "Centro\u{7}"})).await;
+    let body = assert_problem(response, 422).await;
+    assert_eq!(problem_fields(&body), ["/venue"]);
+    let response = patch(
+        &app,
+        path,
+        &secret,
+        json!({"description": "Two days.\nIn Lima."}),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        app.get_json(path, 200).await["description"],
+        "Two days.\nIn Lima."
+    );
+}

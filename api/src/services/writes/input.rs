@@ -33,11 +33,30 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Field<T> {
         if value.is_null() {
             return Ok(Field::Null);
         }
+        if holds_control_character(&value) {
+            return Ok(Field::Invalid(
+                "must not contain NUL or other control characters (line breaks and tabs aside)"
+                    .to_owned(),
+            ));
+        }
         let shown = value.to_string();
         Ok(match serde_json::from_value::<T>(value) {
             Ok(v) => Field::Value(v),
             Err(e) => Field::Invalid(describe(&e.to_string(), &shown)),
         })
+    }
+}
+
+/// Whether a string in `value` holds a control character other than a tab or a line break:
+/// NUL cannot be stored on PostgreSQL, and none of them belongs in a record.
+fn holds_control_character(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')),
+        Value::Array(items) => items.iter().any(holds_control_character),
+        Value::Object(members) => members.values().any(holds_control_character),
+        _ => false,
     }
 }
 
