@@ -227,6 +227,13 @@ fn add_read_behaviour(api: &mut utoipa::openapi::OpenApi) {
             .flatten()
             .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Query));
         let by_slug = path.contains('{') && operation.security.is_none();
+        for parameter in operation.parameters.iter_mut().flatten() {
+            if let RefOr::T(parameter) = parameter
+                && parameter.parameter_in == ParameterIn::Query
+            {
+                forbid_control_characters(parameter);
+            }
+        }
         let responses = &mut operation.responses.responses;
         if by_slug {
             responses.entry("301".to_owned()).or_insert_with(|| {
@@ -246,6 +253,30 @@ fn add_read_behaviour(api: &mut utoipa::openapi::OpenApi) {
         responses
             .entry("503".to_owned())
             .or_insert_with(|| problem("The database is unavailable"));
+    }
+}
+
+/// No parameter may hold a control character (`middleware::refuse_control_characters` answers
+/// 400): free-text query parameters say so with a `pattern`.
+const NO_CONTROL_CHARACTERS: &str = r"^[^\u0000-\u001F\u007F]*$";
+
+fn forbid_control_characters(parameter: &mut Parameter) {
+    let Some(schema) = &parameter.schema else {
+        return;
+    };
+    let Ok(mut value) = serde_json::to_value(schema) else {
+        return;
+    };
+    let free_text = value["type"] == "string"
+        && value.get("pattern").is_none()
+        && value.get("enum").is_none()
+        && value.get("format").is_none();
+    if !free_text {
+        return;
+    }
+    value["pattern"] = NO_CONTROL_CHARACTERS.into();
+    if let Ok(schema) = serde_json::from_value(value) {
+        parameter.schema = Some(schema);
     }
 }
 
