@@ -241,16 +241,17 @@ pub fn prefers_json_ld(accept: Option<&str>) -> bool {
     let (mut ld, mut json) = (0.0_f32, 0.0_f32);
     for range in accept.split(',') {
         let mut parts = range.split(';');
-        let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+        let media = parts.next().unwrap_or_default().trim();
         let q = parts
             .filter_map(|p| p.trim().strip_prefix("q="))
             .find_map(|q| q.trim().parse::<f32>().ok())
             .unwrap_or(1.0)
             .clamp(0.0, 1.0);
-        match media.as_str() {
-            "application/ld+json" => ld = ld.max(q),
-            "application/json" | "application/*" | "*/*" => json = json.max(q),
-            _ => {}
+        let is = |name: &str| media.eq_ignore_ascii_case(name);
+        if is("application/ld+json") {
+            ld = ld.max(q);
+        } else if is("application/json") || is("application/*") || media == "*/*" {
+            json = json.max(q);
         }
     }
     ld > 0.0 && ld > json

@@ -60,12 +60,6 @@ pub struct Found<K: BySlug> {
     kind: PhantomData<K>,
 }
 
-impl<K: BySlug> Found<K> {
-    pub fn db(&self) -> &DatabaseConnection {
-        &self.state.db
-    }
-}
-
 #[derive(Deserialize)]
 struct SlugParam {
     slug: String,

@@ -16,7 +16,7 @@ use serde_json::json;
 use super::data::*;
 use super::{Plan, insert_rows};
 use crate::services::text::{search_text, slug_from, sort_name};
-use crate::services::writes::row::{self, Row};
+use crate::services::writes::row;
 
 /// Organizations, then people.
 pub(super) async fn directory(db: &DatabaseConnection, plan: &Plan) -> Result<u64, DbErr> {
@@ -34,7 +34,7 @@ pub(super) async fn directory(db: &DatabaseConnection, plan: &Plan) -> Result<u6
             website: Set(Some(format!("https://org-{}.example.org", i + 1))),
             logo_url: Set(None),
             description: Set(None),
-            ..fresh::<organization::Model>(stamp)
+            ..row::start::<organization::Model>(None, stamp)
         }]
     })
     .await?;
@@ -64,7 +64,7 @@ pub(super) async fn directory(db: &DatabaseConnection, plan: &Plan) -> Result<u6
             } else {
                 json!([])
             }),
-            ..fresh::<person::Model>(stamp)
+            ..row::start::<person::Model>(None, stamp)
         }]
     })
     .await?;
@@ -137,7 +137,7 @@ pub(super) async fn events(db: &DatabaseConnection, plan: &Plan) -> Result<u64, 
             description: Set(None),
             co_located_with_id: Set(None),
             discovered_in_post_id: Set(None),
-            ..fresh::<event::Model>(stamp)
+            ..row::start::<event::Model>(None, stamp)
         }]
     })
     .await?;
@@ -166,7 +166,7 @@ pub(super) async fn programme(db: &DatabaseConnection, plan: &Plan) -> Result<u6
             starts_at: Set(None),
             recording_url: Set(None),
             slides_url: Set(None),
-            ..fresh::<talk::Model>(stamp)
+            ..row::start::<talk::Model>(None, stamp)
         }]
     })
     .await?;
@@ -200,7 +200,7 @@ pub(super) async fn programme(db: &DatabaseConnection, plan: &Plan) -> Result<u6
                 event_id: Set(i as i64 + 1),
                 organization_id: Set(((first + k) % orgs) as i64 + 1),
                 tier: Set(Some(tiers[rng.below(tiers.len() as u64) as usize])),
-                ..fresh::<sponsorship::Model>(stamp)
+                ..row::start::<sponsorship::Model>(None, stamp)
             })
             .collect()
     })
@@ -219,7 +219,7 @@ pub(super) async fn programme(db: &DatabaseConnection, plan: &Plan) -> Result<u6
                 } else {
                     OrganizerRole::CoOrganizer
                 }),
-                ..fresh::<organizer::Model>(stamp)
+                ..row::start::<organizer::Model>(None, stamp)
             })
             .collect()
     })
@@ -275,7 +275,7 @@ pub(super) async fn posts(db: &DatabaseConnection, plan: &Plan) -> Result<u64, D
             front_matter_format: Set(FrontMatterFormat::Yaml),
             content_hash: Set(format!("synthetic-{seed}-{i}")),
             reading_minutes: Set(1),
-            ..fresh::<post::Model>(stamp)
+            ..row::start::<post::Model>(None, stamp)
         }]
     })
     .await?;
@@ -345,10 +345,4 @@ pub(super) async fn posts(db: &DatabaseConnection, plan: &Plan) -> Result<u64, D
     })
     .await?;
     Ok(rows)
-}
-
-/// What every seeded row of a written table starts as: version 1, created and updated at
-/// `stamp`, not deleted.
-fn fresh<M: Row>(stamp: chrono::DateTime<chrono::Utc>) -> M::Active {
-    row::start::<M>(None, stamp)
 }

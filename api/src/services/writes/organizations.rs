@@ -110,14 +110,7 @@ impl Resource for Organizations {
         existing: Option<&organization::Model>,
         r: &OrganizationRecord,
     ) -> ApiResult<organization::Model> {
-        claim(
-            db,
-            EntityType::Organization,
-            "organization",
-            &r.slug,
-            existing,
-        )
-        .await?;
+        claim::<Self>(db, &r.slug, existing).await?;
         let mut am = row::start(existing, now());
         am.slug = Set(r.slug.clone());
         am.name = Set(r.name.clone());
@@ -129,7 +122,7 @@ impl Resource for Organizations {
             Some(r.name.as_str()),
             r.description.as_deref(),
         ]));
-        store_renamed(db, am, existing, EntityType::Organization).await
+        store_renamed::<Self>(db, am, existing).await
     }
 
     async fn remove(

@@ -179,7 +179,7 @@ impl Resource for People {
         existing: Option<&person::Model>,
         r: &PersonRecord,
     ) -> ApiResult<person::Model> {
-        claim(db, EntityType::Person, "person", &r.slug, existing).await?;
+        claim::<Self>(db, &r.slug, existing).await?;
         let mut am = row::start(existing, now());
         am.slug = Set(r.slug.clone());
         am.name = Set(r.name.clone());
@@ -199,7 +199,7 @@ impl Resource for People {
             r.company.as_deref(),
             r.bio.as_deref(),
         ]));
-        store_renamed(db, am, existing, EntityType::Person).await
+        store_renamed::<Self>(db, am, existing).await
     }
 
     async fn remove(db: &DatabaseTransaction, _: &Caller, model: &person::Model) -> ApiResult<()> {

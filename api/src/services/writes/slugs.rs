@@ -3,25 +3,24 @@
 use entity::sea_orm_active_enums::EntityType;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 
+use super::Resource;
 use super::row::{self, Row};
 use crate::error::{ApiError, ApiResult};
 
-/// 409 when another record of `M` (`what`, of `entity_type`, in messages) holds `slug`, live
-/// or deleted, or still redirects from it (an old slug of theirs): taking it would take over
-/// their old URLs.
-pub async fn claim<M: Row>(
+/// 409 when another record of `R` holds `slug`, live or deleted, or still redirects from it
+/// (an old slug of theirs): taking it would take over their old URLs.
+pub async fn claim<R: Resource>(
     db: &DatabaseTransaction,
-    entity_type: EntityType,
-    what: &str,
     slug: &str,
-    existing: Option<&M>,
+    existing: Option<&R::Model>,
 ) -> ApiResult<()> {
     use entity::slug_alias;
+    let what = R::WHAT;
     if row::slug_held(db, slug, existing, None).await? {
         return Err(slug_taken(what, slug));
     }
     let redirecting = slug_alias::Entity::find()
-        .filter(slug_alias::Column::EntityType.eq(entity_type))
+        .filter(slug_alias::Column::EntityType.eq(R::TYPE))
         .filter(slug_alias::Column::Slug.eq(slug))
         .filter(slug_alias::Column::TargetId.ne(existing.map_or(0, Row::id)))
         .one(db)
@@ -35,17 +34,16 @@ pub async fn claim<M: Row>(
     }
 }
 
-/// Writes what [`row::start`] began for a record with a slug, keeping its old slug as an
-/// alias (`entity_type`'s) when the slug changed.
-pub async fn store_renamed<M: Row>(
+/// Writes what [`row::start`] began for a record of `R` with a slug, keeping its old slug as an
+/// alias when the slug changed.
+pub async fn store_renamed<R: Resource>(
     db: &DatabaseTransaction,
-    am: M::Active,
-    existing: Option<&M>,
-    entity_type: EntityType,
-) -> ApiResult<M> {
+    am: <R::Model as Row>::Active,
+    existing: Option<&R::Model>,
+) -> ApiResult<R::Model> {
     let model = row::store(db, am, existing).await?;
     if let (Some(old), Some(new)) = (existing.and_then(Row::slug), model.slug()) {
-        keep_alias(db, entity_type, old, new, model.id()).await?;
+        keep_alias(db, R::TYPE, old, new, model.id()).await?;
     }
     Ok(model)
 }

@@ -127,7 +127,7 @@ impl Resource for Events {
         existing: Option<&event::Model>,
         r: &EventRecord,
     ) -> ApiResult<event::Model> {
-        claim(db, EntityType::Event, "event", &r.slug, existing).await?;
+        claim::<Self>(db, &r.slug, existing).await?;
         let mut am = row::start(existing, now());
         am.slug = Set(r.slug.clone());
         am.name = Set(r.name.clone());
@@ -159,7 +159,7 @@ impl Resource for Events {
             r.country.as_deref().and_then(country_name),
             r.description.as_deref(),
         ]));
-        store_renamed(db, am, existing, EntityType::Event).await
+        store_renamed::<Self>(db, am, existing).await
     }
 
     async fn remove(
