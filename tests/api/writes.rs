@@ -231,6 +231,64 @@ async fn an_admin_creates_changes_and_deletes_an_event() {
     assert_eq!(actions, ["create", "update", "update", "delete"]);
 }
 
+/// `co_located_with` changes the event it names (its page, JSON-LD, ETag, whether it can be
+/// deleted): an organizer may set it only to an event it may edit as well.
+#[tokio::test]
+async fn co_location_needs_the_right_to_edit_the_other_event() {
+    let app = TestApp::spawn().await;
+    fixtures::insert_event(&app.db, "kcd-lima-2024", Some("2024-06-01")).await;
+    fixtures::insert_event(&app.db, "kcd-quito-2024", Some("2024-06-01")).await;
+    fixtures::insert_event(&app.db, "kubecon-na-2024", Some("2024-06-01")).await;
+    let lima = token(
+        &app,
+        "lima",
+        TokenRole::Organizer,
+        &["kcd-lima-2024", "kcd-quito-2024"],
+        &["kcd-lima"],
+    )
+    .await;
+    let target = "/api/v1/events/kubecon-na-2024";
+    let target_tag = etag(&app, target).await;
+    let audited = audit_count(&app).await;
+
+    let link = json!({"co_located_with": "kubecon-na-2024"});
+    let refused = patch(&app, "/api/v1/events/kcd-lima-2024", &lima, link.clone()).await;
+    let problem = assert_problem(refused, 403).await;
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("co_located_with") && detail.contains("kubecon-na-2024"),
+        "{detail}"
+    );
+    let created = json!({"name": "KCD Lima 2025", "kind": "kcd", "series": "kcd-lima",
+        "co_located_with": "kubecon-na-2024"});
+    assert_problem(post(&app, "/api/v1/events", &lima, created).await, 403).await;
+    // Nothing changed: not the other event's representation, not the audit log.
+    assert_eq!(etag(&app, target).await, target_tag);
+    assert_eq!(audit_count(&app).await, audited);
+    let page = app.get_json(target, 200).await;
+    assert_eq!(page["co_located_events"], json!([]));
+
+    // An event the token may edit is fine; so is anything for an admin.
+    let own = json!({"co_located_with": "kcd-quito-2024"});
+    let linked = patch(&app, "/api/v1/events/kcd-lima-2024", &lima, own).await;
+    assert_eq!(linked.status(), 200);
+    let admin = admin(&app).await;
+    let by_admin = patch(&app, "/api/v1/events/kcd-lima-2024", &admin, link).await;
+    assert_eq!(by_admin.status(), 200);
+    // A link the token did not make stays while it edits other fields, and it may remove it.
+    let edit = patch(
+        &app,
+        "/api/v1/events/kcd-lima-2024",
+        &lima,
+        json!({"city": "Lima"}),
+    )
+    .await;
+    assert_eq!(edit.status(), 200);
+    let unlink = json!({"co_located_with": null});
+    let removed = patch(&app, "/api/v1/events/kcd-lima-2024", &lima, unlink).await;
+    assert_eq!(removed.status(), 200);
+}
+
 #[tokio::test]
 async fn organizers_edit_their_events_and_create_in_their_series() {
     let app = TestApp::spawn().await;

@@ -204,7 +204,7 @@ async fn create_here<R: Resource>(
     let txn = begin(db).await?;
     let parent = scope::<R>(&txn, caller, parent_slug).await?;
     let record = R::build(&txn, input, None, parent.as_ref()).await?;
-    R::authorize(caller, None, Some(&record))?;
+    R::authorize(&txn, caller, None, Some(&record)).await?;
     let model = R::save(&txn, None, &record).await?;
     audit::<R>(
         &txn,
@@ -229,7 +229,7 @@ async fn current<R: Resource>(
     let txn = begin(db).await?;
     let parent = scope::<R>(&txn, caller, parent_slug).await?;
     let current = existing::<R>(&txn, parent.as_ref(), key).await?;
-    R::authorize(caller, Some(&current), None)?;
+    R::authorize(&txn, caller, Some(&current), None).await?;
     if_match.check_against::<R>(&txn, &current).await?;
     Ok((txn, parent, current))
 }
@@ -252,7 +252,7 @@ async fn update_here<R: Resource>(
         parent.as_ref(),
     )
     .await?;
-    R::authorize(caller, Some(&current), Some(&after))?;
+    R::authorize(&txn, caller, Some(&current), Some(&after)).await?;
     let (old, new) = input::changed(&before, &after);
     if new.is_empty() {
         // Nothing changes: no new version, no audit entry.

@@ -75,8 +75,9 @@ pub trait Resource {
         parent: Option<&event::Model>,
     ) -> ApiResult<Self::Record>;
     /// Beyond the parent event's scope (checked for every child): may `caller` turn
-    /// `existing` into `new`?
-    fn authorize(
+    /// `existing` into `new`? (`db` is the write's transaction, for what `new` links to.)
+    async fn authorize(
+        _db: &DatabaseTransaction,
         caller: &Caller,
         existing: Option<&Self::Model>,
         _new: Option<&Self::Record>,

@@ -97,7 +97,11 @@ impl Resource for Events {
         b.finish(r)
     }
 
-    fn authorize(
+    /// Besides the event itself, a new `co_located_with` link changes the event it names (its
+    /// page, its JSON-LD `subEvent`, its ETag, whether it can be deleted): the caller must be
+    /// allowed to edit that event too.
+    async fn authorize(
+        db: &DatabaseTransaction,
         caller: &Caller,
         existing: Option<&event::Model>,
         new: Option<&EventRecord>,
@@ -118,6 +122,23 @@ impl Resource for Events {
                     caller.name
                 ),
             }));
+        }
+        let linked = new.co_located_with_id;
+        if let Some(target) =
+            linked.filter(|_| existing.is_none_or(|e| e.co_located_with_id != linked))
+        {
+            let target = event::Entity::find_by_id(target)
+                .one(db)
+                .await?
+                .ok_or_else(|| {
+                    ApiError::Internal(anyhow::anyhow!("co-located event {target} vanished"))
+                })?;
+            if !caller.may_edit(&target) {
+                return Err(ApiError::Forbidden(format!(
+                    "co_located_with: the token `{}` may not change the event `{}`, so it may not co-locate an event with it; ask its editors or an admin",
+                    caller.name, target.slug
+                )));
+            }
         }
         Ok(())
     }
