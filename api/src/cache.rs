@@ -237,10 +237,12 @@ impl ResponseCache {
     }
 }
 
-/// The cache key of a request: its path, its query parameters in a canonical order (empty ones
+/// The cache key of a request: the origin its links are written for (see
+/// [`crate::origin::Origin::base`]; one behind a trusted proxy may serve several hosts), its
+/// path, its query parameters in a canonical order (empty ones
 /// dropped, as the query parser does), and the representation asked for. Parameters are kept
 /// as sent, so `%41` and `A` make two keys for one response: a miss, never a wrong answer.
-pub fn key(path: &str, query: &str, accept: Option<&str>) -> String {
+pub fn key(origin: &str, path: &str, query: &str, accept: Option<&str>) -> String {
     let variant = if crate::extract::prefers_json_ld(accept) {
         "ld"
     } else {
@@ -248,7 +250,8 @@ pub fn key(path: &str, query: &str, accept: Option<&str>) -> String {
     };
     let mut params: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
     params.sort_unstable();
-    let mut key = String::with_capacity(path.len() + query.len() + 4);
+    let mut key = String::with_capacity(origin.len() + path.len() + query.len() + 4);
+    key.push_str(origin);
     key.push_str(path);
     key.push('?');
     for (i, p) in params.iter().enumerate() {
@@ -276,13 +279,26 @@ mod tests {
 
     #[test]
     fn keys_ignore_parameter_order_but_not_values() {
-        assert_eq!(key("/e", "b=2&a=1", None), key("/e", "a=1&b=2", None));
-        assert_eq!(key("/e", "b=2&&a=1&", None), key("/e", "a=1&b=2", None));
-        assert_ne!(key("/e", "a=1&b=2", None), key("/e", "a=1%26b%3D2", None));
-        assert_ne!(key("/e", "a=1", None), key("/e", "a=2", None));
+        assert_eq!(
+            key("", "/e", "b=2&a=1", None),
+            key("", "/e", "a=1&b=2", None)
+        );
+        assert_eq!(
+            key("", "/e", "b=2&&a=1&", None),
+            key("", "/e", "a=1&b=2", None)
+        );
         assert_ne!(
-            key("/e", "", Some("application/ld+json")),
-            key("/e", "", Some("application/json"))
+            key("", "/e", "a=1&b=2", None),
+            key("", "/e", "a=1%26b%3D2", None)
+        );
+        assert_ne!(key("", "/e", "a=1", None), key("", "/e", "a=2", None));
+        assert_ne!(
+            key("", "/e", "", None),
+            key("https://a.example", "/e", "", None)
+        );
+        assert_ne!(
+            key("", "/e", "", Some("application/ld+json")),
+            key("", "/e", "", Some("application/json"))
         );
     }
 

@@ -62,6 +62,11 @@ pub struct Settings {
     /// Writes one token may make per minute (a token bucket of this size, refilled evenly);
     /// 0 turns the limit off.
     pub write_rate_limit: u32,
+    /// The public base URL (`https://events.example`) of the absolute links responses carry;
+    /// without it they are root-relative, or built from what a trusted proxy forwarded.
+    pub public_url: Option<String>,
+    /// Peers whose `Forwarded` / `X-Forwarded-*` headers are believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Whether the server listens for SIGTERM/SIGINT itself (off in tests, which stop it by handle).
     pub handle_signals: bool,
 }
@@ -84,6 +89,8 @@ impl Settings {
             max_in_flight: 1024,
             request_timeout: Duration::from_secs(30),
             cache_max_staleness: Duration::from_millis(500),
+            public_url: None,
+            trusted_proxies: Vec::new(),
             handle_signals: true,
         }
     }

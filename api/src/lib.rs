@@ -15,6 +15,7 @@ pub mod import;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
+pub mod origin;
 pub mod resilience;
 pub mod routes;
 pub mod seed;

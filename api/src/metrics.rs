@@ -94,20 +94,27 @@ impl Metrics {
     }
 }
 
+/// HTTP's standard methods (RFC 9110 and PATCH).
+const STANDARD: [Method; 9] = [
+    Method::GET,
+    Method::HEAD,
+    Method::POST,
+    Method::PUT,
+    Method::DELETE,
+    Method::PATCH,
+    Method::OPTIONS,
+    Method::TRACE,
+    Method::CONNECT,
+];
+
+/// Whether `method` is one of HTTP's standard methods.
+pub fn is_standard(method: &Method) -> bool {
+    STANDARD.contains(method)
+}
+
 /// The label of a request's method: one of the standard methods, or `OTHER` for any other
 /// token a client sends, so that no client can grow the number of series.
 fn method_label(method: &Method) -> &'static str {
-    const STANDARD: [Method; 9] = [
-        Method::GET,
-        Method::HEAD,
-        Method::POST,
-        Method::PUT,
-        Method::DELETE,
-        Method::PATCH,
-        Method::OPTIONS,
-        Method::TRACE,
-        Method::CONNECT,
-    ];
     STANDARD
         .iter()
         .find(|m| *m == method)

@@ -12,13 +12,21 @@ use crate::cache::{Cached, DataVersion, ResponseCache};
 
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// Refuses, before any handler or query, a request whose path or query parameters hold a
-/// control character once percent-decoded (NUL, which PostgreSQL cannot store in text, and the
-/// rest of C0 and DEL): 400 naming the parameter; 404 for a path, where no record can be.
-pub async fn refuse_control_characters(
+/// Refuses, before any routing, handler or query, what nothing here can serve: a method that
+/// is not one of HTTP's standard ones (501: no per-method state is kept for it), and a path or
+/// query parameter holding a control character once percent-decoded (NUL, which PostgreSQL
+/// cannot store in text, and the rest of C0 and DEL): 400 naming the parameter; 404 for a
+/// path, where no record can be.
+pub async fn refuse_malformed(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
+    if !crate::metrics::is_standard(req.method()) {
+        return Ok(req.error_response(crate::error::ApiError::NotImplemented(
+            "this method is not implemented; the API answers GET, HEAD, POST, PATCH, DELETE and OPTIONS"
+                .to_owned(),
+        )));
+    }
     if let Some(field) = control_character_in(req.path(), req.query_string()) {
         let problem = match field.as_str() {
             "path" => crate::error::ApiError::NotFound(
@@ -323,7 +331,8 @@ async fn cache_slot(
         .headers()
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok());
-    let key = crate::cache::key(req.path(), req.query_string(), accept);
+    let origin = state.origin.base(req.request());
+    let key = crate::cache::key(&origin, req.path(), req.query_string(), accept);
     let metrics = req.app_data::<web::Data<crate::metrics::Metrics>>();
     let counter = |hit: bool| {
         if let Some(m) = metrics {

@@ -256,7 +256,7 @@ fn add_read_behaviour(api: &mut utoipa::openapi::OpenApi) {
     }
 }
 
-/// No parameter may hold a control character (`middleware::refuse_control_characters` answers
+/// No parameter may hold a control character (`middleware::refuse_malformed` answers
 /// 400): free-text query parameters say so with a `pattern`.
 const NO_CONTROL_CHARACTERS: &str = r"^[^\u0000-\u001F\u007F]*$";
 

@@ -74,7 +74,13 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let state = web::Data::new(AppState { db: db.clone() });
+        let state = web::Data::new(AppState {
+            db: db.clone(),
+            origin: crate::origin::Origin::new(
+                settings.public_url.clone(),
+                settings.trusted_proxies.clone(),
+            ),
+        });
         let policy = web::Data::new(CachePolicy {
             max_age: settings.cache_max_age,
         });
@@ -113,7 +119,7 @@ impl Application {
                 .configure(routes::configure)
                 .into_app()
                 .default_service(web::to(routes::not_found))
-                .wrap(from_fn(middleware::refuse_control_characters))
+                .wrap(from_fn(middleware::refuse_malformed))
                 .wrap(from_fn(middleware::conditional_get))
                 .wrap(from_fn(crate::resilience::catch_panic))
                 .wrap(from_fn(crate::resilience::bound))

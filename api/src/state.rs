@@ -5,4 +5,6 @@ use sea_orm::DatabaseConnection;
 /// The application state handed to every request.
 pub struct AppState {
     pub db: DatabaseConnection,
+    /// The base of the absolute URLs responses carry.
+    pub origin: crate::origin::Origin,
 }

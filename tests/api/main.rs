@@ -18,6 +18,7 @@ mod http;
 mod import;
 mod migrations;
 mod openapi;
+mod origin;
 mod operations;
 mod queries;
 mod read_directory;

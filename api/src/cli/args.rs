@@ -128,6 +128,14 @@ pub struct ServeArgs {
     /// Writes one API token may make per minute (0: unlimited).
     #[arg(long, env = "EVENTDIR_WRITE_RATE_LIMIT", default_value_t = 120)]
     pub write_rate_limit: u32,
+    /// Public base URL of the absolute links in feeds and JSON-LD (`https://events.example`);
+    /// without it they are root-relative (or built from a trusted proxy's forwarding headers).
+    #[arg(long, env = "EVENTDIR_PUBLIC_URL", value_parser = crate::origin::public_url)]
+    pub public_url: Option<String>,
+    /// Proxies (addresses or CIDR blocks, comma-separated) whose `Forwarded` /
+    /// `X-Forwarded-Proto` / `X-Forwarded-Host` headers are believed; no one's by default.
+    #[arg(long, env = "EVENTDIR_TRUSTED_PROXIES", value_delimiter = ',', value_parser = crate::origin::proxy)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 #[derive(Debug, Args)]

@@ -86,6 +86,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         cache_max_age: args.cache_max_age,
         cors_origins: args.cors_origins,
         write_rate_limit: args.write_rate_limit,
+        public_url: args.public_url,
+        trusted_proxies: args.trusted_proxies,
         cache_size: args.cache_size_mb << 20,
         max_in_flight: args.max_in_flight,
         request_timeout: Duration::from_secs(args.request_timeout),

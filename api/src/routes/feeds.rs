@@ -212,10 +212,7 @@ pub async fn get_posts_feed(
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
     let (posts, _) = posts::list_posts(&state.db, &PostFilter::default(), 50, None).await?;
-    let base = {
-        let info = req.connection_info();
-        format!("{}://{}", info.scheme(), info.host())
-    };
+    let base = state.origin.base(&req);
     let updated = posts
         .iter()
         .map(|p| p.updated_at)

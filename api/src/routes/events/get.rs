@@ -35,7 +35,8 @@ pub async fn get_event(found: Found<EventAt>, req: HttpRequest) -> ApiResult<Htt
             .content_type(JSON_LD)
             .insert_header((actix_web::http::header::VARY, "Accept"))
             .body(super::json_ld::embeddable(&super::json_ld::event(
-                &page, &req,
+                &page,
+                &state.origin.base(&req),
             ))));
     }
     Ok(HttpResponse::Ok()

@@ -1,6 +1,5 @@
 //! An event page as a schema.org `Event` (JSON-LD), for search engines and calendars.
 
-use actix_web::HttpRequest;
 use entity::sea_orm_active_enums::{EventFormat, EventStatus};
 use serde_json::{Value, json};
 
@@ -32,9 +31,9 @@ pub fn embeddable(doc: &Value) -> String {
         .replace('&', "\\u0026")
 }
 
-pub fn event(page: &EventPage, req: &HttpRequest) -> Value {
-    let info = req.connection_info();
-    let base = format!("{}://{}/api/v1/events", info.scheme(), info.host());
+/// `origin` is what goes before `/api/v1` in its ids (see [`crate::origin::Origin::base`]).
+pub fn event(page: &EventPage, origin: &str) -> Value {
+    let base = format!("{origin}/api/v1/events");
     let e = &page.event.summary;
     let mut doc = json!({
         "@context": "https://schema.org",

@@ -1,0 +1,130 @@
+//! Where the directory is reached from outside: the base of the absolute URLs it writes (the
+//! Atom feed's links, JSON-LD ids).
+//!
+//! Client headers never choose it. With a configured public URL every link starts with it.
+//! Without one, `Forwarded` / `X-Forwarded-Proto` / `X-Forwarded-Host` (and `Host`) are read
+//! only from a configured trusted proxy, and only when they name an `http(s)` scheme and a
+//! plain host; otherwise links are root-relative (`/api/v1/…`), resolved by the reader
+//! against the address it used.
+
+use std::net::IpAddr;
+
+use actix_web::HttpRequest;
+use ipnet::IpNet;
+
+/// The public base URL and the proxies whose forwarding headers are believed.
+#[derive(Clone, Debug, Default)]
+pub struct Origin {
+    public: Option<String>,
+    trusted: Vec<IpNet>,
+}
+
+impl Origin {
+    /// `public` must have passed [`public_url`].
+    pub fn new(public: Option<String>, trusted: Vec<IpNet>) -> Self {
+        Self { public, trusted }
+    }
+
+    /// The base to put before `/api/v1/…`: the public URL, what a trusted proxy forwarded,
+    /// or `""` (root-relative links).
+    pub fn base(&self, req: &HttpRequest) -> String {
+        if let Some(public) = &self.public {
+            return public.clone();
+        }
+        let trusted = req.peer_addr().is_some_and(|peer| self.trusts(peer.ip()));
+        if !trusted {
+            return String::new();
+        }
+        let info = req.connection_info();
+        let scheme = info.scheme();
+        let host = info.host();
+        if matches!(scheme, "http" | "https") && plain_host(host) {
+            format!("{scheme}://{}", host.to_ascii_lowercase())
+        } else {
+            String::new()
+        }
+    }
+
+    fn trusts(&self, peer: IpAddr) -> bool {
+        let peer = match peer {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(peer, IpAddr::V4),
+            v4 => v4,
+        };
+        self.trusted.iter().any(|net| net.contains(&peer))
+    }
+}
+
+/// A host name or address with an optional port: letters, digits, `.`, `-`, `:` and the
+/// brackets of an IPv6 literal; nothing that could end an attribute, a line or a URL's
+/// authority.
+fn plain_host(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 255
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+        && url::Url::parse(&format!("http://{host}/")).is_ok_and(|u| u.path() == "/")
+}
+
+/// Checks a public base URL (`--public-url`): absolute `http(s)`, no user, query or fragment;
+/// returned without a trailing `/`.
+pub fn public_url(text: &str) -> Result<String, String> {
+    let url = url::Url::parse(text).map_err(|e| format!("not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err("must be an absolute http(s) URL".to_owned());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("must not hold a user name or password".to_owned());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("must not have a query or fragment".to_owned());
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Parses one trusted proxy: a CIDR (`10.0.0.0/8`) or a single address.
+pub fn proxy(text: &str) -> Result<IpNet, String> {
+    let text = text.trim();
+    text.parse::<IpNet>()
+        .or_else(|_| text.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("`{text}` is neither an address nor a CIDR block"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_urls_are_checked_and_trimmed() {
+        assert_eq!(
+            public_url("https://events.example/").as_deref(),
+            Ok("https://events.example")
+        );
+        assert_eq!(
+            public_url("https://example.org/dir/").as_deref(),
+            Ok("https://example.org/dir")
+        );
+        assert!(public_url("javascript://x").is_err());
+        assert!(public_url("https://a@b.example").is_err());
+        assert!(public_url("https://b.example/?q").is_err());
+        assert!(public_url("/relative").is_err());
+    }
+
+    #[test]
+    fn only_plain_hosts_pass() {
+        assert!(plain_host("events.example"));
+        assert!(plain_host("events.example:8443"));
+        assert!(plain_host("[::1]:8080"));
+        assert!(!plain_host("a.example/path"));
+        assert!(!plain_host("a.example\"><x"));
+        assert!(!plain_host("user@a.example"));
+        assert!(!plain_host(""));
+    }
+
+    #[test]
+    fn proxies_are_blocks_or_addresses() {
+        assert_eq!(proxy("10.0.0.0/8").unwrap().to_string(), "10.0.0.0/8");
+        assert_eq!(proxy("127.0.0.1").unwrap().to_string(), "127.0.0.1/32");
+        assert!(proxy("ten").is_err());
+    }
+}
