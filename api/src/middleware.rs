@@ -44,6 +44,29 @@ pub async fn refuse_malformed(
         .map(ServiceResponse::map_into_boxed_body)
 }
 
+/// The address of the separate metrics listener (`--metrics-bind`), when there is one.
+#[derive(Clone, Copy, Debug)]
+pub struct MetricsListener(pub std::net::SocketAddr);
+
+/// With a separate metrics listener, `/metrics` is served there alone: the API's listener
+/// answers 404 for it, and the metrics listener 404 for everything else.
+pub async fn separate_metrics(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    if let Some(listener) = req.app_data::<web::Data<MetricsListener>>() {
+        let on_metrics_listener = req.app_config().local_addr() == listener.0;
+        if on_metrics_listener != (req.path() == "/metrics") {
+            return Ok(req.error_response(crate::error::ApiError::NotFound(
+                "nothing is here".to_owned(),
+            )));
+        }
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_boxed_body)
+}
+
 /// The first place in `path` or `query` holding a control character: `path`, or the
 /// parameter's name.
 fn control_character_in(path: &str, query: &str) -> Option<String> {

@@ -18,6 +18,7 @@ use crate::{db, extract, import, routes};
 /// A migrated database and a bound, not yet running, HTTP server.
 pub struct Application {
     port: u16,
+    metrics_port: Option<u16>,
     server: Server,
     db: DatabaseConnection,
     metrics: web::Data<crate::metrics::Metrics>,
@@ -74,6 +75,18 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
+        let metrics_listener = match &settings.metrics_bind {
+            Some(bind) => Some(
+                TcpListener::bind(bind)
+                    .with_context(|| format!("cannot listen on {bind} for metrics"))?,
+            ),
+            None => None,
+        };
+        let metrics_address = match &metrics_listener {
+            Some(l) => Some(l.local_addr()?),
+            None => None,
+        };
+        let separate = metrics_address.map(|a| web::Data::new(middleware::MetricsListener(a)));
         let state = web::Data::new(AppState {
             db: db.clone(),
             origin: crate::origin::Origin::new(
@@ -99,8 +112,11 @@ impl Application {
         let spec = web::Data::new(routes::docs::SpecJson(crate::openapi::to_json(&document)));
         let metrics_handle = metrics.clone();
         let mut server = HttpServer::new(move || {
-            App::new()
-                .app_data(state.clone())
+            let mut app = App::new();
+            if let Some(separate) = &separate {
+                app = app.app_data(separate.clone());
+            }
+            app.app_data(state.clone())
                 .app_data(policy.clone())
                 .app_data(spec.clone())
                 .app_data(routes_table.clone())
@@ -121,6 +137,7 @@ impl Application {
                 .default_service(web::to(routes::not_found))
                 .wrap(from_fn(middleware::refuse_malformed))
                 .wrap(from_fn(middleware::conditional_get))
+                .wrap(from_fn(middleware::separate_metrics))
                 .wrap(from_fn(crate::resilience::catch_panic))
                 .wrap(from_fn(crate::resilience::bound))
                 .wrap(cors(&cors_origins))
@@ -128,9 +145,13 @@ impl Application {
                 .wrap(from_fn(crate::metrics::record))
                 .wrap(from_fn(middleware::request_id))
         })
-        .listen(listener)?
-        .shutdown_timeout(settings.shutdown_grace.as_secs())
-        .disable_signals();
+        .listen(listener)?;
+        if let Some(metrics_listener) = metrics_listener {
+            server = server.listen(metrics_listener)?;
+        }
+        let mut server = server
+            .shutdown_timeout(settings.shutdown_grace.as_secs())
+            .disable_signals();
         if let Some(workers) = settings.workers {
             server = server.workers(workers);
         }
@@ -139,8 +160,12 @@ impl Application {
         }
         let server = server.run();
         tracing::info!(address = %format!("{}:{port}", host_of(&settings.bind)), "listening");
+        if let Some(address) = metrics_address {
+            tracing::info!(address = %address, "serving /metrics");
+        }
         Ok(Self {
             port,
+            metrics_port: metrics_address.map(|a| a.port()),
             server,
             db,
             metrics: metrics_handle,
@@ -150,6 +175,11 @@ impl Application {
     /// The port actually bound (useful with port 0).
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port of the separate metrics address, when there is one.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_port
     }
 
     /// A handle to stop the server.

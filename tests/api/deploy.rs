@@ -26,7 +26,8 @@ fn the_kubernetes_manifests_match_the_binary() {
         "Deployment",
         "Service",
         "ConfigMap",
-        "Secret",
+        "Namespace",
+        "NetworkPolicy",
         "PodDisruptionBudget",
         "HorizontalPodAutoscaler",
         "Kustomization",
@@ -54,19 +55,32 @@ fn the_kubernetes_manifests_match_the_binary() {
         assert!(container["resources"][resources]["memory"].is_string());
     }
 
-    // The ConfigMap's and Secret's variables are ones the binary reads; it listens on the port.
+    // The ConfigMap's variables are ones the binary reads; it listens on the ports.
     let known = api::cli::environment_variables();
     let config = m["ConfigMap"]["data"].as_object().unwrap();
-    let secret = m["Secret"]["stringData"].as_object().unwrap();
-    for name in config.keys().chain(secret.keys()) {
+    for name in config.keys() {
         assert!(
             known.contains(name),
             "{name} is not read by eventdir ({known:?})"
         );
     }
-    assert!(secret.contains_key("DATABASE_URL"));
-    let bind = config["EVENTDIR_BIND"].as_str().unwrap();
-    assert_eq!(bind.rsplit(':').next().unwrap(), port.to_string());
+    let port_of = |var: &str| {
+        config[var]
+            .as_str()
+            .unwrap()
+            .rsplit(':')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(port_of("EVENTDIR_BIND"), port.to_string());
+    assert_eq!(container["ports"][1]["name"], "metrics");
+    let metrics_port = container["ports"][1]["containerPort"].as_u64().unwrap();
+    assert_eq!(port_of("EVENTDIR_METRICS_BIND"), metrics_port.to_string());
+    assert!(
+        api::origin::public_url(config["EVENTDIR_PUBLIC_URL"].as_str().unwrap()).is_ok(),
+        "links are not built from client headers"
+    );
     let refs: Vec<&str> = container["envFrom"]
         .as_array()
         .unwrap()
@@ -78,7 +92,8 @@ fn the_kubernetes_manifests_match_the_binary() {
         })
         .collect();
     assert!(refs.contains(&m["ConfigMap"]["metadata"]["name"].as_str().unwrap()));
-    assert!(refs.contains(&m["Secret"]["metadata"]["name"].as_str().unwrap()));
+    // The database URL comes from a Secret the operator creates: none is committed.
+    assert!(refs.contains(&"eventdir-database"));
 
     // Shutdown grace fits in the pod's termination grace.
     let grace: u64 = config["EVENTDIR_SHUTDOWN_GRACE"]
@@ -91,10 +106,12 @@ fn the_kubernetes_manifests_match_the_binary() {
         .unwrap();
     assert!(grace < termination);
 
-    // The Service, the budget and the autoscaler point at these pods.
+    // The Service, the budget and the autoscaler point at these pods; the Service exposes the
+    // API and not the metrics.
     let service = &m["Service"]["spec"];
     assert_eq!(&service["selector"], labels);
     assert_eq!(service["ports"][0]["targetPort"], port_name);
+    assert_eq!(service["ports"].as_array().unwrap().len(), 1);
     assert_eq!(
         &m["PodDisruptionBudget"]["spec"]["selector"]["matchLabels"],
         labels
@@ -116,6 +133,73 @@ fn the_kubernetes_manifests_match_the_binary() {
         m.len() - 1,
         "every manifest is in the kustomization"
     );
+}
+
+/// What a cluster needs to run it safely: a pinned image, no service account token, seccomp,
+/// every resource in the namespace, and a NetworkPolicy that lets the API port in from
+/// anywhere, the metrics port from monitoring only, and out only DNS and the database.
+#[test]
+fn the_kubernetes_manifests_are_locked_down() {
+    let m = manifests();
+    let pod = &m["Deployment"]["spec"]["template"]["spec"];
+    let container = &pod["containers"][0];
+    let image = container["image"].as_str().unwrap();
+    assert_eq!(
+        image.rsplit_once(':').unwrap().1,
+        env!("CARGO_PKG_VERSION"),
+        "{image}: the released version, not a moving tag"
+    );
+    assert_eq!(pod["automountServiceAccountToken"], false);
+    assert_eq!(
+        pod["securityContext"]["seccompProfile"]["type"],
+        "RuntimeDefault"
+    );
+    assert_eq!(pod["securityContext"]["runAsNonRoot"], true);
+    let security = &container["securityContext"];
+    assert_eq!(security["allowPrivilegeEscalation"], false);
+    assert_eq!(security["readOnlyRootFilesystem"], true);
+    assert_eq!(security["capabilities"]["drop"][0], "ALL");
+
+    let namespace = m["Namespace"]["metadata"]["name"].as_str().unwrap();
+    for (kind, doc) in &m {
+        if !matches!(kind.as_str(), "Namespace" | "Kustomization") {
+            assert_eq!(doc["metadata"]["namespace"], namespace, "{kind}");
+        }
+    }
+    assert_eq!(
+        m["Namespace"]["metadata"]["labels"]["pod-security.kubernetes.io/enforce"],
+        "restricted"
+    );
+
+    let policy = &m["NetworkPolicy"]["spec"];
+    assert_eq!(
+        &policy["podSelector"]["matchLabels"],
+        &m["Deployment"]["spec"]["template"]["metadata"]["labels"]
+    );
+    assert_eq!(
+        policy["policyTypes"],
+        serde_json::json!(["Ingress", "Egress"])
+    );
+    let port = |rule: &Value| rule["ports"][0]["port"].as_u64().unwrap();
+    let api_port = container["ports"][0]["containerPort"].as_u64().unwrap();
+    let metrics_port = container["ports"][1]["containerPort"].as_u64().unwrap();
+    let ingress = policy["ingress"].as_array().unwrap();
+    let api = ingress.iter().find(|r| port(r) == api_port).unwrap();
+    assert!(api.get("from").is_none(), "the API is open to every client");
+    let metrics = ingress.iter().find(|r| port(r) == metrics_port).unwrap();
+    assert_eq!(
+        metrics["from"][0]["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"],
+        "monitoring"
+    );
+    assert_eq!(ingress.len(), 2);
+    let egress: Vec<u64> = policy["egress"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["ports"].as_array().unwrap().iter())
+        .map(|p| p["port"].as_u64().unwrap())
+        .collect();
+    assert_eq!(egress, [53, 53, 5432], "DNS and the database only");
 }
 
 #[test]

@@ -147,6 +147,8 @@ fn with_database(admin: &str, name: &str) -> String {
 /// The real server, on a random port, over a fresh database.
 pub struct TestApp {
     pub address: String,
+    /// The separate metrics address (`settings.metrics_bind`), when there is one.
+    pub metrics_address: Option<String>,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
     handle: ServerHandle,
@@ -214,6 +216,9 @@ impl TestApp {
 
     fn running(app: Application, test_db: Option<TestDb>, database_url: String) -> Self {
         let address = format!("http://127.0.0.1:{}", app.port());
+        let metrics_address = app
+            .metrics_port()
+            .map(|port| format!("http://127.0.0.1:{port}"));
         let db = app.db().clone();
         let handle = app.handle();
         tokio::spawn(app.run_until_stopped());
@@ -223,6 +228,7 @@ impl TestApp {
             .expect("client");
         Self {
             address,
+            metrics_address,
             client,
             db,
             handle,
@@ -364,6 +370,7 @@ pub async fn spawn_counting_with(
     (
         TestApp {
             address,
+            metrics_address: None,
             client,
             db,
             handle,

@@ -128,6 +128,10 @@ pub struct ServeArgs {
     /// Writes one API token may make per minute (0: unlimited).
     #[arg(long, env = "EVENTDIR_WRITE_RATE_LIMIT", default_value_t = 120)]
     pub write_rate_limit: u32,
+    /// A separate address for `/metrics` (e.g. `0.0.0.0:9090`), kept off the public port: the
+    /// API's address then answers 404 on `/metrics`.
+    #[arg(long, env = "EVENTDIR_METRICS_BIND")]
+    pub metrics_bind: Option<String>,
     /// Public base URL of the absolute links in feeds and JSON-LD (`https://events.example`);
     /// without it they are root-relative (or built from a trusted proxy's forwarding headers).
     #[arg(long, env = "EVENTDIR_PUBLIC_URL", value_parser = crate::origin::public_url)]

@@ -56,12 +56,17 @@ pub async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
 ///
 /// Counters, gauges and histograms in the Prometheus text format: requests by route template,
 /// method and status; their latency; the database pool; the response cache; the start-up
-/// import.
+/// import. When the server has a separate metrics address (`--metrics-bind`), they are
+/// served there, and this path answers 404 on the API's address.
 #[utoipa::path(
     tag = "operations",
     operation_id = "get_metrics",
-    responses((status = 200, description = "Prometheus text exposition (version 0.0.4)",
-        content_type = "text/plain; version=0.0.4", body = String))
+    responses(
+        (status = 200, description = "Prometheus text exposition (version 0.0.4)",
+            content_type = "text/plain; version=0.0.4", body = String),
+        (status = 404, description = "Metrics are served on a separate address", body = crate::error::Problem,
+            content_type = "application/problem+json"),
+    )
 )]
 #[get("/metrics")]
 pub async fn metrics(
