@@ -74,9 +74,6 @@ pub enum ApiError {
     /// The path exists but not with this method.
     #[error("{0}")]
     MethodNotAllowed(String),
-    /// A method this server does not know at all (not one of HTTP's standard methods).
-    #[error("{0}")]
-    NotImplemented(String),
     /// A unique key is taken.
     #[error("{detail}")]
     Conflict {
@@ -131,7 +128,6 @@ impl ApiError {
             ApiError::UnsupportedMediaType(_) => "unsupported-media-type",
             ApiError::TooManyRequests(_) => "too-many-requests",
             ApiError::MethodNotAllowed(_) => "method-not-allowed",
-            ApiError::NotImplemented(_) => "not-implemented",
             ApiError::Conflict { .. } => "conflict",
             ApiError::Validation(_) => "validation",
             ApiError::Overloaded(_) => "overloaded",
@@ -149,7 +145,6 @@ impl ApiError {
             | ApiError::Forbidden(detail)
             | ApiError::NotFound(detail)
             | ApiError::MethodNotAllowed(detail)
-            | ApiError::NotImplemented(detail)
             | ApiError::PreconditionRequired(detail)
             | ApiError::PreconditionFailed(detail)
             | ApiError::PayloadTooLarge(detail)
@@ -193,7 +188,6 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::NotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Overloaded(_) | ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -111,6 +111,11 @@ impl RouteTable {
 
 /// Anything no route matched: 405 with `Allow` on a known path, else 404.
 pub async fn not_found(req: actix_web::HttpRequest) -> HttpResponse {
+    unmatched(&req)
+}
+
+/// The answer to a request no route takes: 405 with `Allow` on a known path, else 404.
+pub fn unmatched(req: &actix_web::HttpRequest) -> HttpResponse {
     let table = req.app_data::<actix_web::web::Data<RouteTable>>();
     if let Some(allowed) = table.and_then(|t| t.allowed(req.path())) {
         let list = allowed.join(", ");
