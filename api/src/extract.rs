@@ -76,6 +76,34 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
     })
 }
 
+/// Parses a body as JSON; a member that breaks it (a lone surrogate, a number out of range) is
+/// named by its JSON pointer.
+fn json_value(body: &[u8]) -> Result<serde_json::Value, ApiError> {
+    let invalid = |pointer: String, e: serde_json::Error| ApiError::BadRequest {
+        detail: format!("the body is not valid JSON: {e}"),
+        errors: vec![FieldError::new(pointer, e.to_string())],
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let pointer: String = err
+            .path()
+            .iter()
+            .map(|segment| {
+                let name = match segment {
+                    serde_path_to_error::Segment::Seq { index } => index.to_string(),
+                    serde_path_to_error::Segment::Map { key } => key.clone(),
+                    serde_path_to_error::Segment::Enum { variant } => variant.clone(),
+                    serde_path_to_error::Segment::Unknown => "?".to_owned(),
+                };
+                format!("/{}", name.replace('~', "~0").replace('/', "~1"))
+            })
+            .collect();
+        invalid(pointer, err.into_inner())
+    })?;
+    deserializer.end().map_err(|e| invalid(String::new(), e))?;
+    Ok(value)
+}
+
 /// The first `` `name` `` in a serde message.
 fn backticked(message: &str) -> Option<String> {
     let start = message.find('`')? + 1;
@@ -141,11 +169,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                 }
                 body.extend_from_slice(&chunk);
             }
-            let value: serde_json::Value =
-                serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest {
-                    detail: format!("the body is not valid JSON: {e}"),
-                    errors: vec![FieldError::new("", e.to_string())],
-                })?;
+            let value = json_value(&body)?;
             if !value.is_object() {
                 return Err(ApiError::Validation(vec![FieldError::new(
                     "",

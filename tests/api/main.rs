@@ -2,6 +2,7 @@
 //! database and talks HTTP to it. The backend is SQLite unless `EVENTDIR_TEST_POSTGRES_URL`
 //! or `EVENTDIR_TEST_MYSQL_URL` is set (see `helpers`).
 
+mod bad_input;
 mod cache;
 mod changes;
 mod cli;
