@@ -289,7 +289,7 @@ async fn no_bad_input_is_a_server_error_or_a_partial_write() {
                 operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
                     .as_str()
                     .map(|r| r.rsplit('/').next().unwrap().to_owned());
-            let base = body_schema.as_deref().map(|s| base_body(s));
+            let base = body_schema.as_deref().map(base_body);
             let base_bytes = base.as_ref().map(|b| b.to_string().into_bytes());
             let op = format!("{} {template}", method.as_str());
 
