@@ -264,3 +264,19 @@ async fn control_characters_are_refused_where_they_come_in() {
         "Two days.\nIn Lima."
     );
 }
+
+/// A URL is kept as the parser that checked it writes it, so no stored text differs from the
+/// URL that passed (and every reader sees one spelling).
+#[tokio::test]
+async fn urls_are_stored_normalized() {
+    let app = TestApp::spawn().await;
+    fixtures::insert_event(&app.db, "kcd-lima-2024", Some("2024-06-01")).await;
+    let secret = admin(&app).await;
+    let body = json!({"website": "HTTPS://KCD.Example:443/Lima/../2024", "registration_url": "http://kcd.example"});
+    let response = patch(&app, "/api/v1/events/kcd-lima-2024", &secret, body).await;
+    assert_eq!(response.status(), 200);
+    let page: Value = response.json().await.unwrap();
+    assert_eq!(page["website"], "https://kcd.example/2024");
+    let stored = app.get_json("/api/v1/events/kcd-lima-2024", 200).await;
+    assert_eq!(stored["registration_url"], "http://kcd.example/");
+}

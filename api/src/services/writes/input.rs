@@ -176,6 +176,19 @@ impl Builder {
         }
     }
 
+    /// An optional URL: stored as the URL parser writes it (`HTTPS://Kcd.Example` becomes
+    /// `https://kcd.example/`), so the text kept is the URL that was checked. One that does
+    /// not parse is kept as given, for validation to report.
+    pub fn url(&mut self, name: &str, field: Field<String>, current: &mut Option<String>) {
+        let field = match field {
+            Field::Value(text) if http_url(&text).is_ok() => {
+                Field::Value(url::Url::parse(&text).map_or(text, String::from))
+            }
+            other => other,
+        };
+        self.optional(name, field, current);
+    }
+
     /// A field whose value is only accepted on create (it names the resource).
     pub fn fixed<T>(&mut self, name: &str, field: Field<T>) -> Option<T> {
         match field {

@@ -95,8 +95,8 @@ impl Resource for Organizations {
         let mut r = base.map(|(_, r)| r).unwrap_or_default();
         b.required("name", input.name, &mut r.name);
         let derived = b.slug(input.slug, &mut r.slug, &r.name);
-        b.optional("website", input.website, &mut r.website);
-        b.optional("logo_url", input.logo_url, &mut r.logo_url);
+        b.url("website", input.website, &mut r.website);
+        b.url("logo_url", input.logo_url, &mut r.logo_url);
         b.optional("description", input.description, &mut r.description);
         if derived {
             b.derived_slug("name", &r.name, &r.slug);

@@ -158,12 +158,12 @@ impl Resource for People {
         b.optional("bio", input.bio, &mut r.bio);
         b.optional("company", input.company, &mut r.company);
         b.optional("country", input.country, &mut r.country);
-        b.optional("website", input.website, &mut r.website);
-        b.optional("github", input.github, &mut r.github);
-        b.optional("linkedin", input.linkedin, &mut r.linkedin);
-        b.optional("x", input.x, &mut r.x);
-        b.optional("bluesky", input.bluesky, &mut r.bluesky);
-        b.optional("mastodon", input.mastodon, &mut r.mastodon);
+        b.url("website", input.website, &mut r.website);
+        b.url("github", input.github, &mut r.github);
+        b.url("linkedin", input.linkedin, &mut r.linkedin);
+        b.url("x", input.x, &mut r.x);
+        b.url("bluesky", input.bluesky, &mut r.bluesky);
+        b.url("mastodon", input.mastodon, &mut r.mastodon);
         let mut badges = Some(std::mem::take(&mut r.badges));
         b.optional("badges", input.badges, &mut badges);
         r.badges = badges.unwrap_or_default();

@@ -166,8 +166,8 @@ impl Resource for Talks {
                 "must be between 1970-01-01T00:00:00Z and 2038-01-19T03:14:07Z",
             );
         }
-        b.optional("recording_url", input.recording_url, &mut r.recording_url);
-        b.optional("slides_url", input.slides_url, &mut r.slides_url);
+        b.url("recording_url", input.recording_url, &mut r.recording_url);
+        b.url("slides_url", input.slides_url, &mut r.slides_url);
         match input.speakers {
             Field::Absent => {}
             Field::Null => r.speaker_ids.clear(),

@@ -66,8 +66,8 @@ impl Resource for Events {
         b.optional("region", input.region, &mut r.region);
         b.optional("format", input.format, &mut r.format);
         b.defaulted("status", input.status, &mut r.status);
-        b.optional("website", input.website, &mut r.website);
-        b.optional(
+        b.url("website", input.website, &mut r.website);
+        b.url(
             "registration_url",
             input.registration_url,
             &mut r.registration_url,
