@@ -37,9 +37,8 @@ pub struct ChangesQuery {
 #[get("/changes")]
 pub async fn list_changes(
     state: web::Data<AppState>,
-    query: Query<ChangesQuery>,
+    Query(query): Query<ChangesQuery>,
 ) -> ApiResult<HttpResponse> {
-    let query = query.into_inner();
     let limit = pagination::limit(query.limit)?;
     let since = history::decode_since(query.since.as_deref())?;
     let page = history::changes(&state.db, since, limit).await?;

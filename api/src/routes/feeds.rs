@@ -41,9 +41,8 @@ const CALENDAR_MAX: usize = 2000;
 #[get("/events.ics")]
 pub async fn get_events_calendar(
     state: web::Data<AppState>,
-    query: Query<ListEventsQuery>,
+    Query(query): Query<ListEventsQuery>,
 ) -> ApiResult<HttpResponse> {
-    let query = query.into_inner();
     let cap = query.limit.map_or(CALENDAR_MAX, |l| l as usize);
     let (filter, mut page) = query.into_request()?;
     page.limit = 100;

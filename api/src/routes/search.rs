@@ -66,9 +66,8 @@ pub struct SearchHit {
 #[get("/search")]
 pub async fn search_directory(
     state: web::Data<AppState>,
-    query: Query<SearchQuery>,
+    Query(query): Query<SearchQuery>,
 ) -> ApiResult<HttpResponse> {
-    let query = query.into_inner();
     if query.q.is_empty() {
         return Err(ApiError::bad_field("q", "must not be empty"));
     }

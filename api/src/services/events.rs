@@ -46,6 +46,30 @@ pub enum When {
     Past(NaiveDate),
 }
 
+/// Events still running or to come on `day` (`upcoming`), or over before it: by the end date,
+/// else the start date, else the year.
+fn timing(day: NaiveDate, upcoming: bool) -> Condition {
+    let compare = |column: event::Column, value: sea_orm::Value| {
+        if upcoming {
+            column.gte(value)
+        } else {
+            column.lt(value)
+        }
+    };
+    Condition::any()
+        .add(compare(event::Column::EndsOn, day.into()))
+        .add(
+            Condition::all()
+                .add(event::Column::EndsOn.is_null())
+                .add(compare(event::Column::StartsOn, day.into())),
+        )
+        .add(
+            Condition::all()
+                .add(event::Column::StartsOn.is_null())
+                .add(compare(event::Column::Year, day.year().into())),
+        )
+}
+
 /// What to list.
 #[derive(Debug, Clone, Default)]
 pub struct EventFilter {
@@ -132,38 +156,8 @@ impl EventFilter {
             select = select.filter(event::Column::StartsOn.lte(to));
         }
         match self.when {
-            Some(When::Upcoming(day)) => {
-                select = select.filter(
-                    Condition::any()
-                        .add(event::Column::EndsOn.gte(day))
-                        .add(
-                            Condition::all()
-                                .add(event::Column::EndsOn.is_null())
-                                .add(event::Column::StartsOn.gte(day)),
-                        )
-                        .add(
-                            Condition::all()
-                                .add(event::Column::StartsOn.is_null())
-                                .add(event::Column::Year.gte(day.year())),
-                        ),
-                )
-            }
-            Some(When::Past(day)) => {
-                select = select.filter(
-                    Condition::any()
-                        .add(event::Column::EndsOn.lt(day))
-                        .add(
-                            Condition::all()
-                                .add(event::Column::EndsOn.is_null())
-                                .add(event::Column::StartsOn.lt(day)),
-                        )
-                        .add(
-                            Condition::all()
-                                .add(event::Column::StartsOn.is_null())
-                                .add(event::Column::Year.lt(day.year())),
-                        ),
-                )
-            }
+            Some(When::Upcoming(day)) => select = select.filter(timing(day, true)),
+            Some(When::Past(day)) => select = select.filter(timing(day, false)),
             None => {}
         }
         if let Some(matching) = self

@@ -66,6 +66,28 @@ fn score<W: AsRef<str>>(query: &str, words: &[W], name: &str) -> u32 {
     }
 }
 
+/// The first candidates of `live` whose text holds every word, by name then id.
+async fn candidates<E>(
+    db: &impl ConnectionTrait,
+    words: &[String],
+    live: sea_orm::Select<E>,
+    (name, id): (E::Column, E::Column),
+) -> Result<Vec<E::Model>, DbErr>
+where
+    E: EntityTrait + Default,
+{
+    let mut select = live;
+    if let Some(matching) = fulltext::matching_words::<E>(db.get_database_backend(), words) {
+        select = select.filter(matching);
+    }
+    select
+        .order_by_asc(name)
+        .order_by_asc(id)
+        .limit(CANDIDATES)
+        .all(db)
+        .await
+}
+
 /// Ranked hits for `q` (best first), at most `limit`, optionally of one kind.
 pub async fn search(
     db: &impl ConnectionTrait,
@@ -80,71 +102,35 @@ pub async fn search(
     }
     let backend = db.get_database_backend();
     let wants = |k: HitKind| kind.is_none_or(|only| only == k);
+    let hit = |kind: HitKind, slug: String, title: String, summary: Option<String>| Hit {
+        kind,
+        score: score(&query, &words, &title),
+        slug,
+        title,
+        summary,
+    };
     let mut hits = Vec::new();
     if wants(HitKind::Event) {
-        let mut select = event::Entity::find()
+        let live = event::Entity::find()
             .filter(event::Column::DeletedAt.is_null())
             .filter(event::Column::Status.ne(EventStatus::Unverified));
-        if let Some(matching) = fulltext::matching_words::<event::Entity>(backend, &words) {
-            select = select.filter(matching);
-        }
-        for e in select
-            .order_by_asc(event::Column::SortName)
-            .order_by_asc(event::Column::Id)
-            .limit(CANDIDATES)
-            .all(db)
-            .await?
-        {
-            hits.push(Hit {
-                kind: HitKind::Event,
-                score: score(&query, &words, &e.name),
-                slug: e.slug,
-                title: e.name,
-                summary: e.description,
-            });
+        let order = (event::Column::SortName, event::Column::Id);
+        for e in candidates(db, &words, live, order).await? {
+            hits.push(hit(HitKind::Event, e.slug, e.name, e.description));
         }
     }
     if wants(HitKind::Speaker) {
-        let mut select = person::Entity::find().filter(person::Column::DeletedAt.is_null());
-        if let Some(matching) = fulltext::matching_words::<person::Entity>(backend, &words) {
-            select = select.filter(matching);
-        }
-        for p in select
-            .order_by_asc(person::Column::SortName)
-            .order_by_asc(person::Column::Id)
-            .limit(CANDIDATES)
-            .all(db)
-            .await?
-        {
-            hits.push(Hit {
-                kind: HitKind::Speaker,
-                score: score(&query, &words, &p.name),
-                slug: p.slug,
-                title: p.name,
-                summary: p.company,
-            });
+        let live = person::Entity::find().filter(person::Column::DeletedAt.is_null());
+        let order = (person::Column::SortName, person::Column::Id);
+        for p in candidates(db, &words, live, order).await? {
+            hits.push(hit(HitKind::Speaker, p.slug, p.name, p.company));
         }
     }
     if wants(HitKind::Sponsor) {
-        let mut select =
-            organization::Entity::find().filter(organization::Column::DeletedAt.is_null());
-        if let Some(matching) = fulltext::matching_words::<organization::Entity>(backend, &words) {
-            select = select.filter(matching);
-        }
-        for o in select
-            .order_by_asc(organization::Column::SortName)
-            .order_by_asc(organization::Column::Id)
-            .limit(CANDIDATES)
-            .all(db)
-            .await?
-        {
-            hits.push(Hit {
-                kind: HitKind::Sponsor,
-                score: score(&query, &words, &o.name),
-                slug: o.slug,
-                title: o.name,
-                summary: o.description,
-            });
+        let live = organization::Entity::find().filter(organization::Column::DeletedAt.is_null());
+        let order = (organization::Column::SortName, organization::Column::Id);
+        for o in candidates(db, &words, live, order).await? {
+            hits.push(hit(HitKind::Sponsor, o.slug, o.name, o.description));
         }
     }
     if wants(HitKind::Post) {
@@ -168,15 +154,10 @@ pub async fn search(
             .all(db)
             .await?;
         for (slug, title, summary) in rows {
+            let mut post = hit(HitKind::Post, slug, title, summary);
             // Posts rank a step below records of the same strength: they are about them.
-            let s = score(&query, &words, &title).saturating_sub(5);
-            hits.push(Hit {
-                kind: HitKind::Post,
-                score: s,
-                slug,
-                title,
-                summary,
-            });
+            post.score = post.score.saturating_sub(5);
+            hits.push(post);
         }
     }
     // Best first; ties by kind, then title, then slug: the same order on every backend.

@@ -1,15 +1,15 @@
 //! Creating, changing and deleting events, and their history.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post};
 
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::Query;
+use crate::routes::found::{EventAt, Found};
 use crate::routes::pagination;
 use crate::routes::resource::write_routes;
 use crate::services::caller::Caller;
 use crate::services::writes::events::{EventInput, Events};
 use crate::services::writes::history;
-use crate::state::AppState;
 use crate::views::event::EventPage;
 
 write_routes! {
@@ -65,26 +65,14 @@ pub struct HistoryQuery {
 )]
 #[get("/events/{slug}/history")]
 pub async fn get_event_history(
-    state: web::Data<AppState>,
     caller: Caller,
-    slug: web::Path<String>,
-    query: Query<HistoryQuery>,
+    found: Found<EventAt>,
+    Query(query): Query<HistoryQuery>,
     req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
-    let query = query.into_inner();
     let limit = pagination::limit(query.limit)?;
     let after = history::decode_cursor(query.cursor.as_deref())?;
-    let event = match crate::services::events::find_by_slug(&state.db, &slug).await? {
-        crate::services::events::Lookup::Found(event) => event,
-        crate::services::events::Lookup::Moved(current) => {
-            return Ok(crate::routes::moved(&req, &slug, &current));
-        }
-        crate::services::events::Lookup::Missing => {
-            return Err(ApiError::NotFound(format!(
-                "no event has the slug `{slug}`"
-            )));
-        }
-    };
+    let (event, state) = (found.record, found.state);
     caller.check_event(&event)?;
     let (entries, next) = history::of_event(&state.db, event.id, limit, after).await?;
     let mut response = pagination::page_response(&req, entries, limit, next);

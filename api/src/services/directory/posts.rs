@@ -222,28 +222,31 @@ pub async fn post_mentions(
     ),
     DbErr,
 > {
-    let events = event::Entity::find()
-        .join(JoinType::InnerJoin, event::Relation::Mention.def())
+    let events = mentioned::<event::Entity>(db, post_id, event::Relation::Mention);
+    let people = mentioned::<person::Entity>(db, post_id, person::Relation::Mention);
+    let organizations =
+        mentioned::<organization::Entity>(db, post_id, organization::Relation::Mention);
+    Ok((events.await?, people.await?, organizations.await?))
+}
+
+/// The live records of one kind (events, people, organizations) that the post mentions, by
+/// name.
+async fn mentioned<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    post_id: i64,
+    mentions: E::Relation,
+) -> Result<Vec<E::Model>, DbErr> {
+    use std::str::FromStr as _;
+    let column = |name: &str| {
+        E::Column::from_str(name).unwrap_or_else(|_| panic!("mentionable tables have `{name}`"))
+    };
+    E::find()
+        .join(JoinType::InnerJoin, mentions.def())
         .filter(mention::Column::PostId.eq(post_id))
-        .filter(event::Column::DeletedAt.is_null())
-        .order_by_asc(event::Column::SortName)
+        .filter(column("deleted_at").is_null())
+        .order_by_asc(column("sort_name"))
         .all(db)
-        .await?;
-    let people = person::Entity::find()
-        .join(JoinType::InnerJoin, person::Relation::Mention.def())
-        .filter(mention::Column::PostId.eq(post_id))
-        .filter(person::Column::DeletedAt.is_null())
-        .order_by_asc(person::Column::SortName)
-        .all(db)
-        .await?;
-    let organizations = organization::Entity::find()
-        .join(JoinType::InnerJoin, organization::Relation::Mention.def())
-        .filter(mention::Column::PostId.eq(post_id))
-        .filter(organization::Column::DeletedAt.is_null())
-        .order_by_asc(organization::Column::SortName)
-        .all(db)
-        .await?;
-    Ok((events, people, organizations))
+        .await
 }
 
 /// A post's page, as `GET /posts/{slug}` serves it.
