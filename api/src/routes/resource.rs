@@ -59,9 +59,18 @@ pub async fn update<R: Resource + 'static>(
 where
     R::Input: Send + 'static,
 {
-    let if_match = precondition.required()?;
-    let written = writes::update::<R>(&state.db, caller, parent, key, &if_match, input).await?;
+    let at = at(parent, key, precondition)?;
+    let written = writes::update::<R>(&state.db, caller, at, input).await?;
     Ok(super::updated(written))
+}
+
+/// The record a `PATCH` or `DELETE` names, with its required `If-Match`.
+fn at(parent: Option<&str>, key: &str, precondition: Precondition) -> ApiResult<writes::At> {
+    Ok(writes::At {
+        parent: parent.map(str::to_owned),
+        key: key.to_owned(),
+        if_match: precondition.required()?,
+    })
 }
 
 /// `DELETE`: 204, once `If-Match` holds.
@@ -72,8 +81,8 @@ pub async fn delete<R: Resource + 'static>(
     key: &str,
     precondition: Precondition,
 ) -> ApiResult<HttpResponse> {
-    let if_match = precondition.required()?;
-    writes::delete::<R>(&state.db, caller, parent, key, &if_match).await?;
+    let at = at(parent, key, precondition)?;
+    writes::delete::<R>(&state.db, caller, at).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

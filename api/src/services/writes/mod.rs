@@ -118,15 +118,24 @@ async fn existing<R: Resource>(
 async fn on_writer<T, Fut>(
     db: &DatabaseConnection,
     caller: &Caller,
-    parent_slug: Option<&str>,
-    write: impl FnOnce(DatabaseConnection, Caller, Option<String>) -> Fut + Send + 'static,
+    write: impl FnOnce(DatabaseConnection, Caller) -> Fut + Send + 'static,
 ) -> ApiResult<T>
 where
     T: Send + 'static,
     Fut: std::future::Future<Output = ApiResult<T>> + 'static,
 {
-    let (db, caller, parent) = (db.clone(), caller.clone(), parent_slug.map(str::to_owned));
-    writer::run(move || write(db, caller, parent)).await
+    let (db, caller) = (db.clone(), caller.clone());
+    writer::run(move || write(db, caller)).await
+}
+
+/// The record a change or a delete is for, and the representation it was made from.
+#[derive(Clone, Debug)]
+pub struct At {
+    /// The event the record belongs to, for an event's talks, sponsors and organizers.
+    pub parent: Option<String>,
+    /// Its slug (or, for a child, its key within the event).
+    pub key: String,
+    pub if_match: IfMatch,
 }
 
 /// `POST`: creates the record; 201 with its representation.
@@ -139,14 +148,10 @@ pub async fn create<R: Resource + 'static>(
 where
     R::Input: Send + 'static,
 {
-    on_writer(
-        db,
-        caller,
-        parent_slug,
-        move |db, caller, parent| async move {
-            create_here::<R>(&db, &caller, parent.as_deref(), input).await
-        },
-    )
+    let parent = parent_slug.map(str::to_owned);
+    on_writer(db, caller, move |db, caller| async move {
+        create_here::<R>(&db, &caller, parent.as_deref(), input).await
+    })
     .await
 }
 
@@ -154,23 +159,15 @@ where
 pub async fn update<R: Resource + 'static>(
     db: &DatabaseConnection,
     caller: &Caller,
-    parent_slug: Option<&str>,
-    key: &str,
-    if_match: &IfMatch,
+    at: At,
     input: R::Input,
 ) -> ApiResult<Written>
 where
     R::Input: Send + 'static,
 {
-    let (key, if_match) = (key.to_owned(), if_match.clone());
-    on_writer(
-        db,
-        caller,
-        parent_slug,
-        move |db, caller, parent| async move {
-            update_here::<R>(&db, &caller, parent.as_deref(), &key, &if_match, input).await
-        },
-    )
+    on_writer(db, caller, move |db, caller| async move {
+        update_here::<R>(&db, &caller, &at, input).await
+    })
     .await
 }
 
@@ -178,19 +175,11 @@ where
 pub async fn delete<R: Resource + 'static>(
     db: &DatabaseConnection,
     caller: &Caller,
-    parent_slug: Option<&str>,
-    key: &str,
-    if_match: &IfMatch,
+    at: At,
 ) -> ApiResult<()> {
-    let (key, if_match) = (key.to_owned(), if_match.clone());
-    on_writer(
-        db,
-        caller,
-        parent_slug,
-        move |db, caller, parent| async move {
-            delete_here::<R>(&db, &caller, parent.as_deref(), &key, &if_match).await
-        },
-    )
+    on_writer(db, caller, move |db, caller| async move {
+        delete_here::<R>(&db, &caller, &at).await
+    })
     .await
 }
 
@@ -216,34 +205,29 @@ async fn create_here<R: Resource>(
     finish::<R>(txn, &model, parent.as_ref()).await
 }
 
-/// Begins the write of the record at `key` (in the event at `parent_slug` for children): the
-/// transaction, the parent event and the record, once the caller may touch it and `If-Match`
-/// holds.
+/// Begins the write of the record `at`: the transaction, the parent event and the record,
+/// once the caller may touch it and `If-Match` holds.
 async fn current<R: Resource>(
     db: &DatabaseConnection,
     caller: &Caller,
-    parent_slug: Option<&str>,
-    key: &str,
-    if_match: &IfMatch,
+    at: &At,
 ) -> ApiResult<(DatabaseTransaction, Option<event::Model>, R::Model)> {
     let txn = begin(db).await?;
-    let parent = scope::<R>(&txn, caller, parent_slug).await?;
-    let current = existing::<R>(&txn, parent.as_ref(), key).await?;
+    let parent = scope::<R>(&txn, caller, at.parent.as_deref()).await?;
+    let current = existing::<R>(&txn, parent.as_ref(), &at.key).await?;
     R::authorize(&txn, caller, Some(&current), None).await?;
-    if_match.check_against::<R>(&txn, &current).await?;
+    at.if_match.check_against::<R>(&txn, &current).await?;
     Ok((txn, parent, current))
 }
 
 async fn update_here<R: Resource>(
     db: &DatabaseConnection,
     caller: &Caller,
-    parent_slug: Option<&str>,
-    key: &str,
-    if_match: &IfMatch,
+    at: &At,
     input: R::Input,
 ) -> ApiResult<Written> {
     let _turn = WRITE_GATE.lock().await;
-    let (txn, parent, current) = current::<R>(db, caller, parent_slug, key, if_match).await?;
+    let (txn, parent, current) = current::<R>(db, caller, at).await?;
     let before = R::record(&txn, &current).await?;
     let after = R::build(
         &txn,
@@ -266,12 +250,10 @@ async fn update_here<R: Resource>(
 async fn delete_here<R: Resource>(
     db: &DatabaseConnection,
     caller: &Caller,
-    parent_slug: Option<&str>,
-    key: &str,
-    if_match: &IfMatch,
+    at: &At,
 ) -> ApiResult<()> {
     let _turn = WRITE_GATE.lock().await;
-    let (txn, _, current) = current::<R>(db, caller, parent_slug, key, if_match).await?;
+    let (txn, _, current) = current::<R>(db, caller, at).await?;
     delete_dependent::<R>(&txn, caller, &current).await?;
     txn.commit().await?;
     Ok(())
