@@ -112,12 +112,11 @@ impl Resource for Organizations {
     ) -> ApiResult<organization::Model> {
         claim::<Self>(db, &r.slug, existing).await?;
         let mut am = row::start(existing, now());
-        am.slug = Set(r.slug.clone());
-        am.name = Set(r.name.clone());
+        row::set!(
+            am, r;
+            slug, name, website, logo_url, description
+        );
         am.sort_name = Set(sort_name(&r.name));
-        am.website = Set(r.website.clone());
-        am.logo_url = Set(r.logo_url.clone());
-        am.description = Set(r.description.clone());
         am.search_text = Set(search_text(&[
             Some(r.name.as_str()),
             r.description.as_deref(),

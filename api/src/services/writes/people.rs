@@ -181,18 +181,11 @@ impl Resource for People {
     ) -> ApiResult<person::Model> {
         claim::<Self>(db, &r.slug, existing).await?;
         let mut am = row::start(existing, now());
-        am.slug = Set(r.slug.clone());
-        am.name = Set(r.name.clone());
+        row::set!(
+            am, r;
+            slug, name, bio, company, country, website, github, linkedin, x, bluesky, mastodon
+        );
         am.sort_name = Set(sort_name(&r.name));
-        am.bio = Set(r.bio.clone());
-        am.company = Set(r.company.clone());
-        am.country = Set(r.country.clone());
-        am.website = Set(r.website.clone());
-        am.github = Set(r.github.clone());
-        am.linkedin = Set(r.linkedin.clone());
-        am.x = Set(r.x.clone());
-        am.bluesky = Set(r.bluesky.clone());
-        am.mastodon = Set(r.mastodon.clone());
         am.badges = Set(serde_json::json!(r.badges));
         am.search_text = Set(search_text(&[
             Some(r.name.as_str()),

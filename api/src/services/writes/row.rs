@@ -29,6 +29,15 @@ pub trait Row:
     fn slug(&self) -> Option<&str>;
 }
 
+/// Sets each named column of the active model `am` to the record `r`'s field of the same
+/// name: `set!(am, r; slug, name, city)`.
+macro_rules! set {
+    ($am:ident, $r:ident; $($field:ident),+ $(,)?) => {
+        $( $am.$field = sea_orm::Set(Clone::clone(&$r.$field)); )+
+    };
+}
+pub(crate) use set;
+
 macro_rules! rows {
     ($($table:ident $(.$slug:ident)?),* $(,)?) => {$(
         impl Row for entity::$table::Model {

@@ -215,14 +215,10 @@ impl Resource for Talks {
             });
         }
         let mut am = row::start(existing, now());
-        am.event_id = Set(r.event_id);
-        am.slug = Set(r.slug.clone());
-        am.title = Set(r.title.clone());
-        am.kind = Set(r.kind);
-        am.r#abstract = Set(r.r#abstract.clone());
-        am.starts_at = Set(r.starts_at);
-        am.recording_url = Set(r.recording_url.clone());
-        am.slides_url = Set(r.slides_url.clone());
+        row::set!(
+            am, r;
+            event_id, slug, title, kind, r#abstract, starts_at, recording_url, slides_url
+        );
         let model = row::store(db, am, existing).await?;
         talk_speaker::Entity::delete_many()
             .filter(talk_speaker::Column::TalkId.eq(model.id))

@@ -150,28 +150,13 @@ impl Resource for Events {
     ) -> ApiResult<event::Model> {
         claim::<Self>(db, &r.slug, existing).await?;
         let mut am = row::start(existing, now());
-        am.slug = Set(r.slug.clone());
-        am.name = Set(r.name.clone());
+        row::set!(
+            am, r;
+            slug, name, kind, series, year, starts_on, ends_on, timezone, venue, city, country,
+            region, format, status, website, registration_url, cfp_opens_on, cfp_closes_on,
+            attendees, description, co_located_with_id
+        );
         am.sort_name = Set(sort_name(&r.name));
-        am.kind = Set(r.kind);
-        am.series = Set(r.series.clone());
-        am.year = Set(r.year);
-        am.starts_on = Set(r.starts_on);
-        am.ends_on = Set(r.ends_on);
-        am.timezone = Set(r.timezone.clone());
-        am.venue = Set(r.venue.clone());
-        am.city = Set(r.city.clone());
-        am.country = Set(r.country.clone());
-        am.region = Set(r.region);
-        am.format = Set(r.format);
-        am.status = Set(r.status);
-        am.website = Set(r.website.clone());
-        am.registration_url = Set(r.registration_url.clone());
-        am.cfp_opens_on = Set(r.cfp_opens_on);
-        am.cfp_closes_on = Set(r.cfp_closes_on);
-        am.attendees = Set(r.attendees);
-        am.description = Set(r.description.clone());
-        am.co_located_with_id = Set(r.co_located_with_id);
         am.search_text = Set(search_text(&[
             Some(r.name.as_str()),
             r.series.as_deref(),
