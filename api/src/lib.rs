@@ -8,6 +8,7 @@ pub mod auth;
 pub mod cache;
 pub mod cli;
 pub mod config;
+mod convert;
 pub mod db;
 pub mod error;
 pub mod extract;

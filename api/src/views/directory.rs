@@ -6,6 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::refs::{EventRef, OrganizationRef, PersonRef, TalkRef};
+use crate::convert::from_row;
 
 /// A person as listed.
 #[derive(Debug, Serialize, ToSchema)]
@@ -21,17 +22,9 @@ pub struct PersonSummary {
     pub badges: Vec<String>,
 }
 
-impl From<&person::Model> for PersonSummary {
-    fn from(p: &person::Model) -> Self {
-        Self {
-            slug: p.slug.clone(),
-            name: p.name.clone(),
-            company: p.company.clone(),
-            country: p.country.clone(),
-            badges: serde_json::from_value(p.badges.clone()).unwrap_or_default(),
-        }
-    }
-}
+from_row!(person::Model => PersonSummary {
+    slug, name, company, country,
+} |p| badges: serde_json::from_value(p.badges.clone()).unwrap_or_default());
 
 /// Where to find a person.
 #[derive(Debug, Serialize, ToSchema)]
@@ -156,14 +149,7 @@ pub struct TermView {
     pub name: String,
 }
 
-impl From<&term::Model> for TermView {
-    fn from(t: &term::Model) -> Self {
-        Self {
-            slug: t.slug.clone(),
-            name: t.name.clone(),
-        }
-    }
-}
+from_row!(term::Model => TermView { slug, name });
 
 /// What a post mentions.
 #[derive(Debug, Serialize, ToSchema)]

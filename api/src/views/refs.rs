@@ -6,6 +6,8 @@ use entity::{event, organization, person, post, talk};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::convert::from_row;
+
 /// A person, in brief.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PersonRef {
@@ -16,15 +18,7 @@ pub struct PersonRef {
     pub company: Option<String>,
 }
 
-impl From<&person::Model> for PersonRef {
-    fn from(p: &person::Model) -> Self {
-        Self {
-            slug: p.slug.clone(),
-            name: p.name.clone(),
-            company: p.company.clone(),
-        }
-    }
-}
+from_row!(person::Model => PersonRef { slug, name, company });
 
 /// An organization, in brief.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -37,16 +31,7 @@ pub struct OrganizationRef {
     pub logo_url: Option<String>,
 }
 
-impl From<&organization::Model> for OrganizationRef {
-    fn from(o: &organization::Model) -> Self {
-        Self {
-            slug: o.slug.clone(),
-            name: o.name.clone(),
-            website: o.website.clone(),
-            logo_url: o.logo_url.clone(),
-        }
-    }
-}
+from_row!(organization::Model => OrganizationRef { slug, name, website, logo_url });
 
 /// An event, in brief.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -61,18 +46,7 @@ pub struct EventRef {
     pub ends_on: Option<NaiveDate>,
 }
 
-impl From<&event::Model> for EventRef {
-    fn from(e: &event::Model) -> Self {
-        Self {
-            slug: e.slug.clone(),
-            name: e.name.clone(),
-            kind: e.kind,
-            status: e.status,
-            starts_on: e.starts_on,
-            ends_on: e.ends_on,
-        }
-    }
-}
+from_row!(event::Model => EventRef { slug, name, kind, status, starts_on, ends_on });
 
 /// A post, in brief.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -87,16 +61,7 @@ pub struct PostRef {
     pub summary: Option<String>,
 }
 
-impl From<&post::Model> for PostRef {
-    fn from(p: &post::Model) -> Self {
-        Self {
-            slug: p.slug.clone(),
-            title: p.title.clone(),
-            published_at: published_at(p),
-            summary: p.summary.clone(),
-        }
-    }
-}
+from_row!(post::Model => PostRef { slug, title, summary } |p| published_at: published_at(p));
 
 /// A post's publication time as written: with its offset, or in UTC when it had none.
 pub fn published_at(p: &post::Model) -> String {
@@ -122,16 +87,7 @@ pub struct TalkRef {
     pub recording_url: Option<String>,
 }
 
-impl From<&talk::Model> for TalkRef {
-    fn from(t: &talk::Model) -> Self {
-        Self {
-            slug: t.slug.clone(),
-            title: t.title.clone(),
-            kind: t.kind,
-            recording_url: t.recording_url.clone(),
-        }
-    }
-}
+from_row!(talk::Model => TalkRef { slug, title, kind, recording_url });
 
 /// A talk with its speakers in billing order.
 #[derive(Debug, Clone, Serialize, ToSchema)]

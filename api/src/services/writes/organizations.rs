@@ -10,6 +10,7 @@ use validator::Validate;
 use super::input::{self, Builder, Field, Unknown};
 use super::row;
 use super::{Resource, claim, store_renamed};
+use crate::convert::from_row;
 use crate::error::{ApiError, ApiResult};
 use crate::services::caller::Caller;
 use crate::services::text::now;
@@ -59,17 +60,7 @@ pub struct OrganizationRecord {
     pub description: Option<String>,
 }
 
-impl From<&organization::Model> for OrganizationRecord {
-    fn from(m: &organization::Model) -> Self {
-        Self {
-            slug: m.slug.clone(),
-            name: m.name.clone(),
-            website: m.website.clone(),
-            logo_url: m.logo_url.clone(),
-            description: m.description.clone(),
-        }
-    }
-}
+from_row!(organization::Model => OrganizationRecord { slug, name, website, logo_url, description });
 
 pub struct Organizations;
 

@@ -10,6 +10,7 @@ use validator::{Validate, ValidationError};
 use super::input::{self, Builder, Field, Unknown};
 use super::row;
 use super::{Resource, claim, store_renamed};
+use crate::convert::from_row;
 use crate::error::{ApiError, ApiResult};
 use crate::services::caller::Caller;
 use crate::services::text::now;
@@ -112,24 +113,9 @@ fn badges(list: &[String]) -> Result<(), ValidationError> {
     }
 }
 
-impl From<&person::Model> for PersonRecord {
-    fn from(m: &person::Model) -> Self {
-        Self {
-            slug: m.slug.clone(),
-            name: m.name.clone(),
-            bio: m.bio.clone(),
-            company: m.company.clone(),
-            country: m.country.clone(),
-            website: m.website.clone(),
-            github: m.github.clone(),
-            linkedin: m.linkedin.clone(),
-            x: m.x.clone(),
-            bluesky: m.bluesky.clone(),
-            mastodon: m.mastodon.clone(),
-            badges: serde_json::from_value(m.badges.clone()).unwrap_or_default(),
-        }
-    }
-}
+from_row!(person::Model => PersonRecord {
+    slug, name, bio, company, country, website, github, linkedin, x, bluesky, mastodon,
+} |m| badges: serde_json::from_value(m.badges.clone()).unwrap_or_default());
 
 pub struct People;
 

@@ -11,6 +11,7 @@ use validator::Validate;
 use super::Resource;
 use super::input::{self, Builder, Field, Unknown};
 use super::row;
+use crate::convert::from_row;
 use crate::error::{ApiError, ApiResult};
 use crate::services::text::now;
 
@@ -75,22 +76,10 @@ pub struct TalkRecord {
     pub speaker_ids: Vec<i64>,
 }
 
-/// A talk's own columns; its speakers are read by [`Talks`]' `record`.
-impl From<&talk::Model> for TalkRecord {
-    fn from(m: &talk::Model) -> Self {
-        Self {
-            event_id: m.event_id,
-            slug: m.slug.clone(),
-            title: m.title.clone(),
-            kind: m.kind,
-            r#abstract: m.r#abstract.clone(),
-            starts_at: m.starts_at,
-            recording_url: m.recording_url.clone(),
-            slides_url: m.slides_url.clone(),
-            speaker_ids: Vec::new(),
-        }
-    }
-}
+// A talk's own columns; its speakers are read by `Talks`' `record`.
+from_row!(talk::Model => TalkRecord {
+    event_id, slug, title, kind, r#abstract, starts_at, recording_url, slides_url,
+} |_| speaker_ids: Vec::new());
 
 /// The instants every backend stores (MySQL's bound `TIMESTAMP` range).
 const STARTS_AT_MIN: i64 = 0;

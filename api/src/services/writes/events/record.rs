@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::convert::from_row;
 use crate::services::writes::input::{self, Builder, Field, Unknown};
 
 /// The body of `POST /events` and `PATCH /events/{slug}`. On create `name` and `kind` are
@@ -135,33 +136,11 @@ pub struct EventRecord {
     pub co_located_with_id: Option<i64>,
 }
 
-impl From<&event::Model> for EventRecord {
-    fn from(m: &event::Model) -> Self {
-        Self {
-            slug: m.slug.clone(),
-            name: m.name.clone(),
-            kind: m.kind,
-            series: m.series.clone(),
-            year: m.year,
-            starts_on: m.starts_on,
-            ends_on: m.ends_on,
-            timezone: m.timezone.clone(),
-            venue: m.venue.clone(),
-            city: m.city.clone(),
-            country: m.country.clone(),
-            region: m.region,
-            format: m.format,
-            status: m.status,
-            website: m.website.clone(),
-            registration_url: m.registration_url.clone(),
-            cfp_opens_on: m.cfp_opens_on,
-            cfp_closes_on: m.cfp_closes_on,
-            attendees: m.attendees,
-            description: m.description.clone(),
-            co_located_with_id: m.co_located_with_id,
-        }
-    }
-}
+from_row!(event::Model => EventRecord {
+    slug, name, kind, series, year, starts_on, ends_on, timezone, venue, city, country, region,
+    format, status, website, registration_url, cfp_opens_on, cfp_closes_on, attendees, description,
+    co_located_with_id,
+});
 
 /// The rules between fields, each reported on the field that has to change.
 pub(super) fn check_dates(b: &mut Builder, r: &EventRecord) {
