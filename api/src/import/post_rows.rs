@@ -70,9 +70,20 @@ pub(super) async fn insert_authors(
     post_id: i64,
     authors: &[String],
 ) -> Result<(), DbErr> {
-    let rows = author_rows(index, post_id, authors);
-    if !rows.is_empty() {
-        post_author::Entity::insert_many(rows)
+    insert_all(db, author_rows(index, post_id, authors)).await
+}
+
+/// Inserts `rows` in one statement; none, when there are none.
+async fn insert_all<A>(
+    db: &impl ConnectionTrait,
+    rows: impl IntoIterator<Item = A>,
+) -> Result<(), DbErr>
+where
+    A: ActiveModelTrait,
+{
+    let mut rows = rows.into_iter().peekable();
+    if rows.peek().is_some() {
+        A::Entity::insert_many(rows)
             .exec_without_returning(db)
             .await?;
     }
@@ -133,16 +144,11 @@ pub(super) async fn insert_terms(
     categories: &[String],
 ) -> Result<(), DbErr> {
     let ids = term_ids(db, caches, tags, categories).await?;
-    if !ids.is_empty() {
-        let rows = ids.into_iter().map(|term_id| post_term::ActiveModel {
-            post_id: Set(post_id),
-            term_id: Set(term_id),
-        });
-        post_term::Entity::insert_many(rows)
-            .exec_without_returning(db)
-            .await?;
-    }
-    Ok(())
+    let rows = ids.into_iter().map(|term_id| post_term::ActiveModel {
+        post_id: Set(post_id),
+        term_id: Set(term_id),
+    });
+    insert_all(db, rows).await
 }
 
 /// Hugo `aliases` (old paths) and a lowercase form of a mixed-case slug redirect to the post.
@@ -257,14 +263,10 @@ pub(super) async fn insert_mentions(
 ) -> Result<(usize, usize), DbErr> {
     let (targets, discovered) = resolve_mentions(db, caches, post_id, p).await?;
     let count = targets.len();
-    if count > 0 {
-        let rows = targets
-            .into_iter()
-            .map(|(target, matched)| mention_row(post_id, target, matched));
-        mention::Entity::insert_many(rows)
-            .exec_without_returning(db)
-            .await?;
-    }
+    let rows = targets
+        .into_iter()
+        .map(|(target, matched)| mention_row(post_id, target, matched));
+    insert_all(db, rows).await?;
     Ok((count, discovered))
 }
 

@@ -45,25 +45,13 @@ pub async fn sync_catalog(
     for entry in &catalog.organizations {
         let id = upsert_organization(&txn, entry).await?;
         org_ids.insert(entry.slug.clone(), id);
-        index.add_names(
-            &entry.name,
-            &entry.aliases,
-            &[],
-            &entry.sources,
-            Target::Organization(id),
-        );
+        index.add_names(&entry.name, &entry.aliases, Target::Organization(id));
     }
     let mut person_ids = HashMap::new();
     for entry in &catalog.people {
         let id = upsert_person(&txn, entry).await?;
         person_ids.insert(entry.slug.clone(), id);
-        index.add_names(
-            &entry.name,
-            &entry.aliases,
-            &[],
-            &entry.sources,
-            Target::Person(id),
-        );
+        index.add_names(&entry.name, &entry.aliases, Target::Person(id));
         for name in std::iter::once(&entry.name).chain(&entry.aliases) {
             index.people_by_name.insert(normalize(name), id);
         }
@@ -72,13 +60,8 @@ pub async fn sync_catalog(
     for entry in &catalog.events {
         let id = upsert_event(&txn, entry).await?;
         event_ids.insert(entry.slug.clone(), id);
-        index.add_names(
-            &entry.name,
-            &entry.aliases,
-            &entry.source_aliases,
-            &entry.sources,
-            Target::Event(id),
-        );
+        index.add_names(&entry.name, &entry.aliases, Target::Event(id));
+        index.add_source_aliases(&entry.sources, &entry.source_aliases, Target::Event(id));
     }
     for entry in &catalog.events {
         let event_id = event_ids[&entry.slug];
@@ -100,17 +83,22 @@ pub async fn sync_catalog(
 }
 
 impl CatalogIndex {
-    fn add_names(
+    /// Posts name `target` by `name` or any of `aliases`.
+    fn add_names(&mut self, name: &str, aliases: &[String], target: Target) {
+        for name in std::iter::once(name).chain(aliases.iter().map(String::as_str)) {
+            self.matcher.add(name, target);
+        }
+    }
+
+    /// The posts in `sources` (and only they) also name `target` by `source_aliases`.
+    fn add_source_aliases(
         &mut self,
-        name: &str,
-        aliases: &[String],
-        source_aliases: &[String],
         sources: &[String],
+        source_aliases: &[String],
         target: Target,
     ) {
-        self.matcher.add(name, target);
-        for alias in aliases {
-            self.matcher.add(alias, target);
+        if source_aliases.is_empty() {
+            return;
         }
         for source in sources {
             let names = self.source_aliases.entry(source.clone()).or_default();
@@ -129,11 +117,8 @@ pub(super) async fn upsert_organization(
         e.description.as_deref(),
     ]);
     upsert::<Organizations>(db, &e.slug, |am, _| {
-        am.name.set_if_not_equals(e.name.clone());
+        row::set_changed!(am, e; name, website, logo_url, description);
         am.sort_name.set_if_not_equals(sort_name(&e.name));
-        am.website.set_if_not_equals(e.website.clone());
-        am.logo_url.set_if_not_equals(e.logo_url.clone());
-        am.description.set_if_not_equals(e.description.clone());
         am.search_text.set_if_not_equals(search);
     })
     .await
@@ -150,17 +135,11 @@ pub(super) async fn upsert_person(
         e.bio.as_deref(),
     ]);
     upsert::<People>(db, &e.slug, |am, _| {
-        am.name.set_if_not_equals(e.name.clone());
+        row::set_changed!(
+            am, e;
+            name, bio, company, country, website, github, linkedin, x, bluesky, mastodon
+        );
         am.sort_name.set_if_not_equals(sort_name(&e.name));
-        am.bio.set_if_not_equals(e.bio.clone());
-        am.company.set_if_not_equals(e.company.clone());
-        am.country.set_if_not_equals(e.country.clone());
-        am.website.set_if_not_equals(e.website.clone());
-        am.github.set_if_not_equals(e.github.clone());
-        am.linkedin.set_if_not_equals(e.linkedin.clone());
-        am.x.set_if_not_equals(e.x.clone());
-        am.bluesky.set_if_not_equals(e.bluesky.clone());
-        am.mastodon.set_if_not_equals(e.mastodon.clone());
         am.badges.set_if_not_equals(json!(e.badges));
         am.search_text.set_if_not_equals(search);
     })
@@ -177,28 +156,14 @@ pub(super) async fn upsert_event(db: &impl ConnectionTrait, e: &EventEntry) -> R
         e.description.as_deref(),
     ]);
     upsert::<Events>(db, &e.slug, |am, existing| {
-        am.name.set_if_not_equals(e.name.clone());
+        row::set_changed!(
+            am, e;
+            name, kind, series, starts_on, ends_on, timezone, venue, city, country, region, format,
+            status, website, registration_url, cfp_opens_on, cfp_closes_on, attendees, description
+        );
         am.sort_name.set_if_not_equals(sort_name(&e.name));
-        am.kind.set_if_not_equals(e.kind);
-        am.series.set_if_not_equals(e.series.clone());
         am.year
             .set_if_not_equals(e.year.or(e.starts_on.map(|d| d.year())));
-        am.starts_on.set_if_not_equals(e.starts_on);
-        am.ends_on.set_if_not_equals(e.ends_on);
-        am.timezone.set_if_not_equals(e.timezone.clone());
-        am.venue.set_if_not_equals(e.venue.clone());
-        am.city.set_if_not_equals(e.city.clone());
-        am.country.set_if_not_equals(e.country.clone());
-        am.region.set_if_not_equals(e.region);
-        am.format.set_if_not_equals(e.format);
-        am.status.set_if_not_equals(e.status);
-        am.website.set_if_not_equals(e.website.clone());
-        am.registration_url
-            .set_if_not_equals(e.registration_url.clone());
-        am.cfp_opens_on.set_if_not_equals(e.cfp_opens_on);
-        am.cfp_closes_on.set_if_not_equals(e.cfp_closes_on);
-        am.attendees.set_if_not_equals(e.attendees);
-        am.description.set_if_not_equals(e.description.clone());
         am.search_text.set_if_not_equals(search);
         // A catalog entry wins over an event discovered in a post.
         if existing.is_some_and(|m| m.discovered_in_post_id.is_some()) {
@@ -315,11 +280,7 @@ pub(super) async fn sync_event_children(
             Some(m) => Some(record_of::<Talks>(db, m).await?),
             None => None,
         };
-        am.title.set_if_not_equals(t.title.clone());
-        am.kind.set_if_not_equals(t.kind);
-        am.r#abstract.set_if_not_equals(t.r#abstract.clone());
-        am.recording_url.set_if_not_equals(t.recording_url.clone());
-        am.slides_url.set_if_not_equals(t.slides_url.clone());
+        row::set_changed!(am, t; title, kind, r#abstract, recording_url, slides_url);
         let saved = save(db, am, existing.is_some()).await?;
         let wanted: Vec<i64> = t.speakers.iter().map(|s| person_ids[s]).collect();
         let current: Vec<i64> = talk_speaker::Entity::find()

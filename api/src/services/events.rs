@@ -128,33 +128,22 @@ impl EventFilter {
             Some(status) => select.filter(event::Column::Status.eq(status)),
             None => select.filter(event::Column::Status.ne(EventStatus::Unverified)),
         };
-        if let Some(kind) = self.kind {
-            select = select.filter(event::Column::Kind.eq(kind));
-        }
-        if let Some(series) = &self.series {
-            select = select.filter(event::Column::Series.eq(series.as_str()));
-        }
-        if let Some(year) = self.year {
-            select = select.filter(event::Column::Year.eq(year));
-        }
-        if let Some(country) = &self.country {
-            select = select.filter(event::Column::Country.eq(country.to_ascii_uppercase()));
-        }
-        if let Some(region) = self.region {
-            select = select.filter(event::Column::Region.eq(region));
-        }
-        if let Some(city) = &self.city {
-            select = select.filter(event::Column::City.eq(city.as_str()));
-        }
-        if let Some(format) = self.format {
-            select = select.filter(event::Column::Format.eq(format));
-        }
-        if let Some(from) = self.from {
-            select = select.filter(event::Column::StartsOn.gte(from));
-        }
-        if let Some(to) = self.to {
-            select = select.filter(event::Column::StartsOn.lte(to));
-        }
+        use event::Column as C;
+        let fields = Condition::all()
+            .add_option(self.kind.map(|kind| C::Kind.eq(kind)))
+            .add_option(self.series.as_deref().map(|series| C::Series.eq(series)))
+            .add_option(self.year.map(|year| C::Year.eq(year)))
+            .add_option(
+                self.country
+                    .as_ref()
+                    .map(|c| C::Country.eq(c.to_ascii_uppercase())),
+            )
+            .add_option(self.region.map(|region| C::Region.eq(region)))
+            .add_option(self.city.as_deref().map(|city| C::City.eq(city)))
+            .add_option(self.format.map(|format| C::Format.eq(format)))
+            .add_option(self.from.map(|from| C::StartsOn.gte(from)))
+            .add_option(self.to.map(|to| C::StartsOn.lte(to)));
+        select = select.filter(fields);
         match self.when {
             Some(When::Upcoming(day)) => select = select.filter(timing(day, true)),
             Some(When::Past(day)) => select = select.filter(timing(day, false)),

@@ -38,6 +38,15 @@ macro_rules! set {
 }
 pub(crate) use set;
 
+/// Like [`set!`], but leaves a column unchanged (not `Set`) when the value is the one it holds,
+/// so an update writes only what differs: `set_changed!(am, e; name, website)`.
+macro_rules! set_changed {
+    ($am:ident, $r:ident; $($field:ident),+ $(,)?) => {
+        $( $am.$field.set_if_not_equals(Clone::clone(&$r.$field)); )+
+    };
+}
+pub(crate) use set_changed;
+
 macro_rules! rows {
     ($($table:ident $(.$slug:ident)?),* $(,)?) => {$(
         impl Row for entity::$table::Model {
