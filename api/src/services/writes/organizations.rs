@@ -103,10 +103,7 @@ impl Resource for Organizations {
     ) -> ApiResult<organization::Model> {
         claim::<Self>(db, &r.slug, existing).await?;
         let mut am = row::start(existing, now());
-        row::set!(
-            am, r;
-            slug, name, website, logo_url, description
-        );
+        row::set!(am, r; slug, name, website, logo_url, description);
         am.sort_name = Set(sort_name(&r.name));
         am.search_text = Set(search_text(&[
             Some(r.name.as_str()),
