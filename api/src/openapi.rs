@@ -11,6 +11,8 @@ use utoipa_actix_web::AppExt as _;
 
 use crate::error::{FieldError, Problem};
 
+mod refs;
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -371,7 +373,9 @@ pub fn spec_json() -> String {
 
 /// A document as pretty JSON with a trailing newline.
 pub fn to_json(document: &utoipa::openapi::OpenApi) -> String {
-    let mut json = document.to_pretty_json().unwrap_or_default();
+    let mut doc = serde_json::to_value(document).unwrap_or_default();
+    refs::reference_components(&mut doc);
+    let mut json = serde_json::to_string_pretty(&doc).unwrap_or_default();
     json.push('\n');
     json
 }

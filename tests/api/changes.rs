@@ -379,6 +379,11 @@ async fn the_change_feed_replays_into_the_current_state() {
         400,
         "a cursor this feed did not issue"
     );
+    // `since=0` is the start, as no `since` is.
+    assert_eq!(
+        app.get_json("/api/v1/changes?since=0&limit=5", 200).await,
+        app.get_json("/api/v1/changes?limit=5", 200).await
+    );
 }
 
 #[tokio::test]

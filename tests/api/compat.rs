@@ -17,6 +17,7 @@ fn surface(spec: &Value) -> BTreeSet<String> {
             for param in op["parameters"].as_array().into_iter().flatten() {
                 out.insert(format!("parameter {method} {path} {}", param["name"]));
                 collect_enums(
+                    spec,
                     &format!("parameter {method} {path} {}", param["name"]),
                     &param["schema"],
                     &mut out,
@@ -32,31 +33,39 @@ fn surface(spec: &Value) -> BTreeSet<String> {
         .into_iter()
         .flatten()
     {
-        collect(&format!("schema {name}"), schema, &mut out);
+        collect(spec, &format!("schema {name}"), schema, &mut out);
     }
     out
 }
 
-fn collect(at: &str, schema: &Value, out: &mut BTreeSet<String>) {
+fn collect(spec: &Value, at: &str, schema: &Value, out: &mut BTreeSet<String>) {
     for (prop, sub) in schema["properties"].as_object().into_iter().flatten() {
         out.insert(format!("{at}.{prop}"));
-        collect(&format!("{at}.{prop}"), sub, out);
+        collect(spec, &format!("{at}.{prop}"), sub, out);
     }
     for key in ["allOf", "oneOf", "anyOf"] {
         for sub in schema[key].as_array().into_iter().flatten() {
-            collect(at, sub, out);
+            collect(spec, at, sub, out);
         }
     }
-    collect_enums(at, schema, out);
+    collect_enums(spec, at, schema, out);
 }
 
-fn collect_enums(at: &str, schema: &Value, out: &mut BTreeSet<String>) {
+/// The enum values `schema` allows, through a `$ref` to a component too (a parameter's enum
+/// may be written inline or referenced: the same promise).
+fn collect_enums(spec: &Value, at: &str, schema: &Value, out: &mut BTreeSet<String>) {
+    if let Some(name) = schema["$ref"]
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+    {
+        collect_enums(spec, at, &spec["components"]["schemas"][name], out);
+    }
     for value in schema["enum"].as_array().into_iter().flatten() {
         out.insert(format!("{at} = {value}"));
     }
     for key in ["oneOf", "anyOf"] {
         for sub in schema[key].as_array().into_iter().flatten() {
-            collect_enums(at, sub, out);
+            collect_enums(spec, at, sub, out);
         }
     }
 }

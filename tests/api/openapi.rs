@@ -79,3 +79,60 @@ async fn the_docs_ui_is_served_from_the_binary() {
         .unwrap();
     assert!(init.contains("/api/v1/openapi.json"));
 }
+
+/// Generated clients make a type of every inline schema: a list's items and a parameter's enum
+/// refer to the named component (`EventSummary`, `EventKind`) instead of repeating it.
+#[test]
+fn named_schemas_are_referenced_not_repeated() {
+    let doc: serde_json::Value = serde_json::from_str(COMMITTED).unwrap();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    let reference =
+        |name: &str| serde_json::json!({"$ref": format!("#/components/schemas/{name}")});
+    assert_eq!(
+        doc["components"]["schemas"]["Page_EventSummary"]["properties"]["data"]["items"],
+        reference("EventSummary")
+    );
+    let kind = doc["paths"]["/api/v1/events"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "kind")
+        .unwrap();
+    assert_eq!(kind["schema"], reference("EventKind"));
+
+    // Nowhere else is a component written out again.
+    fn copies(
+        node: &serde_json::Value,
+        schemas: &serde_json::Map<String, serde_json::Value>,
+        at: String,
+        out: &mut Vec<String>,
+    ) {
+        if node.is_object()
+            && let Some((name, _)) = schemas.iter().find(|(_, s)| *s == node)
+        {
+            out.push(format!("{at} repeats {name}"));
+            return;
+        }
+        match node {
+            serde_json::Value::Object(m) => {
+                for (k, v) in m {
+                    copies(v, schemas, format!("{at}/{k}"), out);
+                }
+            }
+            serde_json::Value::Array(a) => {
+                for (i, v) in a.iter().enumerate() {
+                    copies(v, schemas, format!("{at}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    copies(&doc["paths"], schemas, "paths".into(), &mut found);
+    for (name, schema) in schemas {
+        for (k, v) in schema.as_object().unwrap() {
+            copies(v, schemas, format!("{name}/{k}"), &mut found);
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}

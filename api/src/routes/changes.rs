@@ -13,7 +13,8 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ChangesQuery {
-    /// `next_since` of the previous page; omit to start from the first change.
+    /// `next_since` of the previous page, an opaque string; omit it (or send `0`) to start from
+    /// the first change.
     pub since: Option<String>,
     /// Page size, 1 to 100.
     #[param(minimum = 1, maximum = 100, example = 100)]

@@ -70,6 +70,7 @@ impl RouteTable {
                         .collect()
                 })
                 .unwrap_or_default();
+            methods.sort_unstable();
             if methods.iter().any(|m| m == "GET") {
                 methods.push("HEAD".to_owned());
             }

@@ -124,7 +124,8 @@ macro_rules! write_routes {
             tag = $tag,
             security(("bearer" = [])),
             params($slug),
-            request_body(content(($Input = "application/merge-patch+json"), ($Input = "application/json"))),
+            request_body(content = $Input, content_type = "application/merge-patch+json",
+                description = "A JSON Merge Patch (RFC 7396): members given replace, `null` clears, absent ones stay. `application/json` is accepted as the same."),
             responses(
                 (status = 200, description = $changed, body = $Page,
                     headers(("ETag" = String, description = "The new representation's tag"))),
@@ -234,7 +235,8 @@ macro_rules! child_routes {
                 ("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024"),
                 $key,
             ),
-            request_body(content(($Input = "application/merge-patch+json"), ($Input = "application/json"))),
+            request_body(content = $Input, content_type = "application/merge-patch+json",
+                description = "A JSON Merge Patch (RFC 7396): members given replace, `null` clears, absent ones stay. `application/json` is accepted as the same."),
             responses(
                 (status = 200, description = $changed, body = $View,
                     headers(("ETag" = String, description = "The new representation's tag"))),

@@ -111,6 +111,8 @@ pub struct ChangesPage {
 
 /// Decodes a `since` cursor.
 pub fn decode_since(text: Option<&str>) -> ApiResult<i64> {
+    // `0` is the start, as omitting it is: clients that keep a number start from it.
+    let text = text.filter(|t| *t != "0");
     Ok(Cursor::parse(text, CHANGES)
         .map_err(|_| ApiError::bad_field("since", "is not a cursor this feed issued"))?
         .map_or(0, |c| c.id))
