@@ -11,6 +11,7 @@ use utoipa_actix_web::AppExt as _;
 
 use crate::error::{FieldError, Problem};
 
+mod calendar;
 mod refs;
 
 #[derive(OpenApi)]
@@ -44,6 +45,7 @@ pub fn spec() -> utoipa::openapi::OpenApi {
     add_read_behaviour(&mut api);
     add_http_behaviour(&mut api);
     add_write_behaviour(&mut api);
+    calendar::calendar_limit(&mut api);
     add_create_schemas(api)
 }
 

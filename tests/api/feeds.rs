@@ -131,7 +131,14 @@ async fn the_calendar_parses_with_all_day_events_and_exclusive_ends() {
         ]
     );
     let mexico = events[0];
-    assert_eq!(mexico.get_uid(), Some("kcd-mexico-2024@eventdir"));
+    let id = crate::helpers::event_id(&app.db, "kcd-mexico-2024").await;
+    let uid = format!("event-{id}@eventdir");
+    assert_eq!(mexico.get_uid(), Some(uid.as_str()));
+    assert_eq!(mexico.property_value("SEQUENCE"), Some("0"));
+    assert_eq!(
+        calendar.property_value("X-WR-CALNAME"),
+        Some("eventdir: events: kcd, upcoming, as of 2024-01-01")
+    );
     assert_eq!(date_of(mexico.get_start()), "2024-02-23");
     assert_eq!(
         date_of(mexico.get_end()),
@@ -140,7 +147,7 @@ async fn the_calendar_parses_with_all_day_events_and_exclusive_ends() {
     );
     assert_eq!(
         mexico.get_location(),
-        Some("CUCEA, Universidad de Guadalajara, Guadalajara, MX")
+        Some("CUCEA, Universidad de Guadalajara, Guadalajara, Mexico")
     );
     assert_eq!(
         mexico.get_url(),
@@ -170,6 +177,95 @@ async fn the_calendar_parses_with_all_day_events_and_exclusive_ends() {
     // Unchanged data, unchanged calendar: revalidation works.
     let tag = app.get("/api/v1/events.ics").await.headers()["etag"].clone();
     assert_eq!(app.get("/api/v1/events.ics").await.headers()["etag"], tag);
+}
+
+/// A calendar entry is the event's for good: renaming the event keeps its UID and raises its
+/// SEQUENCE, so subscribed calendars update it instead of adding another.
+#[tokio::test]
+async fn a_renamed_event_stays_the_same_calendar_entry() {
+    let app = corpus_app().await;
+    let entry = |text: String| {
+        let calendar = Calendar::from_str(&text).unwrap();
+        calendar
+            .components
+            .iter()
+            .find_map(|c| match c {
+                CalendarComponent::Event(e) => Some((
+                    e.get_uid().unwrap().to_owned(),
+                    e.property_value("SEQUENCE").unwrap().to_owned(),
+                )),
+                _ => None,
+            })
+            .unwrap()
+    };
+    let before = entry(
+        app.get("/api/v1/events/ccoss-2024.ics")
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    let secret = crate::writes::admin(&app).await;
+    let renamed = crate::writes::patch(
+        &app,
+        "/api/v1/events/ccoss-2024",
+        &secret,
+        serde_json::json!({"slug": "ccoss-gdl-2024"}),
+    );
+    assert_eq!(renamed.await.status(), 200);
+    let after = entry(
+        app.get("/api/v1/events/ccoss-gdl-2024.ics")
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert_eq!(after.0, before.0, "the UID stays");
+    assert_eq!(after.1, "1", "the SEQUENCE rises (from {})", before.1);
+}
+
+/// A calendar cut by `limit` says so and links to the rest, which follows on exactly.
+#[tokio::test]
+async fn a_cut_calendar_says_so_and_links_to_the_rest() {
+    let app = corpus_app().await;
+    let uids = |text: &str| -> Vec<String> {
+        Calendar::from_str(text)
+            .unwrap()
+            .components
+            .iter()
+            .filter_map(|c| match c {
+                CalendarComponent::Event(e) => e.get_uid().map(str::to_owned),
+                _ => None,
+            })
+            .collect()
+    };
+    let whole = uids(&app.get("/api/v1/events.ics").await.text().await.unwrap());
+    // Two at a time, following each calendar's link to the next.
+    let (mut got, mut next, mut calendars) =
+        (Vec::new(), Some("/api/v1/events.ics?limit=2".to_owned()), 0);
+    while let Some(path) = next.take() {
+        let response = app.get(&path).await;
+        next = response.headers().get("link").map(|link| {
+            let link = link.to_str().unwrap();
+            let target = link
+                .strip_prefix('<')
+                .and_then(|l| l.split_once(">; rel=\"next\""));
+            target.unwrap().0.to_owned()
+        });
+        let text = response.text().await.unwrap();
+        assert_eq!(
+            text.contains("X-WR-CALDESC:The first 2 matching events"),
+            next.is_some(),
+            "{text}"
+        );
+        got.extend(uids(&text));
+        calendars += 1;
+    }
+    assert_eq!(got, whole);
+    assert!(calendars > 1);
+    let all = app.get("/api/v1/events.ics").await;
+    assert!(all.headers().get("link").is_none());
+    assert!(!all.text().await.unwrap().contains("X-WR-CALDESC"));
 }
 
 /// Whatever a record holds — here a website and a name stored with line breaks, as no write
@@ -212,7 +308,11 @@ async fn no_stored_value_can_end_a_calendar_line() {
                 _ => None,
             })
             .collect();
-        assert!(uids.contains(&"kcd-mexico-2024@eventdir"), "{path}");
+        let id = crate::helpers::event_id(&app.db, "kcd-mexico-2024").await;
+        assert!(
+            uids.contains(&format!("event-{id}@eventdir").as_str()),
+            "{path}"
+        );
         assert!(
             !uids.iter().any(|u| u.starts_with("fake")),
             "{path}: {uids:?}"

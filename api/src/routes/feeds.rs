@@ -3,7 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{Days, Utc};
 use entity::event;
-use entity::sea_orm_active_enums::EventStatus;
+use entity::sea_orm_active_enums::{EventFormat, EventStatus};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::{ApiResult, Problem};
@@ -12,6 +12,7 @@ use crate::routes::events::ListEventsQuery;
 use crate::routes::found::{EventAt, Found};
 use crate::services::directory::posts::{self, PostFilter};
 use crate::services::events;
+use crate::services::text::country_name;
 use crate::services::writes::input;
 use crate::state::AppState;
 
@@ -29,36 +30,68 @@ const CALENDAR_MAX: usize = 2000;
 /// Calendar of events
 ///
 /// Every event matching the filters of `list_events` as an all-day VEVENT (RFC 5545), for
-/// calendar subscriptions. `limit` caps the number of events; `cursor` starts after a page of
-/// the list. Events without a start date are left out.
+/// calendar subscriptions: all of them (at most 2000) unless `limit` is given. A calendar cut
+/// short says so (`X-WR-CALDESC`) and links to the rest (`Link: <…cursor=…>; rel="next"`).
+/// `cursor` starts after a page of the list. Events without a start date are left out. Each
+/// VEVENT's `UID` is the event's own (it stays when the slug changes), its `SEQUENCE` the
+/// record's revision.
 #[utoipa::path(
     tag = "events",
     params(ListEventsQuery),
     responses(
-        (status = 200, description = "An iCalendar document", body = String, content_type = "text/calendar"),
+        (status = 200, description = "An iCalendar document", body = String, content_type = "text/calendar",
+            headers(("Link" = String, description = "`<…>; rel=\"next\"` when the calendar was cut short"))),
     )
 )]
 #[get("/events.ics")]
 pub async fn get_events_calendar(
     state: web::Data<AppState>,
     Query(query): Query<ListEventsQuery>,
+    req: HttpRequest,
 ) -> ApiResult<HttpResponse> {
     let cap = query.limit.map_or(CALENDAR_MAX, |l| l as usize);
     let (filter, mut page) = query.into_request()?;
-    page.limit = 100;
     let mut all = Vec::new();
-    loop {
+    let rest = loop {
+        page.limit = (cap - all.len()).min(100) as u64;
         let (rows, next) = events::list(&state.db, &filter, &page).await?;
         all.extend(rows);
         match next {
             Some(cursor) if all.len() < cap => page.after = Some(cursor),
-            _ => break,
+            next => break next,
         }
+    };
+    let title = format!("eventdir: {}", calendar_name(req.query_string()));
+    let mut response = HttpResponse::Ok();
+    response.content_type(CALENDAR);
+    let cut = rest.map(|cursor| {
+        let link = crate::routes::pagination::next_link(&req, &cursor.encode());
+        response.insert_header((actix_web::http::header::LINK, link));
+        format!(
+            "The first {} matching events; the Link header names the rest.",
+            all.len()
+        )
+    });
+    Ok(response.body(calendar(&all, &title, cut.as_deref())))
+}
+
+/// What a calendar of the list holds, in words, from its query (`kind=kcd&upcoming=true` is
+/// `kcd, upcoming`); `events` without filters.
+fn calendar_name(query: &str) -> String {
+    let words: Vec<String> = form_urlencoded::parse(query.as_bytes())
+        .filter(|(key, _)| !matches!(key.as_ref(), "limit" | "cursor" | "sort"))
+        .map(|(key, value)| match value.as_ref() {
+            "true" => key.into_owned(),
+            _ if key == "as_of" => format!("as of {value}"),
+            _ if matches!(key.as_ref(), "from" | "to") => format!("{key} {value}"),
+            _ => value.into_owned(),
+        })
+        .collect();
+    if words.is_empty() {
+        "events".to_owned()
+    } else {
+        format!("events: {}", words.join(", "))
     }
-    all.truncate(cap);
-    Ok(HttpResponse::Ok()
-        .content_type(CALENDAR)
-        .body(calendar(&all)))
 }
 
 /// Calendar of one event
@@ -74,9 +107,12 @@ pub async fn get_events_calendar(
 )]
 #[get("/events/{slug}.ics")]
 pub async fn get_event_calendar(event: Found<EventAt>) -> ApiResult<HttpResponse> {
-    Ok(HttpResponse::Ok()
-        .content_type(CALENDAR)
-        .body(calendar(std::slice::from_ref(&event.record))))
+    let title = format!("eventdir: {}", event.record.name);
+    Ok(HttpResponse::Ok().content_type(CALENDAR).body(calendar(
+        std::slice::from_ref(&event.record),
+        &title,
+        None,
+    )))
 }
 
 /// RFC 5545 text: escapes `\`, `;`, `,` and line breaks.
@@ -121,18 +157,24 @@ fn push_line(out: &mut String, line: &str) {
     out.push_str("\r\n");
 }
 
-fn calendar(events: &[event::Model]) -> String {
+/// `events` as a calendar named `title`; `cut` says why some are missing.
+fn calendar(events: &[event::Model], title: &str, cut: Option<&str>) -> String {
     let mut out = String::new();
     push_line(&mut out, "BEGIN:VCALENDAR");
     push_line(&mut out, "VERSION:2.0");
     push_line(&mut out, "PRODID:-//eventdir//eventdir//EN");
     push_line(&mut out, "CALSCALE:GREGORIAN");
-    push_line(&mut out, "X-WR-CALNAME:eventdir");
+    push_line(&mut out, &format!("X-WR-CALNAME:{}", ics_text(title)));
+    if let Some(cut) = cut {
+        push_line(&mut out, &format!("X-WR-CALDESC:{}", ics_text(cut)));
+    }
     for e in events {
         let Some(start) = e.starts_on else { continue };
         let end = e.ends_on.unwrap_or(start).max(start) + Days::new(1);
         push_line(&mut out, "BEGIN:VEVENT");
-        push_line(&mut out, &format!("UID:{}@eventdir", e.slug));
+        // The record's id, not its slug: a renamed event stays the same calendar entry.
+        push_line(&mut out, &format!("UID:event-{}@eventdir", e.id));
+        push_line(&mut out, &format!("SEQUENCE:{}", (e.version - 1).max(0)));
         // Without METHOD, DTSTAMP is when the event was last revised (RFC 5545, 3.8.7.2), which
         // also keeps the document, and its ETag, the same until the data changes.
         let revised = e.updated_at.format("%Y%m%dT%H%M%SZ");
@@ -148,7 +190,10 @@ fn calendar(events: &[event::Model]) -> String {
             &format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")),
         );
         push_line(&mut out, &format!("SUMMARY:{}", ics_text(&e.name)));
-        let location: Vec<&str> = [e.venue.as_deref(), e.city.as_deref(), e.country.as_deref()]
+        // Words a person reads: the country's name, not its code; "Online" for a virtual one.
+        let country = e.country.as_deref().map(|c| country_name(c).unwrap_or(c));
+        let online = (e.format == Some(EventFormat::Virtual)).then_some("Online");
+        let location: Vec<&str> = [e.venue.as_deref(), e.city.as_deref(), country, online]
             .into_iter()
             .flatten()
             .collect();
@@ -212,9 +257,10 @@ pub async fn get_posts_feed(
 ) -> ApiResult<HttpResponse> {
     let (posts, _) = posts::list_posts(&state.db, &PostFilter::default(), 50, None).await?;
     let base = state.origin.base(&req);
+    // The posts' own dates: when a post was imported says nothing to a reader.
     let updated = posts
         .iter()
-        .map(|p| p.updated_at)
+        .map(|p| p.published_at)
         .max()
         .unwrap_or_else(Utc::now);
     let mut out = String::from(
@@ -245,7 +291,7 @@ pub async fn get_posts_feed(
         ));
         out.push_str(&format!(
             "    <updated>{}</updated>\n",
-            p.updated_at.to_rfc3339()
+            crate::views::refs::published_at(p)
         ));
         for name in authors.get(&p.id).into_iter().flatten() {
             out.push_str(&format!(
