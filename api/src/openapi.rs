@@ -43,8 +43,9 @@ pub fn spec() -> utoipa::openapi::OpenApi {
         .configure(crate::routes::configure)
         .split_for_parts();
     add_read_behaviour(&mut api);
-    add_http_behaviour(&mut api);
     add_write_behaviour(&mut api);
+    // Last: it states what every response carries, the ones added above included.
+    add_http_behaviour(&mut api);
     calendar::calendar_limit(&mut api);
     add_create_schemas(api)
 }
@@ -305,7 +306,7 @@ fn string_header(description: &str) -> Header {
 }
 
 /// What `middleware` does for every route, stated on every operation: `X-Request-Id` on every
-/// response; on GETs an `If-None-Match` parameter, `ETag` (and `Cache-Control` on API reads)
+/// response, `Retry-After` on every 503; on GETs an `If-None-Match` parameter, `ETag` (and `Cache-Control` on API reads)
 /// on 200, and 304.
 fn add_http_behaviour(api: &mut utoipa::openapi::OpenApi) {
     let request_id = string_header("The request's id: the client's `X-Request-Id`, or a new UUID.");
@@ -321,11 +322,17 @@ fn add_http_behaviour(api: &mut utoipa::openapi::OpenApi) {
         for (index, operation) in operations.into_iter().enumerate() {
             let Some(operation) = operation else { continue };
             let is_get = index == 0;
-            for response in operation.responses.responses.values_mut() {
+            for (status, response) in operation.responses.responses.iter_mut() {
                 if let RefOr::T(response) = response {
                     response
                         .headers
                         .insert("X-Request-Id".to_owned(), RefOr::T(request_id.clone()));
+                    if status == "503" {
+                        response.headers.insert(
+                            "Retry-After".to_owned(),
+                            RefOr::T(string_header("Seconds to wait before trying again.")),
+                        );
+                    }
                 }
             }
             if !is_get {

@@ -136,3 +136,38 @@ fn named_schemas_are_referenced_not_repeated() {
     }
     assert!(found.is_empty(), "{found:#?}");
 }
+
+/// Generated clients expose the headers the document states: `X-Request-Id` on every
+/// response, `Retry-After` on every 429 and 503, `ETag` on every 200 of a GET and of a PATCH,
+/// `ETag` and `Location` on every 201, and a 304 for every GET.
+#[test]
+fn every_response_states_the_headers_it_carries() {
+    let doc: serde_json::Value = serde_json::from_str(COMMITTED).unwrap();
+    let mut missing = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let responses = operation["responses"].as_object().unwrap();
+            let mut want = |status: &str, header: &str| {
+                if responses.contains_key(status)
+                    && responses[status]["headers"].get(header).is_none()
+                {
+                    missing.push(format!("{method} {path} {status} {header}"));
+                }
+            };
+            for status in responses.keys() {
+                want(status, "X-Request-Id");
+            }
+            want("429", "Retry-After");
+            want("503", "Retry-After");
+            want("201", "ETag");
+            want("201", "Location");
+            if method == "get" || method == "patch" {
+                want("200", "ETag");
+            }
+            if method == "get" && !responses.contains_key("304") {
+                missing.push(format!("{method} {path} 304"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{missing:#?}");
+}
