@@ -33,16 +33,16 @@ pub struct ListPostsQuery {
     #[param(example = "blog")]
     pub category: Option<String>,
     /// Only posts by this author: the name as written, or the person's slug.
-    #[param(example = "Teyza Ponce")]
+    #[param(example = "oss.lat")]
     pub author: Option<String>,
     /// Only posts that mention this event (slug).
-    #[param(example = "kcd-mexico-2024")]
+    #[param(example = "kcd-colombia-2025")]
     pub event: Option<String>,
     /// Only posts published on or after this day (UTC).
-    #[param(value_type = Option<String>, format = Date, example = "2024-01-01")]
+    #[param(value_type = Option<String>, format = Date, example = "2025-01-01")]
     pub from: Option<NaiveDate>,
     /// Only posts published on or before this day (UTC).
-    #[param(value_type = Option<String>, format = Date, example = "2024-12-31")]
+    #[param(value_type = Option<String>, format = Date, example = "2025-12-31")]
     pub to: Option<NaiveDate>,
     /// Words to find in the title, summary or text: each must start a word there (`kube` finds
     /// "Kubernetes"); accents and case ignored.

@@ -30,16 +30,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
 pub struct ListSpeakersQuery {
     /// Words to find in the name, company or bio: each must start a word there (`kube` finds
     /// "Kubernetes"); accents and case ignored.
-    #[param(max_length = 200, example = "whitney")]
+    #[param(max_length = 200, example = "luis")]
     pub q: Option<String>,
     /// Only people speaking at this event (slug).
     #[param(example = "kcd-mexico-2024")]
     pub event: Option<String>,
     /// Only people from this country (ISO 3166-1 alpha-2).
-    #[param(pattern = "^[A-Za-z]{2}$", example = "CO")]
+    #[param(pattern = "^[A-Za-z]{2}$")]
     pub country: Option<String>,
     /// Only people of this company, exactly as named.
-    #[param(example = "Isovalent")]
+    #[param(example = "SUSE")]
     pub company: Option<String>,
     /// Page size.
     #[param(minimum = 1, maximum = 100, default = 20, example = 20)]

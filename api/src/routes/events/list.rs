@@ -70,7 +70,7 @@ pub struct ListEventsQuery {
     pub as_of: Option<NaiveDate>,
     /// Words to find in the name, series, venue, city, country or description: each must start
     /// a word there (`kube` finds "Kubernetes"); accents and case ignored.
-    #[param(max_length = 200, example = "Bogota")]
+    #[param(max_length = 200, example = "Mexico")]
     pub q: Option<String>,
     /// Only events where this person (slug) speaks.
     #[param(example = "whitney-lee")]
