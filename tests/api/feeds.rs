@@ -452,6 +452,37 @@ async fn an_event_is_json_ld_when_asked() {
             .any(|p| p["name"] == "Whitney Lee")
     );
 
+    // The document describes it: every member is one of `EventJsonLd`'s, the required ones are
+    // there, and the things it names are `JsonLdThing`s.
+    let spec = serde_json::to_value(api::openapi::spec()).unwrap();
+    let schemas = &spec["components"]["schemas"];
+    let members = |name: &str, value: &Value| {
+        let schema = &schemas[name];
+        let known = schema["properties"].as_object().unwrap();
+        for key in value.as_object().unwrap().keys() {
+            assert!(known.contains_key(key), "{name} has no `{key}`");
+        }
+        for required in schema["required"].as_array().unwrap() {
+            assert!(
+                value.get(required.as_str().unwrap()).is_some(),
+                "{name} lacks {required}"
+            );
+        }
+    };
+    members("EventJsonLd", &doc);
+    members("JsonLdThing", &doc["superEvent"]);
+    for key in ["performer", "sponsor"] {
+        for thing in doc[key].as_array().unwrap() {
+            members("JsonLdThing", thing);
+        }
+    }
+    let ld = &spec["paths"]["/api/v1/events/{slug}"]["get"]["responses"]["200"]["content"]["application/ld+json"]
+        ["schema"]["$ref"];
+    assert_eq!(
+        ld, "#/components/schemas/EventJsonLd",
+        "a schema, not `{{}}`"
+    );
+
     let plain = app.get("/api/v1/events/kcd-mexico-2024").await;
     assert_eq!(plain.headers()["content-type"], "application/json");
 }

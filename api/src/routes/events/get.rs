@@ -15,7 +15,7 @@ use crate::views::event::EventPage;
     params(("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024")),
     responses(
         (status = 200, description = "The event page; a schema.org `Event` in JSON-LD when asked with `Accept: application/ld+json`",
-            content((EventPage = "application/json"), (serde_json::Value = "application/ld+json"))),
+            content((EventPage = "application/json"), (super::json_ld::EventJsonLd = "application/ld+json"))),
         (status = 301, description = "An old slug: `Location` has the current one",
             headers(("Location" = String, description = "The event's current URL"))),
         (status = 404, description = "No event has this slug", body = Problem, content_type = "application/problem+json"),

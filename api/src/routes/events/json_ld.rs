@@ -21,6 +21,65 @@ fn attendance(format: Option<EventFormat>) -> Option<&'static str> {
     })
 }
 
+/// An event page as a schema.org `Event` in JSON-LD: what `Accept: application/ld+json` gets.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // Describes the `Value` that `event` builds; never built itself.
+pub struct EventJsonLd {
+    #[serde(rename = "@context")]
+    #[schema(example = "https://schema.org")]
+    context: String,
+    #[serde(rename = "@type")]
+    #[schema(example = "Event")]
+    r#type: String,
+    /// The event's URL in this API.
+    #[serde(rename = "@id")]
+    #[schema(example = "https://events.example/api/v1/events/kcd-mexico-2024")]
+    id: String,
+    name: String,
+    /// A schema.org `EventStatusType` URL.
+    #[serde(rename = "eventStatus")]
+    event_status: String,
+    #[serde(rename = "startDate")]
+    start_date: Option<chrono::NaiveDate>,
+    #[serde(rename = "endDate")]
+    end_date: Option<chrono::NaiveDate>,
+    url: Option<String>,
+    description: Option<String>,
+    /// A schema.org `EventAttendanceModeEnumeration` URL.
+    #[serde(rename = "eventAttendanceMode")]
+    event_attendance_mode: Option<String>,
+    #[serde(rename = "maximumAttendeeCapacity")]
+    maximum_attendee_capacity: Option<i32>,
+    /// A `Place` with a `PostalAddress`, or a `VirtualLocation` with a `url`.
+    #[schema(value_type = Option<Object>)]
+    location: Option<serde_json::Value>,
+    /// The event this one is co-located with.
+    #[serde(rename = "superEvent")]
+    super_event: Option<JsonLdThing>,
+    /// The events co-located with this one.
+    #[serde(rename = "subEvent")]
+    sub_event: Option<Vec<JsonLdThing>>,
+    /// The speakers (`Person`).
+    performer: Option<Vec<JsonLdThing>>,
+    /// The sponsors (`Organization`).
+    sponsor: Option<Vec<JsonLdThing>>,
+    /// The organizers (`Person`).
+    organizer: Option<Vec<JsonLdThing>>,
+}
+
+/// A schema.org thing named in an event's JSON-LD: an `Event`, `Person` or `Organization`.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct JsonLdThing {
+    #[serde(rename = "@type")]
+    #[schema(example = "Person")]
+    r#type: String,
+    #[serde(rename = "@id")]
+    id: Option<String>,
+    name: String,
+    url: Option<String>,
+}
+
 /// The JSON-LD document of an event page.
 /// `doc` as JSON that is safe inside an HTML `<script>` element: `<`, `>` and `&` (which occur
 /// only inside strings) written as `\u003c`, `\u003e` and `\u0026`.
