@@ -39,18 +39,25 @@ def main(base, token):
     check(not feed.bozo, f"feedparser: {feed.get('bozo_exception')}")
     check(feed.entries and all(e.get("updated") for e in feed.entries), "entries with dates")
 
-    # Rename an event: its calendar entry is the same one, a revision later.
-    listing = json.loads(get(base, "/api/v1/events?limit=1&from=2000-01-01")[0])
-    slug = listing["data"][0]["slug"]
+    # An event of its own, renamed: its calendar entry is the same one, a revision later.
+    auth = {"Authorization": f"Bearer {token}"}
+
+    def send(method, path, body, headers):
+        request = urllib.request.Request(
+            base + path, method=method, data=json.dumps(body).encode(),
+            headers={**auth, **headers})
+        with urllib.request.urlopen(request) as r:
+            return r.status, r.headers
+
+    status, headers = send("POST", "/api/v1/events",
+                           {"name": "KCD Feeds 2031", "kind": "kcd", "starts_on": "2031-05-01"},
+                           {"Content-Type": "application/json"})
+    check(status == 201, f"create: {status}")
+    slug = headers["Location"].rsplit("/", 1)[1]
     before = events_of(get(base, f"/api/v1/events/{slug}.ics")[0])[0]
-    _, headers = get(base, f"/api/v1/events/{slug}")
-    request = urllib.request.Request(
-        f"{base}/api/v1/events/{slug}", method="PATCH",
-        data=json.dumps({"slug": f"{slug}-renamed"}).encode(),
-        headers={"Authorization": f"Bearer {token}", "If-Match": headers["ETag"],
-                 "Content-Type": "application/merge-patch+json"})
-    with urllib.request.urlopen(request) as r:
-        check(r.status == 200, f"rename: {r.status}")
+    status, _ = send("PATCH", f"/api/v1/events/{slug}", {"slug": f"{slug}-renamed"},
+                     {"If-Match": headers["ETag"], "Content-Type": "application/merge-patch+json"})
+    check(status == 200, f"rename: {status}")
     after = events_of(get(base, f"/api/v1/events/{slug}-renamed.ics")[0])[0]
     check(str(after["UID"]) == str(before["UID"]), f"UID {before['UID']} became {after['UID']}")
     check(int(after["SEQUENCE"]) > int(before["SEQUENCE"]), "SEQUENCE rises")
