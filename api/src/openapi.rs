@@ -306,8 +306,8 @@ fn string_header(description: &str) -> Header {
 }
 
 /// What `middleware` does for every route, stated on every operation: `X-Request-Id` on every
-/// response, `Retry-After` on every 503; on GETs an `If-None-Match` parameter, `ETag` (and `Cache-Control` on API reads)
-/// on 200, and 304.
+/// response, `Retry-After` on every 503, 400 for a malformed query; on GETs an `If-None-Match`
+/// parameter, `ETag` (and `Cache-Control` on API reads) on 200, and 304.
 fn add_http_behaviour(api: &mut utoipa::openapi::OpenApi) {
     let request_id = string_header("The request's id: the client's `X-Request-Id`, or a new UUID.");
     for (path, item) in api.paths.paths.iter_mut() {
@@ -322,6 +322,14 @@ fn add_http_behaviour(api: &mut utoipa::openapi::OpenApi) {
         for (index, operation) in operations.into_iter().enumerate() {
             let Some(operation) = operation else { continue };
             let is_get = index == 0;
+            // Refused before routing, on every path (`middleware::refuse_malformed`).
+            operation
+                .responses
+                .responses
+                .entry("400".to_owned())
+                .or_insert_with(|| {
+                    problem("A query parameter holding a control character or a broken `%` escape")
+                });
             for (status, response) in operation.responses.responses.iter_mut() {
                 if let RefOr::T(response) = response {
                     response
