@@ -133,7 +133,7 @@ async fn the_blog_corpus_imports_with_exact_metadata() {
         ),
         (
             "kubecon-2023-Architecting-Futures",
-            "Kubecon 2023: <br> Architecting Futures",
+            "Kubecon 2023: Architecting Futures",
             "2023-11-22T15:06:15-06:00",
             FrontMatterFormat::Yaml,
         ),

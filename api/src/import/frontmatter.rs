@@ -207,7 +207,7 @@ pub fn post_meta(fm: &Value) -> Result<PostMeta, ParseError> {
     };
     let title = get("title")
         .and_then(scalar_string)
-        .map(|t| t.trim().to_owned())
+        .map(|t| plain_text(&t))
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ParseError::new("no title in the front matter"))?;
     let date_value = ["date", "publishDate", "pubDate", "published", "lastmod"]
@@ -301,9 +301,43 @@ pub fn parse_date(text: &str) -> Option<(DateTime<Utc>, Option<i32>)> {
         .map(|dt| (dt.and_utc(), None))
 }
 
+/// A title as plain text: HTML tags some posts put in theirs (`Kubecon 2023: <br> Architecting
+/// Futures`) left out, white space collapsed. A `<` that does not start a tag stays.
+fn plain_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let tag = after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        match after.find('>').filter(|_| tag) {
+            Some(end) => {
+                out.push(' ');
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('<');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_are_plain_text() {
+        assert_eq!(
+            plain_text("Kubecon 2023: <br> Architecting Futures"),
+            "Kubecon 2023: Architecting Futures"
+        );
+        assert_eq!(plain_text("<em>KCD</em>  Lima"), "KCD Lima");
+        assert_eq!(plain_text("1 < 2 and 3 > 2"), "1 < 2 and 3 > 2");
+    }
 
     #[test]
     fn yaml_toml_and_json_front_matter_read_alike() {
