@@ -48,6 +48,16 @@ fn collect(spec: &Value, at: &str, schema: &Value, out: &mut BTreeSet<String>) {
             collect(spec, at, sub, out);
         }
     }
+    // A schema made of another (`allOf: [{$ref}]`) has that one's properties: moving a property
+    // into the referenced schema keeps the promise.
+    for sub in schema["allOf"].as_array().into_iter().flatten() {
+        if let Some(name) = sub["$ref"]
+            .as_str()
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        {
+            collect(spec, at, &spec["components"]["schemas"][name], out);
+        }
+    }
     collect_enums(spec, at, schema, out);
 }
 

@@ -470,3 +470,26 @@ async fn q_words_match_the_start_of_words() {
         .await;
     assert_eq!(hits["data"][0]["slug"], "solo-io");
 }
+
+/// A list item carries what a card shows, so a listing needs no request per event.
+#[tokio::test]
+async fn list_items_carry_what_a_card_shows() {
+    let app = corpus_app().await;
+    let page = app
+        .get_json(
+            "/api/v1/events?kind=kcd&upcoming=true&as_of=2024-01-01&limit=1",
+            200,
+        )
+        .await;
+    let card = &page["data"][0];
+    assert_eq!(card["slug"], "kcd-mexico-2024");
+    assert_eq!(card["timezone"], "America/Mexico_City");
+    assert_eq!(card["venue"], "CUCEA, Universidad de Guadalajara");
+    assert_eq!(card["website"], "https://community.cncf.io/kcd-mexico/");
+    for member in ["registration_url", "cfp_opens_on", "cfp_closes_on"] {
+        assert!(
+            card.get(member).is_some(),
+            "{member} is listed (null when unknown)"
+        );
+    }
+}

@@ -8,7 +8,8 @@ use utoipa::ToSchema;
 
 use super::refs::{EventRef, OrganizerView, PostRef, SponsorTierGroup, TalkView};
 
-/// An event as listed: enough for a card in a list.
+/// An event as listed: what a card in a list shows (dates, place, links, the call for
+/// proposals), without a second request.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EventSummary {
     /// Stable, URL-safe identifier.
@@ -38,6 +39,15 @@ pub struct EventSummary {
     pub status: EventStatus,
     #[schema(example = "https://community.cncf.io/kcd-mexico/")]
     pub website: Option<String>,
+    /// IANA time zone of the venue.
+    #[schema(example = "America/Mexico_City")]
+    pub timezone: Option<String>,
+    #[schema(example = "CUCEA, Universidad de Guadalajara")]
+    pub venue: Option<String>,
+    pub registration_url: Option<String>,
+    /// When the call for proposals opens and closes.
+    pub cfp_opens_on: Option<NaiveDate>,
+    pub cfp_closes_on: Option<NaiveDate>,
 }
 
 impl From<event::Model> for EventSummary {
@@ -56,6 +66,11 @@ impl From<event::Model> for EventSummary {
             format: e.format,
             status: e.status,
             website: e.website,
+            timezone: e.timezone,
+            venue: e.venue,
+            registration_url: e.registration_url,
+            cfp_opens_on: e.cfp_opens_on,
+            cfp_closes_on: e.cfp_closes_on,
         }
     }
 }
@@ -65,14 +80,6 @@ impl From<event::Model> for EventSummary {
 pub struct EventDetail {
     #[serde(flatten)]
     pub summary: EventSummary,
-    /// IANA time zone of the venue.
-    #[schema(example = "America/Mexico_City")]
-    pub timezone: Option<String>,
-    #[schema(example = "CUCEA, Universidad de Guadalajara")]
-    pub venue: Option<String>,
-    pub registration_url: Option<String>,
-    pub cfp_opens_on: Option<NaiveDate>,
-    pub cfp_closes_on: Option<NaiveDate>,
     /// Reported attendance.
     #[schema(example = 300)]
     pub attendees: Option<i32>,
@@ -88,11 +95,6 @@ pub struct EventDetail {
 impl From<event::Model> for EventDetail {
     fn from(e: event::Model) -> Self {
         Self {
-            timezone: e.timezone.clone(),
-            venue: e.venue.clone(),
-            registration_url: e.registration_url.clone(),
-            cfp_opens_on: e.cfp_opens_on,
-            cfp_closes_on: e.cfp_closes_on,
             attendees: e.attendees,
             description: e.description.clone(),
             version: e.version,

@@ -118,7 +118,7 @@ pub fn event(page: &EventPage, origin: &str) -> Value {
     );
     if e.format == Some(EventFormat::Virtual) {
         doc["location"] = json!({"@type": "VirtualLocation", "url": e.website});
-    } else if e.city.is_some() || page.event.venue.is_some() || e.country.is_some() {
+    } else if e.city.is_some() || e.venue.is_some() || e.country.is_some() {
         let mut address = json!({"@type": "PostalAddress"});
         set(&mut address, "addressLocality", json!(e.city));
         set(&mut address, "addressCountry", json!(e.country));
@@ -126,7 +126,7 @@ pub fn event(page: &EventPage, origin: &str) -> Value {
         set(
             &mut place,
             "name",
-            json!(page.event.venue.as_ref().or(e.city.as_ref())),
+            json!(e.venue.as_ref().or(e.city.as_ref())),
         );
         doc["location"] = place;
     }
