@@ -4,6 +4,7 @@
 //! configuration, the HTTP server, services, the corpus importer — lives here so that the
 //! integration tests drive exactly what operators run.
 
+pub mod admission;
 pub mod auth;
 pub mod cache;
 pub mod cli;

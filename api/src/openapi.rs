@@ -261,7 +261,7 @@ fn add_read_behaviour(api: &mut utoipa::openapi::OpenApi) {
     }
 }
 
-/// No parameter may hold a control character (`middleware::refuse_malformed` answers
+/// No parameter may hold a control character (`admission::refuse_malformed` answers
 /// 400): free-text query parameters say so with a `pattern`.
 const NO_CONTROL_CHARACTERS: &str = r"^[^\u0000-\u001F\u007F]*$";
 
@@ -322,7 +322,7 @@ fn add_http_behaviour(api: &mut utoipa::openapi::OpenApi) {
         for (index, operation) in operations.into_iter().enumerate() {
             let Some(operation) = operation else { continue };
             let is_get = index == 0;
-            // Refused before routing, on every path (`middleware::refuse_malformed`).
+            // Refused before routing, on every path (`admission::refuse_malformed`).
             operation
                 .responses
                 .responses

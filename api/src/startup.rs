@@ -86,7 +86,8 @@ impl Application {
             Some(l) => Some(l.local_addr()?),
             None => None,
         };
-        let separate = metrics_address.map(|a| web::Data::new(middleware::MetricsListener(a)));
+        let separate =
+            metrics_address.map(|a| web::Data::new(crate::admission::MetricsListener(a)));
         let state = web::Data::new(AppState {
             db: db.clone(),
             origin: crate::origin::Origin::new(
@@ -135,9 +136,9 @@ impl Application {
                 .configure(routes::configure)
                 .into_app()
                 .default_service(web::to(routes::not_found))
-                .wrap(from_fn(middleware::refuse_malformed))
+                .wrap(from_fn(crate::admission::refuse_malformed))
                 .wrap(from_fn(middleware::conditional_get))
-                .wrap(from_fn(middleware::separate_metrics))
+                .wrap(from_fn(crate::admission::separate_metrics))
                 .wrap(from_fn(crate::resilience::catch_panic))
                 .wrap(from_fn(crate::resilience::bound))
                 .wrap(cors(&cors_origins))

@@ -17,6 +17,7 @@ pub mod people;
 mod precondition;
 mod resource;
 pub mod row;
+mod rules;
 mod slugs;
 pub mod talks;
 mod writer;
