@@ -3,8 +3,9 @@
 //! every input without panicking. `bench/fuzz.sh` runs these with many more cases; failing
 //! inputs proptest finds are kept in `proptest-regressions/` and replayed by every run.
 
-use api::import::{frontmatter, markdown, mojibake};
+use api::import::{frontmatter, mojibake};
 use api::services::cursor::Cursor;
+use api::services::markdown;
 use proptest::prelude::*;
 
 /// Text shaped like a Hugo file: delimiters, keys, quotes, brackets, dates, BOM and CRLF.

@@ -493,3 +493,27 @@ async fn list_items_carry_what_a_card_shows() {
         );
     }
 }
+
+/// An event's description comes as its Markdown and as sanitized HTML, as post bodies do.
+#[tokio::test]
+async fn descriptions_come_as_markdown_and_sanitized_html() {
+    let app = corpus_app().await;
+    let secret = crate::writes::admin(&app).await;
+    let markdown = "**300** attendees <script>alert(1)</script>\n\n- CCOSS";
+    let path = "/api/v1/events/kcd-mexico-2024";
+    let changed = crate::writes::patch(
+        &app,
+        path,
+        &secret,
+        serde_json::json!({"description": markdown}),
+    );
+    assert_eq!(changed.await.status(), 200);
+    let page = app.get_json(path, 200).await;
+    assert_eq!(page["description"], markdown);
+    let html = page["description_html"].as_str().unwrap();
+    assert!(
+        html.contains("<strong>300</strong>") && html.contains("<li>CCOSS</li>"),
+        "{html}"
+    );
+    assert!(!html.contains("<script"), "{html}");
+}

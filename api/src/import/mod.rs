@@ -4,7 +4,6 @@
 
 pub mod catalog;
 pub mod frontmatter;
-pub mod markdown;
 pub mod mentions;
 pub mod mojibake;
 mod post_rows;

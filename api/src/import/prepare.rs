@@ -12,7 +12,8 @@ use serde_json::Value;
 use super::mentions::{self, Matcher};
 use super::post_rows::*;
 use super::sync::*;
-use super::{IMPORTER_VERSION, Report, frontmatter, markdown, mojibake};
+use super::{IMPORTER_VERSION, Report, frontmatter, mojibake};
+use crate::services::markdown;
 use crate::services::text::search_text;
 
 /// How one file went.

@@ -116,6 +116,13 @@ pub async fn page(db: &impl ConnectionTrait, event: event::Model) -> Result<Even
             })
             .collect(),
         posts: posts.iter().map(PostRef::from).collect(),
-        event: EventDetail::from(event),
+        event: EventDetail {
+            // The Markdown rendered as the posts are: sanitized HTML.
+            description_html: event
+                .description
+                .as_deref()
+                .map(|d| super::markdown::render(d).html),
+            ..EventDetail::from(event)
+        },
     })
 }

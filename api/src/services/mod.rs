@@ -6,6 +6,7 @@ pub mod directory;
 pub mod event_page;
 pub mod events;
 pub mod fulltext;
+pub mod markdown;
 pub mod search;
 pub mod text;
 pub mod tokens;

@@ -167,8 +167,11 @@ pub struct PostPage {
     pub authors: Vec<AuthorView>,
     pub tags: Vec<TermView>,
     pub categories: Vec<TermView>,
+    /// The post's images, as its source names them: paths on the blog's own site
+    /// (`/images/…`, or relative to the post), not absolute URLs.
     pub images: Vec<String>,
-    /// Rendered and sanitized HTML.
+    /// Rendered and sanitized HTML; image and link paths stay as the source writes them
+    /// (on the blog's own site).
     pub body_html: String,
     /// The Markdown source (shortcodes as written).
     pub body_markdown: String,

@@ -83,8 +83,10 @@ pub struct EventDetail {
     /// Reported attendance.
     #[schema(example = 300)]
     pub attendees: Option<i32>,
-    /// Markdown.
+    /// The description as its organizers wrote it, in Markdown.
     pub description: Option<String>,
+    /// The description rendered to sanitized HTML (as post bodies are), ready to show.
+    pub description_html: Option<String>,
     /// Bumped on every change; the ETag derives from it.
     #[schema(example = 1)]
     pub version: i32,
@@ -97,6 +99,7 @@ impl From<event::Model> for EventDetail {
         Self {
             attendees: e.attendees,
             description: e.description.clone(),
+            description_html: None,
             version: e.version,
             created_at: e.created_at,
             updated_at: e.updated_at,
