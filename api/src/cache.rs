@@ -239,8 +239,8 @@ impl ResponseCache {
 
 /// The cache key of a request: the origin its links are written for (see
 /// [`crate::origin::Origin::base`]; one behind a trusted proxy may serve several hosts), its
-/// path, its query parameters in a canonical order (empty ones
-/// dropped, as the query parser does), and the representation asked for. Parameters are kept
+/// path, its query parameters in a canonical order (empty ones dropped, as the query parser
+/// does), and the representation asked for. Parameters are kept
 /// as sent, so `%41` and `A` make two keys for one response: a miss, never a wrong answer.
 pub fn key(origin: &str, path: &str, query: &str, accept: Option<&str>) -> String {
     let variant = if crate::extract::prefers_json_ld(accept) {

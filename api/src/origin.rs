@@ -7,6 +7,7 @@
 //! plain host; otherwise links are root-relative (`/api/v1/…`), resolved by the reader
 //! against the address it used.
 
+use std::borrow::Cow;
 use std::net::IpAddr;
 
 use actix_web::HttpRequest;
@@ -27,21 +28,23 @@ impl Origin {
 
     /// The base to put before `/api/v1/…`: the public URL, what a trusted proxy forwarded,
     /// or `""` (root-relative links).
-    pub fn base(&self, req: &HttpRequest) -> String {
+    pub fn base(&self, req: &HttpRequest) -> Cow<'_, str> {
+        // Asked on every cached read (the cache key holds it): no allocation unless a trusted
+        // proxy names the origin.
         if let Some(public) = &self.public {
-            return public.clone();
+            return Cow::Borrowed(public);
         }
         let trusted = req.peer_addr().is_some_and(|peer| self.trusts(peer.ip()));
         if !trusted {
-            return String::new();
+            return Cow::Borrowed("");
         }
         let info = req.connection_info();
         let scheme = info.scheme();
         let host = info.host();
         if matches!(scheme, "http" | "https") && plain_host(host) {
-            format!("{scheme}://{}", host.to_ascii_lowercase())
+            Cow::Owned(format!("{scheme}://{}", host.to_ascii_lowercase()))
         } else {
-            String::new()
+            Cow::Borrowed("")
         }
     }
 

@@ -8,6 +8,19 @@ use serde_json::Value;
 use crate::helpers::{TestApp, assert_problem, problem_fields};
 use crate::import::corpus_dir;
 
+/// The VEVENTs of an iCalendar document, which must parse.
+fn vevents(text: &str) -> Vec<icalendar::Event> {
+    let calendar = Calendar::from_str(text).expect("a valid iCalendar document");
+    calendar
+        .components
+        .into_iter()
+        .filter_map(|c| match c {
+            CalendarComponent::Event(e) => Some(e),
+            _ => None,
+        })
+        .collect()
+}
+
 async fn corpus_app() -> TestApp {
     TestApp::spawn_with(|s| s.corpus = Some(corpus_dir())).await
 }
@@ -113,14 +126,7 @@ async fn the_calendar_parses_with_all_day_events_and_exclusive_ends() {
     let text = response.text().await.unwrap();
     assert!(text.lines().all(|l| l.len() <= 76), "folded at 75 octets");
     let calendar = Calendar::from_str(&text).expect("a valid iCalendar document");
-    let events: Vec<_> = calendar
-        .components
-        .iter()
-        .filter_map(|c| match c {
-            CalendarComponent::Event(e) => Some(e),
-            _ => None,
-        })
-        .collect();
+    let events = vevents(&text);
     let summaries: Vec<&str> = events.iter().filter_map(|e| e.get_summary()).collect();
     assert_eq!(
         summaries,
@@ -130,7 +136,7 @@ async fn the_calendar_parses_with_all_day_events_and_exclusive_ends() {
             "KCD Colombia 2025"
         ]
     );
-    let mexico = events[0];
+    let mexico = &events[0];
     let id = crate::helpers::event_id(&app.db, "kcd-mexico-2024").await;
     let uid = format!("event-{id}@eventdir");
     assert_eq!(mexico.get_uid(), Some(uid.as_str()));
@@ -161,15 +167,7 @@ async fn the_calendar_parses_with_all_day_events_and_exclusive_ends() {
         .text()
         .await
         .unwrap();
-    let calendar = Calendar::from_str(&one).unwrap();
-    assert_eq!(
-        calendar
-            .components
-            .iter()
-            .filter(|c| matches!(c, CalendarComponent::Event(_)))
-            .count(),
-        1
-    );
+    assert_eq!(vevents(&one).len(), 1);
     assert_problem(app.get("/api/v1/events/nothing.ics").await, 404).await;
     let body = assert_problem(app.get("/api/v1/events.ics?kind=party").await, 400).await;
     assert_eq!(problem_fields(&body), ["kind"]);
@@ -185,18 +183,12 @@ async fn the_calendar_parses_with_all_day_events_and_exclusive_ends() {
 async fn a_renamed_event_stays_the_same_calendar_entry() {
     let app = corpus_app().await;
     let entry = |text: String| {
-        let calendar = Calendar::from_str(&text).unwrap();
-        calendar
-            .components
-            .iter()
-            .find_map(|c| match c {
-                CalendarComponent::Event(e) => Some((
-                    e.get_uid().unwrap().to_owned(),
-                    e.property_value("SEQUENCE").unwrap().to_owned(),
-                )),
-                _ => None,
-            })
-            .unwrap()
+        let events = vevents(&text);
+        let e = &events[0];
+        (
+            e.get_uid().unwrap().to_owned(),
+            e.property_value("SEQUENCE").unwrap().to_owned(),
+        )
     };
     let before = entry(
         app.get("/api/v1/events/ccoss-2024.ics")
@@ -229,14 +221,10 @@ async fn a_renamed_event_stays_the_same_calendar_entry() {
 async fn a_cut_calendar_says_so_and_links_to_the_rest() {
     let app = corpus_app().await;
     let uids = |text: &str| -> Vec<String> {
-        Calendar::from_str(text)
-            .unwrap()
-            .components
+        let events = vevents(text);
+        events
             .iter()
-            .filter_map(|c| match c {
-                CalendarComponent::Event(e) => e.get_uid().map(str::to_owned),
-                _ => None,
-            })
+            .filter_map(|e| e.get_uid().map(str::to_owned))
             .collect()
     };
     let whole = uids(&app.get("/api/v1/events.ics").await.text().await.unwrap());
@@ -299,15 +287,8 @@ async fn no_stored_value_can_end_a_calendar_line() {
             !text.lines().any(|l| l.starts_with("UID:fake")),
             "{path}: a forged UID line"
         );
-        let calendar = Calendar::from_str(&text).expect("a valid iCalendar document");
-        let uids: Vec<&str> = calendar
-            .components
-            .iter()
-            .filter_map(|c| match c {
-                CalendarComponent::Event(e) => e.get_uid(),
-                _ => None,
-            })
-            .collect();
+        let events = vevents(&text);
+        let uids: Vec<&str> = events.iter().filter_map(|e| e.get_uid()).collect();
         let id = crate::helpers::event_id(&app.db, "kcd-mexico-2024").await;
         assert!(
             uids.contains(&format!("event-{id}@eventdir").as_str()),
