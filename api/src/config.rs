@@ -65,6 +65,8 @@ pub struct Settings {
     /// The public base URL (`https://events.example`) of the absolute links responses carry;
     /// without it they are root-relative, or built from what a trusted proxy forwarded.
     pub public_url: Option<String>,
+    /// Where the corpus' posts are published: a post's page is `<URL>/<slug>/`.
+    pub corpus_site_url: Option<String>,
     /// A separate address for `/metrics` (which the API's address then answers 404 for).
     pub metrics_bind: Option<String>,
     /// Peers whose `Forwarded` / `X-Forwarded-*` headers are believed.
@@ -92,6 +94,7 @@ impl Settings {
             request_timeout: Duration::from_secs(30),
             cache_max_staleness: Duration::from_millis(500),
             public_url: None,
+            corpus_site_url: None,
             metrics_bind: None,
             trusted_proxies: Vec::new(),
             handle_signals: true,

@@ -27,6 +27,7 @@ mod refs;
     security(()),
     tags(
         (name = "events", description = "KCDs, KubeCons, summits and meetups"),
+        (name = "series", description = "Recurring events and their editions"),
         (name = "changes", description = "Every write, in commit order, for clients that keep a copy"),
         (name = "operations", description = "Probes for operators and orchestrators"),
     ),

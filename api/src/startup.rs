@@ -94,6 +94,7 @@ impl Application {
                 settings.public_url.clone(),
                 settings.trusted_proxies.clone(),
             ),
+            corpus_site: settings.corpus_site_url.clone(),
         });
         let policy = web::Data::new(CachePolicy {
             max_age: settings.cache_max_age,

@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 
 use super::sea_orm_active_enums::{EventFormat, EventKind, EventStatus, Region};
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "events")]
 pub struct Model {
     #[sea_orm(primary_key)]
@@ -13,6 +13,7 @@ pub struct Model {
     /// `name` folded to lowercase ASCII, for an order every backend agrees on.
     pub sort_name: String,
     pub kind: EventKind,
+    /// The slug of the event's series.
     pub series: Option<String>,
     pub year: Option<i32>,
     pub starts_on: Option<Date>,
@@ -20,6 +21,8 @@ pub struct Model {
     pub timezone: Option<String>,
     pub venue: Option<String>,
     pub city: Option<String>,
+    /// `city` folded to lowercase ASCII words, as city filters compare it.
+    pub city_key: Option<String>,
     pub country: Option<String>,
     pub region: Option<Region>,
     pub format: Option<EventFormat>,
@@ -31,6 +34,9 @@ pub struct Model {
     pub attendees: Option<i32>,
     #[sea_orm(column_type = "Text", nullable)]
     pub description: Option<String>,
+    pub image_url: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
     pub co_located_with_id: Option<i64>,
     pub discovered_in_post_id: Option<i64>,
     #[sea_orm(column_type = "Text")]

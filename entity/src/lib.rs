@@ -14,6 +14,7 @@ pub mod post;
 pub mod post_author;
 pub mod post_term;
 pub mod sea_orm_active_enums;
+pub mod series;
 pub mod slug_alias;
 pub mod sponsorship;
 pub mod talk;

@@ -13,6 +13,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub bio: Option<String>,
     pub company: Option<String>,
+    /// `company` folded to lowercase ASCII words, as company filters compare it.
+    pub company_key: Option<String>,
     pub country: Option<String>,
     pub website: Option<String>,
     pub github: Option<String>,

@@ -9,6 +9,7 @@ pub use super::person::Entity as Person;
 pub use super::post::Entity as Post;
 pub use super::post_author::Entity as PostAuthor;
 pub use super::post_term::Entity as PostTerm;
+pub use super::series::Entity as Series;
 pub use super::slug_alias::Entity as SlugAlias;
 pub use super::sponsorship::Entity as Sponsorship;
 pub use super::talk::Entity as Talk;

@@ -68,11 +68,11 @@ string_enum! {
     /// The part of the world an event is held in (`online` for virtual events).
     Region {
         Africa = "africa",
-        AsiaPacific = "asia-pacific",
+        AsiaPacific = "asia_pacific",
         Europe = "europe",
         Latam = "latam",
-        MiddleEast = "middle-east",
-        NorthAmerica = "north-america",
+        MiddleEast = "middle_east",
+        NorthAmerica = "north_america",
         Online = "online",
     }
 }

@@ -117,7 +117,7 @@ async fn the_change_feed_replays_into_the_current_state() {
             "/api/v1/events",
             s,
             json!({"name": "Platform Summit 2026", "kind": "summit",
-        "starts_on": "2026-03-23", "co_located_with": "kubecon-europe-2026"}),
+        "starts_on": "2026-03-23", "co_located_with": {"slug": "kubecon-europe-2026"}}),
         )
         .await,
         201,

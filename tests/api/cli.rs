@@ -360,7 +360,7 @@ async fn tokens_are_created_listed_and_revoked_without_their_secrets_being_kept(
         "--event",
         "kcd-mexico-2024",
         "--series",
-        "KCD Mexico",
+        "kcd-mexico",
     ]);
     assert!(
         created.status.success(),
@@ -388,7 +388,19 @@ async fn tokens_are_created_listed_and_revoked_without_their_secrets_being_kept(
         api::services::tokens::hash_secret(secret)
     );
     assert_ne!(stored.secret_hash, secret);
-    assert_eq!(stored.series, serde_json::json!(["KCD Mexico"]));
+    assert_eq!(stored.series, serde_json::json!(["kcd-mexico"]));
+    // A series is named by its slug: a name is refused with the slug to use.
+    let named = run(&[
+        "create",
+        "--name",
+        "named",
+        "--role",
+        "organizer",
+        "--series",
+        "KCD Mexico",
+    ]);
+    assert!(!named.status.success());
+    assert!(String::from_utf8_lossy(&named.stderr).contains("`kcd-mexico`"));
 
     let admin = run(&["create", "--name", "ops", "--role", "admin"]);
     assert!(admin.status.success());

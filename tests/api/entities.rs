@@ -62,7 +62,7 @@ async fn every_entity_round_trips_with_its_relations() {
     let ccoss = fixtures::insert_event(&db, "ccoss-2024", Some("2024-02-23")).await;
     let mut kcd = fixtures::event("kcd-mexico-2024", Some("2024-02-23"));
     kcd.name = Set("KCD México 2024".into());
-    kcd.series = Set(Some("KCD Mexico".into()));
+    kcd.series = Set(Some("kcd-mexico".into()));
     kcd.year = Set(Some(2024));
     kcd.ends_on = Set(Some(date("2024-02-24")));
     kcd.timezone = Set(Some("America/Mexico_City".into()));
@@ -186,7 +186,7 @@ async fn every_entity_round_trips_with_its_relations() {
         secret_hash: Set("a".repeat(64)),
         role: Set(TokenRole::Organizer),
         event_ids: Set(json!([kcd.id])),
-        series: Set(json!(["KCD Mexico"])),
+        series: Set(json!(["kcd-mexico"])),
         created_at: Set(now()),
         last_used_at: Set(None),
         revoked_at: Set(None),

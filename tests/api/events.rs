@@ -39,11 +39,18 @@ async fn events_are_listed_newest_first_without_unverified_or_deleted_ones() {
 
     let body = app.get_json("/api/v1/events", 200).await;
 
+    // An undated event counts as later than every date: first, newest first…
     assert_eq!(
         slugs(&body),
-        ["kcd-b-2025", "kcd-c-2024", "kcd-a-2023", "kcd-undated"]
+        ["kcd-undated", "kcd-b-2025", "kcd-c-2024", "kcd-a-2023"]
     );
-    let first = &body["data"][0];
+    // …and last, earliest first.
+    let ascending = app.get_json("/api/v1/events?sort=starts_on", 200).await;
+    assert_eq!(
+        slugs(&ascending),
+        ["kcd-a-2023", "kcd-c-2024", "kcd-b-2025", "kcd-undated"]
+    );
+    let first = &body["data"][1];
     assert_eq!(first["starts_on"], "2025-05-01");
     assert_eq!(first["kind"], "kcd");
     assert_eq!(first["status"], "scheduled");
@@ -96,7 +103,7 @@ async fn walking_pages_of_one_returns_every_event_once() {
             }
         }
     }
-    assert_eq!(seen, ["e2", "e1", "e3", "e4", "e5"]);
+    assert_eq!(seen, ["e4", "e5", "e2", "e1", "e3"]);
 }
 
 #[tokio::test]

@@ -467,3 +467,41 @@ async fn an_event_is_json_ld_when_asked() {
     let plain = app.get("/api/v1/events/kcd-mexico-2024").await;
     assert_eq!(plain.headers()["content-type"], "application/json");
 }
+
+/// With the site the posts are published on configured, each entry links to its page there as
+/// the `text/html` alternate, absolute; the API record stays the `application/json` one.
+#[tokio::test]
+async fn atom_entries_link_to_the_post_page() {
+    let app = TestApp::spawn_with(|s| {
+        s.corpus = Some(crate::import::corpus_dir());
+        s.public_url = Some(api::origin::public_url("https://events.example").unwrap());
+        s.corpus_site_url = Some(api::origin::public_url("https://blog.example/blog/").unwrap());
+    })
+    .await;
+    let text = app.get("/api/v1/posts.atom").await.text().await.unwrap();
+    let feed = atom_syndication::Feed::from_str(&text).expect("valid Atom");
+    let ccoss = feed
+        .entries()
+        .iter()
+        .find(|e| e.id() == "urn:eventdir:post:ccoss-kcd-gdl-2024")
+        .unwrap();
+    let link = |kind: &str| {
+        ccoss
+            .links()
+            .iter()
+            .find(|l| l.rel() == "alternate" && l.mime_type() == Some(kind))
+            .map(|l| l.href().to_owned())
+    };
+    assert_eq!(
+        link("text/html").as_deref(),
+        Some("https://blog.example/blog/ccoss-kcd-gdl-2024/")
+    );
+    assert_eq!(
+        link("application/json").as_deref(),
+        Some("https://events.example/api/v1/posts/ccoss-kcd-gdl-2024")
+    );
+    // Without it, no page is made up.
+    let plain = corpus_app().await;
+    let text = plain.get("/api/v1/posts.atom").await.text().await.unwrap();
+    assert!(!text.contains("text/html"), "{text}");
+}

@@ -566,7 +566,7 @@ async fn a_kcd_the_catalog_lacks_is_discovered_once() {
 
     assert_eq!(report.events_discovered, 1, "{report:?}");
     let found = Event::find()
-        .filter(event::Column::Series.eq("KCD Atlantis"))
+        .filter(event::Column::Series.eq("kcd-atlantis"))
         .all(&db)
         .await
         .unwrap();

@@ -7,6 +7,7 @@ mod cache;
 mod changes;
 mod cli;
 mod compat;
+mod contract;
 mod database_loss;
 mod deploy;
 mod entities;

@@ -18,6 +18,7 @@ const TABLES: &[&str] = &[
     "api_tokens",
     "audit_entries",
     "slug_aliases",
+    "series",
 ];
 
 async fn tables_present(manager: &SchemaManager<'_>) -> Vec<&'static str> {
@@ -75,4 +76,98 @@ async fn each_migration_rolls_back_one_step_at_a_time() {
         );
     }
     Migrator::up(&db, None).await.expect("up again");
+}
+
+/// Rows written before series were records come out in the shape v1 serves: events hold their
+/// series' slug (and the series its name), tokens name series by slug, regions are snake_case,
+/// and the folded city is there for the city filter.
+#[tokio::test]
+async fn the_v1_migration_carries_old_rows_over() {
+    use sea_orm::{ConnectionTrait, EntityTrait, Statement};
+    let test_db = TestDb::new().await;
+    let db = test_db.connect().await;
+    let total = Migrator::migrations().len();
+    Migrator::up(&db, Some(total as u32 - 1))
+        .await
+        .expect("up to v0");
+    let backend = db.get_database_backend();
+    let q = |sql: &str| Statement::from_string(backend, sql.to_owned());
+    let now = "2024-01-01 00:00:00";
+    for (slug, series, region, city) in [
+        ("kcd-mexico-2024", "KCD México", "latam", "Guadalajara"),
+        (
+            "kubecon-na-2025",
+            "KubeCon + CloudNativeCon North America",
+            "north-america",
+            "Atlanta",
+        ),
+    ] {
+        db.execute_raw(q(&format!(
+            "INSERT INTO events (slug, name, sort_name, kind, series, city, region, status, \
+             search_text, created_at, updated_at, version) VALUES ('{slug}', '{slug}', '{slug}', \
+             'kcd', '{series}', '{city}', '{region}', 'scheduled', '', '{now}', '{now}', 1)"
+        )))
+        .await
+        .unwrap();
+    }
+    db.execute_raw(q(&format!(
+        "INSERT INTO api_tokens (name, secret_hash, role, event_ids, series, created_at) VALUES \
+         ('team', 'x', 'organizer', '[]', '[\"KCD México\"]', '{now}')"
+    )))
+    .await
+    .unwrap();
+
+    Migrator::up(&db, None).await.expect("up to v1");
+
+    let events = entity::event::Entity::find().all(&db).await.unwrap();
+    let mexico = events.iter().find(|e| e.slug == "kcd-mexico-2024").unwrap();
+    assert_eq!(mexico.series.as_deref(), Some("kcd-mexico"));
+    assert_eq!(mexico.city_key.as_deref(), Some("guadalajara"));
+    let na = events.iter().find(|e| e.slug == "kubecon-na-2025").unwrap();
+    assert_eq!(
+        na.series.as_deref(),
+        Some("kubecon-cloudnativecon-north-america")
+    );
+    assert_eq!(
+        na.region,
+        Some(entity::sea_orm_active_enums::Region::NorthAmerica)
+    );
+    let series = entity::series::Entity::find().all(&db).await.unwrap();
+    assert!(
+        series
+            .iter()
+            .any(|s| s.slug == "kcd-mexico" && s.name == "KCD México")
+    );
+    let token = entity::api_token::Entity::find()
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(token.series, serde_json::json!(["kcd-mexico"]));
+
+    // And back: names and old region values again.
+    Migrator::down(&db, Some(1)).await.expect("down to v0");
+    let rows = db
+        .query_all_raw(q("SELECT series, region FROM events ORDER BY slug"))
+        .await
+        .unwrap();
+    let got: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.try_get("", "series").unwrap(),
+                r.try_get("", "region").unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("KCD México".to_owned(), "latam".to_owned()),
+            (
+                "KubeCon + CloudNativeCon North America".to_owned(),
+                "north-america".to_owned()
+            ),
+        ]
+    );
 }

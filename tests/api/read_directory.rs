@@ -58,7 +58,7 @@ async fn speakers_are_listed_by_name_and_filtered() {
     );
     assert!(!mexico.contains(&"liz-rice".to_owned()));
     assert_eq!(
-        list(&app, "/api/v1/speakers?country=co").await,
+        list(&app, "/api/v1/speakers?role=any&country=co").await,
         ["manuel-gil"]
     );
     assert_eq!(
@@ -110,7 +110,7 @@ async fn sponsors_are_listed_filtered_and_paged() {
         ["edera", "google", "solo-io"]
     );
     assert_eq!(
-        list(&app, "/api/v1/sponsors?q=liquid").await,
+        list(&app, "/api/v1/sponsors?all=true&q=liquid").await,
         ["liquid-reply"]
     );
     let all = walk(&app, "/api/v1/sponsors?limit=4").await;

@@ -53,10 +53,11 @@ async fn every_filter_narrows_the_corpus_list() {
         !list(&app, "").await.contains(&"kcd-mexico-2025".to_owned()),
         "unverified events are not listed by default"
     );
-    assert_eq!(list(&app, "series=KCD%20Mexico").await, ["kcd-mexico-2024"]);
+    assert_eq!(list(&app, "series=kcd-mexico").await, ["kcd-mexico-2024"]);
     assert_eq!(
         list(&app, "year=2025&kind=kcd").await,
-        ["kcd-colombia-2025", "kcd-texas-2025"]
+        // KCD Texas 2025 has no dates yet: later than every date, so first, newest first.
+        ["kcd-texas-2025", "kcd-colombia-2025"]
     );
     assert_eq!(
         list(&app, "country=nl&sort=name").await,
@@ -317,6 +318,22 @@ async fn an_events_related_lists_stand_alone() {
         .get_json("/api/v1/events/kcd-mexico-2024/talks", 200)
         .await;
     assert_eq!(talks["data"][0]["speakers"][0]["slug"], "whitney-lee");
+    // A list like every other: the page object, and pages that walk it all once.
+    assert_eq!(talks["page"]["limit"], 20);
+    assert!(talks["page"]["next_cursor"].is_null());
+    let mut walked = Vec::new();
+    let mut path = "/api/v1/events/kcd-mexico-2024/talks?limit=2".to_owned();
+    loop {
+        let page = app.get_json(&path, 200).await;
+        assert!(page["data"].as_array().unwrap().len() <= 2);
+        walked.extend(slugs(&page));
+        match page["page"]["next_cursor"].as_str() {
+            Some(c) => path = format!("/api/v1/events/kcd-mexico-2024/talks?limit=2&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(walked, slugs(&talks));
+    assert!(walked.len() > 2);
     let speakers = slugs(
         &app.get_json("/api/v1/events/kcd-mexico-2024/speakers", 200)
             .await,
@@ -336,7 +353,18 @@ async fn an_events_related_lists_stand_alone() {
     let sponsors = app
         .get_json("/api/v1/events/kcd-mexico-2024/sponsors", 200)
         .await;
-    assert_eq!(sponsors["data"][0]["sponsors"].as_array().unwrap().len(), 4);
+    let sponsors: Vec<(&str, &str)> = sponsors["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["organization"]["slug"].as_str().unwrap(),
+                s["tier"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect();
+    assert_eq!(sponsors.len(), 4, "{sponsors:?}");
     let posts = slugs(
         &app.get_json("/api/v1/events/kcd-norway-2024/posts", 200)
             .await,
@@ -365,8 +393,8 @@ async fn an_old_slug_redirects_to_the_current_one() {
             "/api/v1/events/kcd-mexico-2024",
         ),
         (
-            "/api/v1/events/kcd-guadalajara-2024/talks?x=1",
-            "/api/v1/events/kcd-mexico-2024/talks?x=1",
+            "/api/v1/events/kcd-guadalajara-2024/talks?limit=5",
+            "/api/v1/events/kcd-mexico-2024/talks?limit=5",
         ),
     ] {
         let response = app.get(old).await;

@@ -97,7 +97,7 @@ event_rule!(cfp_opens_on_is_not_after_cfp_closes_on, {"cfp_opens_on": "2025-03-0
 event_rule!(attendees_are_not_negative, {"attendees": -1}, "/attendees");
 event_rule!(dates_are_dates, {"starts_on": "June 1st"}, "/starts_on");
 event_rule!(numbers_are_numbers, {"attendees": "many"}, "/attendees");
-event_rule!(co_located_with_is_an_existing_event, {"co_located_with": "kubecon-nowhere-2025"}, "/co_located_with");
+event_rule!(co_located_with_is_an_existing_event, {"co_located_with": {"slug": "kubecon-nowhere-2025"}}, "/co_located_with/slug");
 event_rule!(unknown_fields_are_rejected, {"venue_name": "WTC"}, "/venue_name");
 
 #[tokio::test]
@@ -109,7 +109,7 @@ async fn an_event_is_not_co_located_with_itself() {
         &app,
         "/api/v1/events/kcd-lima-2024",
         &secret,
-        json!({"co_located_with": "kcd-lima-2024"}),
+        json!({"co_located_with": {"slug": "kcd-lima-2024"}}),
     )
     .await;
     let problem = assert_problem(response, 422).await;

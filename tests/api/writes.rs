@@ -98,7 +98,7 @@ fn new_event() -> Value {
     json!({
         "name": "KCD Mexico 2025",
         "kind": "kcd",
-        "series": "kcd-mexico",
+        "series": {"slug": "kcd-mexico", "name": "KCD Mexico"},
         "starts_on": "2025-05-16",
         "ends_on": "2025-05-17",
         "timezone": "America/Mexico_City",
@@ -251,7 +251,7 @@ async fn co_location_needs_the_right_to_edit_the_other_event() {
     let target_tag = etag(&app, target).await;
     let audited = audit_count(&app).await;
 
-    let link = json!({"co_located_with": "kubecon-na-2024"});
+    let link = json!({"co_located_with": {"slug": "kubecon-na-2024"}});
     let refused = patch(&app, "/api/v1/events/kcd-lima-2024", &lima, link.clone()).await;
     let problem = assert_problem(refused, 403).await;
     let detail = problem["detail"].as_str().unwrap();
@@ -259,8 +259,9 @@ async fn co_location_needs_the_right_to_edit_the_other_event() {
         detail.contains("co_located_with") && detail.contains("kubecon-na-2024"),
         "{detail}"
     );
-    let created = json!({"name": "KCD Lima 2025", "kind": "kcd", "series": "kcd-lima",
-        "co_located_with": "kubecon-na-2024"});
+    let created = json!({"name": "KCD Lima 2025", "kind": "kcd",
+        "series": {"slug": "kcd-lima", "name": "KCD Lima"},
+        "co_located_with": {"slug": "kubecon-na-2024"}});
     assert_problem(post(&app, "/api/v1/events", &lima, created).await, 403).await;
     // Nothing changed: not the other event's representation, not the audit log.
     assert_eq!(etag(&app, target).await, target_tag);
@@ -269,7 +270,7 @@ async fn co_location_needs_the_right_to_edit_the_other_event() {
     assert_eq!(page["co_located_events"], json!([]));
 
     // An event the token may edit is fine; so is anything for an admin.
-    let own = json!({"co_located_with": "kcd-quito-2024"});
+    let own = json!({"co_located_with": {"slug": "kcd-quito-2024"}});
     let linked = patch(&app, "/api/v1/events/kcd-lima-2024", &lima, own).await;
     assert_eq!(linked.status(), 200);
     let admin = admin(&app).await;
@@ -327,7 +328,8 @@ async fn organizers_edit_their_events_and_create_in_their_series() {
             .contains("kcd-sao-paulo-2024")
     );
 
-    let next = json!({"name": "KCD Lima 2025", "kind": "kcd", "series": "kcd-lima"});
+    let next = json!({"name": "KCD Lima 2025", "kind": "kcd",
+        "series": {"slug": "kcd-lima", "name": "KCD Lima"}});
     let created = post(&app, "/api/v1/events", &lima, next).await;
     assert_eq!(created.status(), 201);
     // An event of their series is theirs to edit, too.
@@ -344,13 +346,14 @@ async fn organizers_edit_their_events_and_create_in_their_series() {
         &app,
         "/api/v1/events/kcd-lima-2025",
         &lima,
-        json!({"series": "kcd-quito"}),
+        json!({"series": {"slug": "kcd-quito", "name": "KCD Quito"}}),
     )
     .await;
     assert_problem(moved, 403).await;
 
     for body in [
-        json!({"name": "KCD Quito 2025", "kind": "kcd", "series": "kcd-quito"}),
+        json!({"name": "KCD Quito 2025", "kind": "kcd",
+            "series": {"slug": "kcd-quito", "name": "KCD Quito"}}),
         json!({"name": "KCD Nowhere 2025", "kind": "kcd"}),
     ] {
         assert_problem(post(&app, "/api/v1/events", &lima, body).await, 403).await;

@@ -136,6 +136,10 @@ pub struct ServeArgs {
     /// without it they are root-relative (or built from a trusted proxy's forwarding headers).
     #[arg(long, env = "EVENTDIR_PUBLIC_URL", value_parser = crate::origin::public_url)]
     pub public_url: Option<String>,
+    /// Where the corpus' posts are published (`https://blog.example/blog`): a post's page is
+    /// `<URL>/<slug>/`, which the Atom feed links to as the entry's `text/html` alternate.
+    #[arg(long, env = "EVENTDIR_CORPUS_SITE_URL", value_parser = crate::origin::public_url)]
+    pub corpus_site_url: Option<String>,
     /// Proxies (addresses or CIDR blocks, comma-separated) whose `Forwarded` /
     /// `X-Forwarded-Proto` / `X-Forwarded-Host` headers are believed; no one's by default.
     #[arg(long, env = "EVENTDIR_TRUSTED_PROXIES", value_delimiter = ',', value_parser = crate::origin::proxy)]

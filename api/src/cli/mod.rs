@@ -87,6 +87,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         cors_origins: args.cors_origins,
         write_rate_limit: args.write_rate_limit,
         public_url: args.public_url,
+        corpus_site_url: args.corpus_site_url,
         metrics_bind: args.metrics_bind,
         trusted_proxies: args.trusted_proxies,
         cache_size: args.cache_size_mb << 20,

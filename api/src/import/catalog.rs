@@ -87,6 +87,11 @@ pub struct EventEntry {
     pub cfp_closes_on: Option<NaiveDate>,
     pub attendees: Option<i32>,
     pub description: Option<String>,
+    /// An image of the event: an http(s) URL.
+    pub image_url: Option<String>,
+    /// The venue's coordinates (WGS 84), given together.
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
     /// Slug of the event this one is co-located with.
     pub co_located_with: Option<String>,
     /// Names that refer to this event in any post.
@@ -249,6 +254,34 @@ fn validate(file: &str, catalog: &Catalog) -> Result<(), CatalogError> {
         }
         if e.attendees.is_some_and(|a| a < 0) {
             return Err(fail(entry, "attendees", "must not be negative".into()));
+        }
+        match (e.latitude, e.longitude) {
+            (None, None) => {}
+            (Some(lat), Some(lon))
+                if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => {}
+            (Some(_), Some(_)) => {
+                return Err(fail(
+                    entry,
+                    "latitude",
+                    "latitude must be within ±90 and longitude within ±180".into(),
+                ));
+            }
+            _ => {
+                return Err(fail(
+                    entry,
+                    "latitude",
+                    "latitude and longitude go together".into(),
+                ));
+            }
+        }
+        if let Some(url) = &e.image_url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            return Err(fail(
+                entry,
+                "image_url",
+                format!("{url:?} is not an http(s) URL"),
+            ));
         }
         if let Some(other) = &e.co_located_with
             && (!event_slugs.contains(other.as_str()) || other == &e.slug)

@@ -278,19 +278,17 @@ pub(super) async fn find_or_discover_event(
     year: i32,
     post_id: i64,
 ) -> Result<(i64, bool), DbErr> {
-    let candidates = event::Entity::find()
+    let series_slug = slug::slugify(series);
+    if let Some(e) = event::Entity::find()
         .filter(event::Column::Year.eq(year))
         .filter(event::Column::DeletedAt.is_null())
-        .filter(event::Column::Series.is_not_null())
-        .all(db)
-        .await?;
-    let wanted = normalize(series);
-    if let Some(e) = candidates
-        .iter()
-        .find(|e| e.series.as_deref().is_some_and(|s| normalize(s) == wanted))
+        .filter(event::Column::Series.eq(series_slug.as_str()))
+        .one(db)
+        .await?
     {
         return Ok((e.id, false));
     }
+    crate::services::series::ensure(db, &series_slug, series).await?;
     let name = format!("{series} {year}");
     let base = slug::slugify(&name);
     let mut slug = base.clone();
@@ -312,7 +310,7 @@ pub(super) async fn find_or_discover_event(
             DiscoveredKind::Kcd => EventKind::Kcd,
             DiscoveredKind::Kubecon => EventKind::Kubecon,
         }),
-        series: Set(Some(series.to_owned())),
+        series: Set(Some(series_slug)),
         year: Set(Some(year)),
         starts_on: Set(None),
         ends_on: Set(None),

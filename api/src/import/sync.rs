@@ -14,8 +14,8 @@ use serde_json::json;
 
 use super::catalog::{Catalog, EventEntry, OrganizationEntry, PersonEntry};
 use super::mentions::{Matcher, Target};
-use crate::services::text::{country_name, normalize, now, search_text, sort_name};
-use crate::services::writes::events::{EventRecord, Events};
+use crate::services::text::{country_name, normalize, now, search_text, slug_from, sort_name};
+use crate::services::writes::events::Events;
 use crate::services::writes::links::{self, Link, Organizers, Sponsorships};
 use crate::services::writes::organizations::Organizations;
 use crate::services::writes::people::People;
@@ -70,7 +70,7 @@ pub async fn sync_catalog(
             && existing.version == 1
             && existing.co_located_with_id != co_located
         {
-            let before = EventRecord::from(&existing);
+            let before = record_of::<Events>(&txn, &existing).await?;
             let mut am = existing.into_active_model();
             am.co_located_with_id = Set(co_located);
             let model = am.update(&txn).await?;
@@ -140,6 +140,8 @@ pub(super) async fn upsert_person(
             name, bio, company, country, website, github, linkedin, x, bluesky, mastodon
         );
         am.sort_name.set_if_not_equals(sort_name(&e.name));
+        am.company_key
+            .set_if_not_equals(e.company.as_deref().map(normalize));
         am.badges.set_if_not_equals(json!(e.badges));
         am.search_text.set_if_not_equals(search);
     })
@@ -155,12 +157,30 @@ pub(super) async fn upsert_event(db: &impl ConnectionTrait, e: &EventEntry) -> R
         e.country.as_deref().and_then(country_name),
         e.description.as_deref(),
     ]);
+    // The catalog names the series; events hold its slug.
+    let series = match &e.series {
+        Some(name) => Some(
+            crate::services::series::ensure(db, &slug_from(name), name)
+                .await?
+                .slug,
+        ),
+        None => None,
+    };
     upsert::<Events>(db, &e.slug, |am, existing| {
         row::set_changed!(
             am, e;
-            name, kind, series, starts_on, ends_on, timezone, venue, city, country, region, format,
-            status, website, registration_url, cfp_opens_on, cfp_closes_on, attendees, description
+            name, kind, starts_on, ends_on, timezone, venue, city, country, format,
+            status, website, registration_url, cfp_opens_on, cfp_closes_on, attendees, description,
+            image_url, latitude, longitude
         );
+        am.series.set_if_not_equals(series);
+        am.region.set_if_not_equals(e.region.or_else(|| {
+            e.country
+                .as_deref()
+                .and_then(crate::services::regions::of_country)
+        }));
+        am.city_key
+            .set_if_not_equals(e.city.as_deref().map(normalize));
         am.sort_name.set_if_not_equals(sort_name(&e.name));
         am.year
             .set_if_not_equals(e.year.or(e.starts_on.map(|d| d.year())));

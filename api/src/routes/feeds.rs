@@ -281,6 +281,14 @@ pub async fn get_posts_feed(
             xml(&p.slug)
         ));
         out.push_str(&format!("    <title>{}</title>\n", xml(&p.title)));
+        // The post's page on the site it was published on, where one is configured; its
+        // record in the API in any case (Atom allows one alternate per media type).
+        if let Some(site) = &state.corpus_site {
+            out.push_str(&format!(
+                "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+                xml(&format!("{site}/{}/", p.slug))
+            ));
+        }
         out.push_str(&format!(
             "    <link rel=\"alternate\" type=\"application/json\" href=\"{}\"/>\n",
             xml(&format!("{base}/api/v1/posts/{}", p.slug))

@@ -9,7 +9,7 @@ use std::marker::PhantomData;
 use actix_web::dev::Payload;
 use actix_web::error::InternalError;
 use actix_web::{FromRequest, HttpRequest, web};
-use entity::{event, organization, person, post};
+use entity::{event, organization, person, post, series};
 use futures_util::future::LocalBoxFuture;
 use sea_orm::{DatabaseConnection, DbErr};
 use serde::Deserialize;
@@ -17,6 +17,7 @@ use serde::Deserialize;
 use crate::error::ApiError;
 use crate::services::directory::{organizations, people, posts};
 use crate::services::events::{self, Lookup};
+use crate::services::series as series_of;
 use crate::state::AppState;
 
 /// A kind of record found by slug.
@@ -51,6 +52,7 @@ by_slug! {
     PersonAt person::Model, "person", people::person_by_slug;
     OrganizationAt organization::Model, "organization", organizations::organization_by_slug;
     PostAt post::Model, "post", posts::post_by_slug;
+    SeriesAt series::Model, "series", series_of::lookup;
 }
 
 /// The record at the path's `{slug}`, with the state to read more.

@@ -11,6 +11,7 @@ pub mod pagination;
 pub mod posts;
 pub mod resource;
 pub mod search;
+pub mod series;
 pub mod speakers;
 pub mod sponsors;
 
@@ -33,6 +34,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .configure(speakers::configure)
                 .configure(sponsors::configure)
                 .configure(posts::configure)
+                .configure(series::configure)
                 .configure(search::configure)
                 .configure(changes::configure),
         );

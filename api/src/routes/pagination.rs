@@ -53,6 +53,17 @@ pub fn page_response<T: serde::Serialize>(
     limit: u64,
     next: Option<Cursor>,
 ) -> actix_web::HttpResponse {
+    counted_page_response(req, data, limit, next, None)
+}
+
+/// [`page_response`] with the list's `total`, when it was asked for.
+pub fn counted_page_response<T: serde::Serialize>(
+    req: &HttpRequest,
+    data: Vec<T>,
+    limit: u64,
+    next: Option<Cursor>,
+    total: Option<u64>,
+) -> actix_web::HttpResponse {
     let next_cursor = next.map(|c| c.encode());
     let mut response = actix_web::HttpResponse::Ok();
     if let Some(cursor) = &next_cursor {
@@ -60,7 +71,11 @@ pub fn page_response<T: serde::Serialize>(
     }
     response.json(crate::views::page::Page {
         data,
-        page: crate::views::page::PageInfo { limit, next_cursor },
+        page: crate::views::page::PageInfo {
+            limit,
+            next_cursor,
+            total,
+        },
     })
 }
 
@@ -78,10 +93,26 @@ pub fn page(
     Ok((limit, after))
 }
 
+/// One page as a list's read makes it: items, page size, the next cursor and, when asked for,
+/// the total.
+pub struct Parts<T>(pub Vec<T>, pub u64, pub Option<Cursor>, pub Option<u64>);
+
+impl<T> From<(Vec<T>, u64, Option<Cursor>)> for Parts<T> {
+    fn from((items, limit, next): (Vec<T>, u64, Option<Cursor>)) -> Self {
+        Parts(items, limit, next, None)
+    }
+}
+
+impl<T> From<(Vec<T>, u64, Option<Cursor>, Option<u64>)> for Parts<T> {
+    fn from((items, limit, next, total): (Vec<T>, u64, Option<Cursor>, Option<u64>)) -> Self {
+        Parts(items, limit, next, total)
+    }
+}
+
 /// Declares `GET` handlers answering one page of a list: for each, its documentation, name,
 /// path, query type, OpenAPI tag, the 200's sentence and item type, and the expression that
 /// reads the page (with the database and the query bound to the names given) as `(items,
-/// limit, next cursor)`. 400 and 503 are stated by `openapi::add_read_behaviour`. The invoking
+/// limit, next cursor)`, or with the total as a fourth. 400 and 503 are stated by `openapi::add_read_behaviour`. The invoking
 /// module brings `get` into scope.
 macro_rules! paged_routes {
     ($(
@@ -107,8 +138,9 @@ macro_rules! paged_routes {
         ) -> $crate::error::ApiResult<actix_web::HttpResponse> {
             let $db = &state.db;
             let $query = query.into_inner();
-            let (items, limit, next): (Vec<$Item>, u64, _) = $read;
-            Ok($crate::routes::pagination::page_response(&req, items, limit, next))
+            let $crate::routes::pagination::Parts::<$Item>(items, limit, next, total) =
+                $read.into();
+            Ok($crate::routes::pagination::counted_page_response(&req, items, limit, next, total))
         }
     )*};
 }

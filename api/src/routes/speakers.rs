@@ -10,7 +10,7 @@ use crate::routes::found::{PersonAt, found_routes};
 use crate::routes::pagination::{self, paged_routes};
 use crate::routes::resource::write_routes;
 use crate::services::cursor::Cursor;
-use crate::services::directory::people::{self, PeopleFilter};
+use crate::services::directory::people::{self, PeopleFilter, PersonRole};
 use crate::services::writes::people::{People, PersonInput};
 use crate::views::directory::{PersonPage, PersonSummary};
 use crate::views::page::Page;
@@ -23,11 +23,29 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(delete_speaker);
 }
 
+/// Who `GET /api/v1/speakers` lists.
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PersonRoleParam {
+    /// People with a talk.
+    Speaker,
+    /// People organizing an event.
+    Organizer,
+    /// Authors of posts.
+    Author,
+    /// Everyone.
+    Any,
+}
+
 /// Query parameters of `GET /api/v1/speakers`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ListSpeakersQuery {
+    /// Only people in this role (default `speaker`: people with a talk); `any` lists everyone,
+    /// speakers, organizers and authors alike.
+    #[param(inline)]
+    pub role: Option<PersonRoleParam>,
     /// Words to find in the name, company or bio: each must start a word there (`kube` finds
     /// "Kubernetes"); accents and case ignored.
     #[param(max_length = 200, example = "luis")]
@@ -38,8 +56,8 @@ pub struct ListSpeakersQuery {
     /// Only people from this country (ISO 3166-1 alpha-2).
     #[param(pattern = "^[A-Za-z]{2}$")]
     pub country: Option<String>,
-    /// Only people of this company, exactly as named.
-    #[param(example = "SUSE")]
+    /// Only people of this company; case, accents and punctuation ignored.
+    #[param(example = "suse")]
     pub company: Option<String>,
     /// Page size.
     #[param(minimum = 1, maximum = 100, default = 20, example = 20)]
@@ -51,7 +69,8 @@ pub struct ListSpeakersQuery {
 paged_routes! {
     /// List speakers
     ///
-    /// The people of the directory — speakers, organizers and authors — sorted by name.
+    /// The people who speak at events, sorted by name; with `role`, the organizers, the
+    /// authors of posts or everyone.
     list_speakers "/speakers" ListSpeakersQuery, "speakers", "A page of people" PersonSummary,
         |db, query| {
             let (filter, limit, after) = query.into_request()?;
@@ -77,6 +96,12 @@ impl ListSpeakersQuery {
             ));
         }
         let filter = PeopleFilter {
+            role: match self.role.unwrap_or(PersonRoleParam::Speaker) {
+                PersonRoleParam::Speaker => Some(PersonRole::Speaker),
+                PersonRoleParam::Organizer => Some(PersonRole::Organizer),
+                PersonRoleParam::Author => Some(PersonRole::Author),
+                PersonRoleParam::Any => None,
+            },
             q: self.q,
             event: self.event,
             country: self.country,

@@ -38,6 +38,9 @@ pub struct ListSponsorsQuery {
     /// Only organizations with a sponsorship of this tier.
     #[param(inline)]
     pub tier: Option<SponsorTier>,
+    /// Every organization of the directory, sponsor or not (employers, exhibitors), instead of
+    /// only those with a sponsorship.
+    pub all: Option<bool>,
     /// Page size.
     #[param(minimum = 1, maximum = 100, default = 20, example = 20)]
     pub limit: Option<u64>,
@@ -48,12 +51,18 @@ pub struct ListSponsorsQuery {
 paged_routes! {
     /// List sponsors
     ///
-    /// The organizations of the directory — sponsors, exhibitors, employers — sorted by name.
+    /// The organizations that sponsor an event, sorted by name; with `all=true`, every
+    /// organization of the directory (employers, exhibitors) too.
     list_sponsors "/sponsors" ListSponsorsQuery, "sponsors", "A page of organizations" OrganizationSummary,
         |db, query| {
             let (limit, after) =
                 pagination::page(query.limit, query.cursor.as_deref(), query.q.as_deref(), "name")?;
-            let filter = SponsorFilter { q: query.q, event: query.event, tier: query.tier };
+            let filter = SponsorFilter {
+                q: query.q,
+                event: query.event,
+                tier: query.tier,
+                all: query.all.unwrap_or(false),
+            };
             let (rows, next) = organizations::list_organizations(db, &filter, limit, after.as_ref()).await?;
             (rows.iter().map(OrganizationSummary::from).collect(), limit, next)
         };

@@ -3,8 +3,8 @@
 
 use chrono::{Datelike, Duration};
 use entity::sea_orm_active_enums::{
-    EventFormat, EventStatus, FrontMatterFormat, OrganizerRole, Region, SponsorTier, TalkKind,
-    TermKind,
+    EventFormat, EventKind, EventStatus, FrontMatterFormat, OrganizerRole, Region, SponsorTier,
+    TalkKind, TermKind,
 };
 use entity::{
     event, mention, organization, organizer, person, post, post_author, post_term, sponsorship,
@@ -15,7 +15,7 @@ use serde_json::json;
 
 use super::data::*;
 use super::{Plan, insert_rows};
-use crate::services::text::{search_text, slug_from, sort_name};
+use crate::services::text::{normalize, search_text, slug_from, sort_name};
 use crate::services::writes::row;
 
 /// Organizations, then people.
@@ -51,6 +51,7 @@ pub(super) async fn directory(db: &DatabaseConnection, plan: &Plan) -> Result<u6
             search_text: Set(search_text(&[Some(name.as_str()), Some(company.as_str())])),
             name: Set(name),
             bio: Set(None),
+            company_key: Set(Some(normalize(&company))),
             company: Set(Some(company)),
             country: Set(Some(place.0.to_owned())),
             website: Set(None),
@@ -75,6 +76,15 @@ pub(super) async fn directory(db: &DatabaseConnection, plan: &Plan) -> Result<u6
 pub(super) async fn events(db: &DatabaseConnection, plan: &Plan) -> Result<u64, DbErr> {
     let (n, seed, stamp, span, as_of) = (plan.n, plan.seed, plan.stamp, plan.span, plan.as_of);
     let mut rows = 0;
+    // Every series an event below can be in: a kind's prefix in a place.
+    for kind in EventKind::ALL {
+        for place in PLACES {
+            let name = format!("{} {}", prefix(*kind), place.1);
+            let slug = format!("{}-{}", slug_from(prefix(*kind)), slug_from(place.1));
+            crate::services::series::ensure(db, &slug, &name).await?;
+            rows += 1;
+        }
+    }
     rows += insert_rows(db, n, 30, |i| {
         let mut rng = Rng::new(seed, 3_000_000_000 + i);
         let kind = kind_of(&mut rng);
@@ -113,7 +123,7 @@ pub(super) async fn events(db: &DatabaseConnection, plan: &Plan) -> Result<u64, 
             sort_name: Set(sort_name(&name)),
             search_text: Set(search_text(&[
                 Some(name.as_str()),
-                Some(series.as_str()),
+                Some(prefix(kind)),
                 Some(place.1),
             ])),
             name: Set(name),
@@ -125,6 +135,7 @@ pub(super) async fn events(db: &DatabaseConnection, plan: &Plan) -> Result<u64, 
             timezone: Set(Some(place.3.to_owned())),
             venue: Set(Some(format!("{} Convention Center", place.1))),
             city: Set(Some(place.1.to_owned())),
+            city_key: Set(Some(normalize(place.1))),
             country: Set(Some(place.0.to_owned())),
             region: Set(Some(region)),
             format: Set(Some(format)),

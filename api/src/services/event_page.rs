@@ -103,6 +103,7 @@ pub async fn page(db: &impl ConnectionTrait, event: event::Model) -> Result<Even
     let organizers = organizers(db, event.id).await?;
     let (parent, children) = co_located(db, &event).await?;
     let posts = posts(db, event.id).await?;
+    let series = super::series::of_events(db, [&event]).await?;
     Ok(EventPage {
         co_located_with: parent.as_ref().map(EventRef::from),
         co_located_events: children.iter().map(EventRef::from).collect(),
@@ -122,7 +123,7 @@ pub async fn page(db: &impl ConnectionTrait, event: event::Model) -> Result<Even
                 .description
                 .as_deref()
                 .map(|d| super::markdown::render(d).html),
-            ..EventDetail::from(event)
+            ..EventDetail::new(event, &series)
         },
     })
 }

@@ -17,7 +17,7 @@ use super::fulltext;
 pub enum EventSort {
     /// Earliest first; events without dates last.
     StartsOn,
-    /// Latest first; events without dates last.
+    /// Latest first; events without dates first (they count as later than every date).
     StartsOnDesc,
     /// By name, A to Z.
     Name,
@@ -139,7 +139,11 @@ impl EventFilter {
                     .map(|c| C::Country.eq(c.to_ascii_uppercase())),
             )
             .add_option(self.region.map(|region| C::Region.eq(region)))
-            .add_option(self.city.as_deref().map(|city| C::City.eq(city)))
+            .add_option(
+                self.city
+                    .as_deref()
+                    .map(|city| C::CityKey.eq(super::text::normalize(city))),
+            )
             .add_option(self.format.map(|format| C::Format.eq(format)))
             .add_option(self.from.map(|from| C::StartsOn.gte(from)))
             .add_option(self.to.map(|to| C::StartsOn.lte(to)));
@@ -179,6 +183,15 @@ impl EventFilter {
         }
         select
     }
+}
+
+/// How many events `filter` matches.
+pub async fn count(db: &impl ConnectionTrait, filter: &EventFilter) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    filter
+        .apply(db.get_database_backend(), event::Entity::find())
+        .count(db)
+        .await
 }
 
 /// One page of events and the cursor of the next page, if there is one.
@@ -239,8 +252,9 @@ pub async fn list(
     Ok((rows, next))
 }
 
-/// Events with a start date in date order, then those without one in id order: two index
-/// range scans instead of an ORDER BY over NULLs, which the backends sort differently.
+/// Events with a start date in date order and those without one in id order, in two index
+/// range scans instead of an ORDER BY over NULLs, which the backends sort differently. An
+/// undated event counts as later than every date: last earliest-first, first latest-first.
 async fn dated_then_undated(
     db: &impl ConnectionTrait,
     base: Select<event::Entity>,
@@ -255,47 +269,77 @@ async fn dated_then_undated(
             c.id,
         )
     });
+    let undated_first = sort == EventSort::StartsOnDesc;
+    // Where the previous page stopped: among the dated events (with the last date) or the
+    // undated ones.
+    let after_dated = after.and_then(|(date, id)| date.map(|d| (d, id)));
+    let after_undated = after.and_then(|(date, id)| date.is_none().then_some(id));
     let mut rows = Vec::new();
-    if !matches!(after, Some((None, _))) {
-        let mut dated = base
-            .clone()
-            .filter(event::Column::StartsOn.is_not_null())
-            .filter(range);
-        if let Some((Some(date), id)) = after {
-            let col = event::Column::StartsOn;
-            let (past_date, past_id) = match sort {
-                EventSort::StartsOnDesc => (col.lt(date), event::Column::Id.lt(id)),
-                _ => (col.gt(date), event::Column::Id.gt(id)),
-            };
-            dated = dated.filter(
-                Condition::any()
-                    .add(past_date)
-                    .add(Condition::all().add(col.eq(date)).add(past_id)),
-            );
+    if undated_first {
+        if after_dated.is_none() {
+            rows = undated(db, base.clone(), after_undated, fetch).await?;
         }
-        dated = match sort {
-            EventSort::StartsOnDesc => dated
-                .order_by_desc(event::Column::StartsOn)
-                .order_by_desc(event::Column::Id),
-            _ => dated
-                .order_by_asc(event::Column::StartsOn)
-                .order_by_asc(event::Column::Id),
-        };
-        rows = dated.limit(fetch).all(db).await?;
-    }
-    if (rows.len() as u64) < fetch {
-        let mut undated = base.filter(event::Column::StartsOn.is_null());
-        if let Some((None, id)) = after {
-            undated = undated.filter(event::Column::Id.gt(id));
+        if (rows.len() as u64) < fetch {
+            let n = fetch - rows.len() as u64;
+            rows.extend(dated(db, base, range, sort, after_dated, n).await?);
         }
-        let more = undated
-            .order_by_asc(event::Column::Id)
-            .limit(fetch - rows.len() as u64)
-            .all(db)
-            .await?;
-        rows.extend(more);
+    } else {
+        if after_undated.is_none() {
+            rows = dated(db, base.clone(), range, sort, after_dated, fetch).await?;
+        }
+        if (rows.len() as u64) < fetch {
+            let n = fetch - rows.len() as u64;
+            rows.extend(undated(db, base, after_undated, n).await?);
+        }
     }
     Ok(rows)
+}
+
+/// Up to `n` dated events of `base` in `sort`'s date order, after `after` (date and id).
+async fn dated(
+    db: &impl ConnectionTrait,
+    base: Select<event::Entity>,
+    range: Condition,
+    sort: EventSort,
+    after: Option<(NaiveDate, i64)>,
+    n: u64,
+) -> Result<Vec<event::Model>, DbErr> {
+    let col = event::Column::StartsOn;
+    let mut dated = base.filter(col.is_not_null()).filter(range);
+    if let Some((date, id)) = after {
+        let (past_date, past_id) = match sort {
+            EventSort::StartsOnDesc => (col.lt(date), event::Column::Id.lt(id)),
+            _ => (col.gt(date), event::Column::Id.gt(id)),
+        };
+        dated = dated.filter(
+            Condition::any()
+                .add(past_date)
+                .add(Condition::all().add(col.eq(date)).add(past_id)),
+        );
+    }
+    dated = match sort {
+        EventSort::StartsOnDesc => dated.order_by_desc(col).order_by_desc(event::Column::Id),
+        _ => dated.order_by_asc(col).order_by_asc(event::Column::Id),
+    };
+    dated.limit(n).all(db).await
+}
+
+/// Up to `n` undated events of `base` in id order, after the id `after`.
+async fn undated(
+    db: &impl ConnectionTrait,
+    base: Select<event::Entity>,
+    after: Option<i64>,
+    n: u64,
+) -> Result<Vec<event::Model>, DbErr> {
+    let mut undated = base.filter(event::Column::StartsOn.is_null());
+    if let Some(id) = after {
+        undated = undated.filter(event::Column::Id.gt(id));
+    }
+    undated
+        .order_by_asc(event::Column::Id)
+        .limit(n)
+        .all(db)
+        .await
 }
 
 /// Where a slug leads.

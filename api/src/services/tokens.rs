@@ -109,6 +109,17 @@ pub async fn create(
             "an organizer token needs at least one --event or --series".into(),
         ));
     }
+    // A series is named by its slug, as events and `?series=` name it; a name would match
+    // nothing.
+    if let Some(bad) = series
+        .iter()
+        .find(|s| super::writes::input::slug(s).is_err())
+    {
+        return Err(TokenError::Invalid(format!(
+            "--series {bad:?} is not a series slug; use the slug `GET /api/v1/series` lists (`{}`)",
+            super::text::slug_from(bad)
+        )));
+    }
     if api_token::Entity::find()
         .filter(api_token::Column::Name.eq(name))
         .one(db)

@@ -1,12 +1,14 @@
 //! Event views.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::event;
 use entity::sea_orm_active_enums::{EventFormat, EventKind, EventStatus, Region};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::refs::{EventRef, OrganizerView, PostRef, SponsorTierGroup, TalkView};
+use super::refs::{EventRef, OrganizerView, PostRef, SeriesRef, SponsorTierGroup, TalkView};
 
 /// An event as listed: what a card in a list shows (dates, place, links, the call for
 /// proposals), without a second request.
@@ -18,9 +20,8 @@ pub struct EventSummary {
     #[schema(example = "KCD Mexico 2024")]
     pub name: String,
     pub kind: EventKind,
-    /// The recurring series the event belongs to.
-    #[schema(example = "KCD Mexico")]
-    pub series: Option<String>,
+    /// The recurring series the event belongs to (`GET /api/v1/series/{slug}`).
+    pub series: Option<SeriesRef>,
     #[schema(example = 2024)]
     pub year: Option<i32>,
     /// First day, in the event's local calendar.
@@ -48,15 +49,25 @@ pub struct EventSummary {
     /// When the call for proposals opens and closes.
     pub cfp_opens_on: Option<NaiveDate>,
     pub cfp_closes_on: Option<NaiveDate>,
+    /// An image of the event (its logo or banner): an absolute URL.
+    pub image_url: Option<String>,
+    /// The venue's latitude in decimal degrees (WGS 84).
+    #[schema(example = 20.6736, minimum = -90, maximum = 90)]
+    pub latitude: Option<f64>,
+    /// The venue's longitude in decimal degrees (WGS 84).
+    #[schema(example = -103.3927, minimum = -180, maximum = 180)]
+    pub longitude: Option<f64>,
 }
 
-impl From<event::Model> for EventSummary {
-    fn from(e: event::Model) -> Self {
+impl EventSummary {
+    /// The summary of `e`, with its series from `series` (keyed by slug, as
+    /// `services::series::of_events` gives them).
+    pub fn new(e: event::Model, series: &HashMap<String, SeriesRef>) -> Self {
         Self {
+            series: e.series.as_ref().and_then(|s| series.get(s)).cloned(),
             slug: e.slug,
             name: e.name,
             kind: e.kind,
-            series: e.series,
             year: e.year,
             starts_on: e.starts_on,
             ends_on: e.ends_on,
@@ -71,6 +82,9 @@ impl From<event::Model> for EventSummary {
             registration_url: e.registration_url,
             cfp_opens_on: e.cfp_opens_on,
             cfp_closes_on: e.cfp_closes_on,
+            image_url: e.image_url,
+            latitude: e.latitude,
+            longitude: e.longitude,
         }
     }
 }
@@ -94,8 +108,9 @@ pub struct EventDetail {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<event::Model> for EventDetail {
-    fn from(e: event::Model) -> Self {
+impl EventDetail {
+    /// The detail of `e`, with its series from `series` (see [`EventSummary::new`]).
+    pub fn new(e: event::Model, series: &HashMap<String, SeriesRef>) -> Self {
         Self {
             attendees: e.attendees,
             description: e.description.clone(),
@@ -103,7 +118,7 @@ impl From<event::Model> for EventDetail {
             version: e.version,
             created_at: e.created_at,
             updated_at: e.updated_at,
-            summary: e.into(),
+            summary: EventSummary::new(e, series),
         }
     }
 }
@@ -124,4 +139,13 @@ pub struct EventPage {
     pub organizers: Vec<OrganizerView>,
     /// Published posts that mention the event, newest first.
     pub posts: Vec<PostRef>,
+}
+
+/// A series with its editions.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SeriesPage {
+    #[serde(flatten)]
+    pub series: SeriesRef,
+    /// Its events, newest first; undated ones after the dated, by year.
+    pub events: Vec<EventSummary>,
 }

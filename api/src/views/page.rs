@@ -20,4 +20,9 @@ pub struct PageInfo {
     /// Pass as `cursor` to get the next page; `null` on the last page.
     #[schema(example = "eyJzIjoic3RhcnRzX29uIn0")]
     pub next_cursor: Option<String>,
+    /// How many items the whole list holds, exactly: only when asked for with `count=true`
+    /// (where a list offers it), as it costs a count of every match.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = 42)]
+    pub total: Option<u64>,
 }

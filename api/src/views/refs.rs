@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::sea_orm_active_enums::{EventKind, EventStatus, OrganizerRole, SponsorTier, TalkKind};
-use entity::{event, organization, person, post, talk};
+use entity::{event, organization, person, post, series, talk};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -32,6 +32,17 @@ pub struct OrganizationRef {
 }
 
 from_row!(organization::Model => OrganizationRef { slug, name, website, logo_url });
+
+/// A series: the recurring event its editions belong to.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct SeriesRef {
+    #[schema(example = "kcd-mexico")]
+    pub slug: String,
+    #[schema(example = "KCD Mexico")]
+    pub name: String,
+}
+
+from_row!(series::Model => SeriesRef { slug, name });
 
 /// An event, in brief.
 #[derive(Debug, Clone, Serialize, ToSchema)]

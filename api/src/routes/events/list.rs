@@ -8,6 +8,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::routes::pagination::{self, paged_routes};
 use crate::services::cursor::Cursor;
 use crate::services::events::{self, EventFilter, EventSort, PageRequest, When};
+use crate::services::series;
 use crate::views::event::EventSummary;
 use crate::views::page::Page;
 
@@ -18,7 +19,7 @@ pub enum EventSortParam {
     #[serde(rename = "starts_on")]
     StartsOn,
     /// Latest start first.
-    #[serde(rename = "-starts_on")]
+    #[serde(rename = "starts_on_desc")]
     StartsOnDesc,
     /// By name.
     #[serde(rename = "name")]
@@ -36,8 +37,8 @@ pub struct ListEventsQuery {
     /// Only events in this status. Without it, every status but `unverified` is listed.
     #[param(inline)]
     pub status: Option<EventStatus>,
-    /// Only events of this series, exactly as named.
-    #[param(example = "KCD Mexico")]
+    /// Only events of this series (its slug, as `GET /api/v1/series` lists them).
+    #[param(example = "kcd-mexico")]
     pub series: Option<String>,
     /// Only events of this year.
     #[param(minimum = 1900, maximum = 2200, example = 2024)]
@@ -48,8 +49,9 @@ pub struct ListEventsQuery {
     /// Only events in this region.
     #[param(inline)]
     pub region: Option<Region>,
-    /// Only events in this city, exactly as named.
-    #[param(example = "Guadalajara")]
+    /// Only events in this city; case, accents and punctuation ignored (`bogota` finds
+    /// Bogotá).
+    #[param(example = "guadalajara")]
     pub city: Option<String>,
     /// Only events of this format.
     #[param(inline)]
@@ -78,7 +80,9 @@ pub struct ListEventsQuery {
     /// Only events this organization (slug) sponsors.
     #[param(example = "suse")]
     pub sponsor: Option<String>,
-    /// Sort order (default: `starts_on` with `upcoming=true`, else `-starts_on`).
+    /// Sort order (default: `starts_on` with `upcoming=true`, else `starts_on_desc`). An event
+    /// without dates counts as later than every date: last with `starts_on`, first with
+    /// `starts_on_desc`.
     #[param(inline)]
     pub sort: Option<EventSortParam>,
     /// Page size.
@@ -86,6 +90,9 @@ pub struct ListEventsQuery {
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
+    /// Also count every matching event (`page.total`, exact); a count costs a read of every
+    /// match, so ask for it once, not on every page.
+    pub count: Option<bool>,
 }
 
 impl ListEventsQuery {
@@ -158,8 +165,15 @@ paged_routes! {
     /// Events in pages, filtered and sorted. Unverified events (discovered in posts, awaiting an
     /// organizer) are listed only with `status=unverified`; deleted events never.
     list_events "/events" ListEventsQuery, "events", "A page of events" EventSummary, |db, query| {
+        let count = query.count.unwrap_or(false);
         let (filter, page) = query.into_request()?;
         let (rows, next) = events::list(db, &filter, &page).await?;
-        (rows.into_iter().map(EventSummary::from).collect(), page.limit, next)
+        let series = series::of_events(db, &rows).await?;
+        let total = match count {
+            true => Some(events::count(db, &filter).await?),
+            false => None,
+        };
+        let items = rows.into_iter().map(|e| EventSummary::new(e, &series)).collect();
+        (items, page.limit, next, total)
     };
 }

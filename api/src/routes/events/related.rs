@@ -1,52 +1,119 @@
-//! The lists under an event, each on its own: what the event page embeds, one part at a time.
+//! The lists under an event, each on its own: what the event page embeds, one part at a time,
+//! in pages like every other list.
 
-use actix_web::get;
+use actix_web::{HttpRequest, HttpResponse, get};
 use entity::{person, talk};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
-use crate::error::Problem;
-use crate::routes::found::{EventAt, found_routes};
+use crate::error::{ApiResult, Problem};
+use crate::routes::found::{EventAt, Found};
+use crate::routes::pagination;
+use crate::services::cursor::Cursor;
 use crate::services::event_page;
 use crate::services::writes::links::{Link, Organizers};
-use crate::views::refs::{
-    List, OrganizerView, PersonRef, PostRef, SponsorTierGroup, TalkView, group_by_tier,
-};
+use crate::views::page::Page;
+use crate::views::refs::{EventSponsorView, OrganizerView, PersonRef, PostRef, TalkView};
 
-found_routes! {
+/// Query parameters of an event's lists.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct EventListQuery {
+    /// Page size.
+    #[param(minimum = 1, maximum = 100, default = 20, example = 20)]
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The sort an event's lists keep: their own order, by position.
+const POSITION: &str = "position";
+
+/// The page of `items` (the whole list, in order) that `query` asks for.
+fn page_of<T: serde::Serialize>(
+    req: &HttpRequest,
+    items: Vec<T>,
+    query: EventListQuery,
+) -> ApiResult<HttpResponse> {
+    let limit = pagination::limit(query.limit)?;
+    let skip = Cursor::parse(query.cursor.as_deref(), POSITION)?.map_or(0, |c| c.id.max(0));
+    let mut data: Vec<T> = items
+        .into_iter()
+        .skip(skip as usize)
+        .take(limit as usize + 1)
+        .collect();
+    let next = crate::services::cursor::trim(&mut data, limit).then(|| Cursor {
+        sort: POSITION.to_owned(),
+        key: None,
+        id: skip + limit as i64,
+    });
+    Ok(pagination::page_response(req, data, limit, next))
+}
+
+/// Declares the `GET` handlers of an event's lists: for each, its documentation, name, path,
+/// the 200's sentence and item type, and the expression that reads the whole list (with the
+/// database and the event bound to the names given). 301, 304, 400 and 503 are stated by
+/// `openapi::add_read_behaviour`.
+macro_rules! event_lists {
+    ($(
+        $(#[doc = $doc:literal])*
+        $name:ident $path:literal, $what:literal $Item:ty, |$db:ident, $event:ident| $read:expr;
+    )*) => {$(
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = "events",
+            params(
+                ("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024"),
+                EventListQuery,
+            ),
+            responses(
+                (status = 200, description = $what, body = Page<$Item>,
+                    headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))),
+                (status = 404, description = "No event has this slug", body = Problem, content_type = "application/problem+json"),
+            )
+        )]
+        #[get($path)]
+        pub async fn $name(
+            found: Found<EventAt>,
+            query: crate::extract::Query<EventListQuery>,
+            req: HttpRequest,
+        ) -> ApiResult<HttpResponse> {
+            let Found { record: $event, state, .. } = found;
+            let $db = &state.db;
+            let items: Vec<$Item> = $read;
+            page_of(&req, items, query.into_inner())
+        }
+    )*};
+}
+
+event_lists! {
     /// List an event's talks
     ///
     /// Talks in schedule order, each with its speakers in billing order.
-    list_event_talks "/events/{slug}/talks" EventAt, "events" ("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024"),
-        "The talks" List<TalkView>, "No event has this slug", |db, event| List {
-            data: event_page::talks(db, event.id).await?.iter().map(|(t, s)| TalkView::new(t, s)).collect(),
-        };
+    list_event_talks "/events/{slug}/talks", "The talks" TalkView, |db, event|
+        event_page::talks(db, event.id).await?.iter().map(|(t, s)| TalkView::new(t, s)).collect();
     /// List an event's speakers
     ///
     /// Everyone who speaks at the event, once each, in order of their first talk.
-    list_event_speakers "/events/{slug}/speakers" EventAt, "events" ("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024"),
-        "The speakers" List<PersonRef>, "No event has this slug", |db, event| List {
-            data: speakers(&event_page::talks(db, event.id).await?),
-        };
+    list_event_speakers "/events/{slug}/speakers", "The speakers" PersonRef, |db, event|
+        speakers(&event_page::talks(db, event.id).await?);
     /// List an event's sponsors
     ///
-    /// Sponsors grouped by tier, highest first; sponsors whose tier is not known come last.
-    list_event_sponsors "/events/{slug}/sponsors" EventAt, "events" ("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024"),
-        "The sponsors by tier" List<SponsorTierGroup>, "No event has this slug", |db, event| List {
-            data: group_by_tier(&event_page::sponsors(db, event.id).await?),
-        };
+    /// Each sponsorship with its organization and tier: highest tier first, sponsors whose tier
+    /// is not known last, by name within a tier (the event page groups them by tier).
+    list_event_sponsors "/events/{slug}/sponsors", "The sponsorships" EventSponsorView, |db, event|
+        by_tier(event_page::sponsors(db, event.id).await?);
     /// List the posts about an event
     ///
     /// Published posts that mention the event, newest first.
-    list_event_posts "/events/{slug}/posts" EventAt, "events" ("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024"),
-        "The posts" List<PostRef>, "No event has this slug", |db, event| List {
-            data: event_page::posts(db, event.id).await?.iter().map(PostRef::from).collect(),
-        };
+    list_event_posts "/events/{slug}/posts", "The posts" PostRef, |db, event|
+        event_page::posts(db, event.id).await?.iter().map(PostRef::from).collect();
     /// List an event's organizers
     ///
     /// The people organizing the event, by name, with their roles.
-    list_event_organizers "/events/{slug}/organizers" EventAt, "events" ("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024"),
-        "The organizers" List<OrganizerView>, "No event has this slug", |db, event| List {
-            data: event_page::organizers(db, event.id).await?.iter().map(|(o, p)| Organizers::view(o, p)).collect(),
-        };
+    list_event_organizers "/events/{slug}/organizers", "The organizers" OrganizerView, |db, event|
+        event_page::organizers(db, event.id).await?.iter().map(|(o, p)| Organizers::view(o, p)).collect();
 }
 
 /// The speakers of `talks`, once each, in order of their first talk.
@@ -58,4 +125,19 @@ fn speakers(talks: &[(talk::Model, Vec<person::Model>)]) -> Vec<PersonRef> {
         }
     }
     speakers
+}
+
+/// Sponsorships in the event page's tier order, flat.
+fn by_tier(
+    rows: Vec<(entity::sponsorship::Model, entity::organization::Model)>,
+) -> Vec<EventSponsorView> {
+    crate::views::refs::group_by_tier(&rows)
+        .into_iter()
+        .flat_map(|g| {
+            let tier = g.tier;
+            g.sponsors
+                .into_iter()
+                .map(move |organization| EventSponsorView { organization, tier })
+        })
+        .collect()
 }

@@ -23,6 +23,8 @@ pub struct SponsorFilter {
     pub event: Option<String>,
     /// Only those with a sponsorship of this tier.
     pub tier: Option<SponsorTier>,
+    /// Every organization, sponsor or not (employers, exhibitors).
+    pub all: bool,
 }
 
 /// Organizations by name, a page at a time.
@@ -34,7 +36,7 @@ pub async fn list_organizations(
 ) -> Result<(Vec<organization::Model>, Option<Cursor>), DbErr> {
     let mut select = organization::Entity::find().filter(organization::Column::DeletedAt.is_null());
     select = search(select, db.get_database_backend(), filter.q.as_deref());
-    if filter.event.is_some() || filter.tier.is_some() {
+    if filter.event.is_some() || filter.tier.is_some() || !filter.all {
         let mut sponsors = sponsorship::Entity::find()
             .select_only()
             .column(sponsorship::Column::OrganizationId)

@@ -1,7 +1,7 @@
 //! Reading people: the list, one person by slug, their talks and what they organize.
 
 use entity::sea_orm_active_enums::EntityType;
-use entity::{event, person, talk, talk_speaker};
+use entity::{event, organizer, person, post_author, talk, talk_speaker};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait, RelationTrait,
@@ -11,15 +11,30 @@ use super::posts::{Mentioned, posts_mentioning};
 use super::{by_slug, page_by_name, search};
 use crate::services::cursor::Cursor;
 use crate::services::events::Lookup;
+use crate::services::text::normalize;
 use crate::services::writes::links::{self, Organizers};
 use crate::views::directory::{
     OrganizedEvent, PersonLinks, PersonPage, PersonSummary, TalksAtEvent,
 };
 use crate::views::refs::{EventRef, PostRef, TalkRef};
 
+/// What a person does in the directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PersonRole {
+    /// Speaks at an event.
+    Speaker,
+    /// Organizes an event.
+    Organizer,
+    /// Wrote a post.
+    Author,
+}
+
 /// Filters of the people list.
 #[derive(Debug, Default, Clone)]
 pub struct PeopleFilter {
+    /// What they do; `None`: anyone.
+    pub role: Option<PersonRole>,
     pub q: Option<String>,
     /// Slug of an event they speak at.
     pub event: Option<String>,
@@ -40,7 +55,35 @@ pub async fn list_people(
         select = select.filter(person::Column::Country.eq(country.to_ascii_uppercase()));
     }
     if let Some(company) = &filter.company {
-        select = select.filter(person::Column::Company.eq(company.as_str()));
+        select = select.filter(person::Column::CompanyKey.eq(normalize(company)));
+    }
+    match filter.role {
+        None => {}
+        Some(PersonRole::Speaker) => {
+            let speakers = talk_speaker::Entity::find()
+                .select_only()
+                .column(talk_speaker::Column::PersonId)
+                .inner_join(talk::Entity)
+                .filter(talk::Column::DeletedAt.is_null())
+                .into_query();
+            select = select.filter(person::Column::Id.in_subquery(speakers));
+        }
+        Some(PersonRole::Organizer) => {
+            let organizers = organizer::Entity::find()
+                .select_only()
+                .column(organizer::Column::PersonId)
+                .filter(organizer::Column::DeletedAt.is_null())
+                .into_query();
+            select = select.filter(person::Column::Id.in_subquery(organizers));
+        }
+        Some(PersonRole::Author) => {
+            let authors = post_author::Entity::find()
+                .select_only()
+                .column(post_author::Column::PersonId)
+                .filter(post_author::Column::PersonId.is_not_null())
+                .into_query();
+            select = select.filter(person::Column::Id.in_subquery(authors));
+        }
     }
     if let Some(event_slug) = &filter.event {
         let speakers = talk_speaker::Entity::find()

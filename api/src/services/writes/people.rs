@@ -171,6 +171,7 @@ impl Resource for People {
             am, r;
             slug, name, bio, company, country, website, github, linkedin, x, bluesky, mastodon
         );
+        am.company_key = Set(r.company.as_deref().map(crate::services::text::normalize));
         am.sort_name = Set(sort_name(&r.name));
         am.badges = Set(serde_json::json!(r.badges));
         am.search_text = Set(search_text(&[

@@ -9,15 +9,17 @@ use validator::Validate;
 mod record;
 
 use record::check_dates;
-pub use record::{EventInput, EventRecord};
+pub use record::{EventInput, EventLink, EventLinkInput, EventRecord, SeriesInput};
 
 use super::input::{Builder, Field};
 use super::row;
 use super::{Resource, claim, store_renamed};
 use crate::error::{ApiError, ApiResult};
 use crate::services::caller::Caller;
+use crate::services::regions;
 use crate::services::text::now;
-use crate::services::text::{country_name, search_text, sort_name};
+use crate::services::text::{country_name, normalize, search_text, sort_name};
+use crate::views::refs::SeriesRef;
 
 pub struct Events;
 
@@ -34,6 +36,26 @@ impl Resource for Events {
         Some(model.id)
     }
 
+    /// The row's fields, with the name of its series and the slug of the event it is
+    /// co-located with.
+    async fn record(
+        db: &impl sea_orm::ConnectionTrait,
+        model: &event::Model,
+    ) -> ApiResult<EventRecord> {
+        let mut r = EventRecord::from(model);
+        if let Some(series) = &mut r.series
+            && let Some(found) = crate::services::series::by_slug(db, &series.slug).await?
+        {
+            series.name = found.name;
+        }
+        if let Some(link) = &mut r.co_located_with
+            && let Some(target) = event::Entity::find_by_id(link.id).one(db).await?
+        {
+            link.slug = target.slug;
+        }
+        Ok(r)
+    }
+
     async fn build(
         db: &DatabaseTransaction,
         input: EventInput,
@@ -46,7 +68,15 @@ impl Resource for Events {
         b.required("name", input.name, &mut r.name);
         b.required("kind", input.kind, &mut r.kind);
         let derived = b.slug(input.slug, &mut r.slug, &r.name);
-        b.optional("series", input.series, &mut r.series);
+        match input.series {
+            Field::Absent => {}
+            Field::Null => r.series = None,
+            Field::Invalid(message) => b.error("series", message),
+            Field::Value(given) => match series_of(db, given).await? {
+                Ok(series) => r.series = Some(series),
+                Err((field, message)) => b.error(field, message),
+            },
+        }
         let year_given = !matches!(input.year, Field::Absent);
         b.optional("year", input.year, &mut r.year);
         let start_given = matches!(input.starts_on, Field::Value(_));
@@ -62,8 +92,17 @@ impl Resource for Events {
         b.optional("timezone", input.timezone, &mut r.timezone);
         b.optional("venue", input.venue, &mut r.venue);
         b.optional("city", input.city, &mut r.city);
+        let country_given = matches!(input.country, Field::Value(_));
+        let region_given = !matches!(input.region, Field::Absent);
         b.optional("country", input.country, &mut r.country);
         b.optional("region", input.region, &mut r.region);
+        // A new country brings its region unless the request sets one (an online event).
+        if country_given
+            && !region_given
+            && let Some(region) = r.country.as_deref().and_then(regions::of_country)
+        {
+            r.region = Some(region);
+        }
         b.optional("format", input.format, &mut r.format);
         b.defaulted("status", input.status, &mut r.status);
         b.url("website", input.website, &mut r.website);
@@ -78,17 +117,30 @@ impl Resource for Events {
         b.optional("description", input.description, &mut r.description);
         match input.co_located_with {
             Field::Absent => {}
-            Field::Null => r.co_located_with_id = None,
+            Field::Null => r.co_located_with = None,
             Field::Invalid(message) => b.error("co_located_with", message),
-            Field::Value(slug) => match row::live::<event::Model>(db, &slug, None).await? {
-                None => b.error("co_located_with", format!("no event has the slug `{slug}`")),
-                Some(t) if Some(t.id) == self_id || slug == r.slug => b.error(
-                    "co_located_with",
-                    "an event cannot be co-located with itself",
-                ),
-                Some(t) => r.co_located_with_id = Some(t.id),
-            },
+            Field::Value(EventLinkInput { slug }) => {
+                match row::live::<event::Model>(db, &slug, None).await? {
+                    None => b.error(
+                        "/co_located_with/slug",
+                        format!("no event has the slug `{slug}`"),
+                    ),
+                    Some(t) if Some(t.id) == self_id || slug == r.slug => b.error(
+                        "co_located_with",
+                        "an event cannot be co-located with itself",
+                    ),
+                    Some(t) => {
+                        r.co_located_with = Some(EventLink {
+                            id: t.id,
+                            slug: t.slug,
+                        })
+                    }
+                }
+            }
         }
+        b.url("image_url", input.image_url, &mut r.image_url);
+        b.optional("latitude", input.latitude, &mut r.latitude);
+        b.optional("longitude", input.longitude, &mut r.longitude);
         if derived {
             b.derived_slug("name", &r.name, &r.slug);
         }
@@ -110,9 +162,10 @@ impl Resource for Events {
             caller.check_event(existing)?;
         }
         let Some(new) = new else { return Ok(()) };
-        let series_changes = existing.is_none_or(|e| e.series != new.series);
-        if series_changes && !caller.may_create_in(new.series.as_deref()) {
-            return Err(ApiError::Forbidden(match &new.series {
+        let slug = new.series.as_ref().map(|s| s.slug.as_str());
+        let series_changes = existing.is_none_or(|e| e.series.as_deref() != slug);
+        if series_changes && !caller.may_create_in(slug) {
+            return Err(ApiError::Forbidden(match slug {
                 Some(series) => format!(
                     "the token `{}` may not create events in the series `{series}`",
                     caller.name
@@ -123,7 +176,7 @@ impl Resource for Events {
                 ),
             }));
         }
-        let linked = new.co_located_with_id;
+        let linked = new.co_located_with.as_ref().map(|l| l.id);
         if let Some(target) =
             linked.filter(|_| existing.is_none_or(|e| e.co_located_with_id != linked))
         {
@@ -149,17 +202,23 @@ impl Resource for Events {
         r: &EventRecord,
     ) -> ApiResult<event::Model> {
         claim::<Self>(db, &r.slug, existing).await?;
+        if let Some(s) = &r.series {
+            crate::services::series::ensure(db, &s.slug, &s.name).await?;
+        }
         let mut am = row::start(existing, now());
         row::set!(
             am, r;
-            slug, name, kind, series, year, starts_on, ends_on, timezone, venue, city, country,
-            region, format, status, website, registration_url, cfp_opens_on, cfp_closes_on,
-            attendees, description, co_located_with_id
+            slug, name, kind, year, starts_on, ends_on, timezone, venue, city, country, region,
+            format, status, website, registration_url, cfp_opens_on, cfp_closes_on, attendees,
+            description, image_url, latitude, longitude
         );
+        am.series = Set(r.series.as_ref().map(|s| s.slug.clone()));
+        am.co_located_with_id = Set(r.co_located_with.as_ref().map(|l| l.id));
+        am.city_key = Set(r.city.as_deref().map(normalize));
         am.sort_name = Set(sort_name(&r.name));
         am.search_text = Set(search_text(&[
             Some(r.name.as_str()),
-            r.series.as_deref(),
+            r.series.as_ref().map(|s| s.name.as_str()),
             r.venue.as_deref(),
             r.city.as_deref(),
             r.country.as_deref().and_then(country_name),
@@ -207,4 +266,34 @@ impl Resource for Events {
     ) -> ApiResult<crate::views::event::EventPage> {
         Ok(crate::services::event_page::page(db, model.clone()).await?)
     }
+}
+
+/// The series a write names: found by slug, or new with the name given.
+async fn series_of(
+    db: &DatabaseTransaction,
+    given: SeriesInput,
+) -> ApiResult<Result<SeriesRef, (&'static str, String)>> {
+    if let Err(e) = super::rules::slug(&given.slug) {
+        let message = e
+            .message
+            .map_or_else(|| "is not a slug".to_owned(), |m| m.to_string());
+        return Ok(Err(("/series/slug", message)));
+    }
+    if let Some(found) = crate::services::series::by_slug(db, &given.slug).await? {
+        return Ok(Ok(SeriesRef::from(&found)));
+    }
+    Ok(match given.name.map(|n| n.trim().to_owned()) {
+        Some(name) if (1..=200).contains(&name.chars().count()) => Ok(SeriesRef {
+            slug: given.slug,
+            name,
+        }),
+        Some(_) => Err(("/series/name", "must be 1 to 200 characters".to_owned())),
+        None => Err((
+            "/series/name",
+            format!(
+                "no series has the slug `{}`; give its name as well to start it",
+                given.slug
+            ),
+        )),
+    })
 }

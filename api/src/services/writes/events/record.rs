@@ -9,6 +9,7 @@ use validator::Validate;
 
 use crate::convert::from_row;
 use crate::services::writes::input::{self, Builder, Field, Unknown};
+use crate::views::refs::SeriesRef;
 
 /// The body of `POST /events` and `PATCH /events/{slug}`. On create `name` and `kind` are
 /// required; `slug` defaults to one made from the name, `status` to `announced` and `year` to
@@ -25,10 +26,11 @@ pub struct EventInput {
     #[schema(value_type = EventKind, required = false)]
     #[serde(default)]
     pub kind: Field<EventKind>,
-    /// Editions of one event share a series (`kcd-mexico`).
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 100, example = "kcd-mexico")]
+    /// The series the event is an edition of, by slug (`GET /api/v1/series`); a new series
+    /// also needs its `name`.
+    #[schema(value_type = Option<SeriesInput>)]
     #[serde(default)]
-    pub series: Field<String>,
+    pub series: Field<SeriesInput>,
     #[schema(value_type = Option<i32>, minimum = 1900, maximum = 2200, example = 2025)]
     #[serde(default)]
     pub year: Field<i32>,
@@ -83,13 +85,59 @@ pub struct EventInput {
     #[schema(value_type = Option<String>, max_length = 20000)]
     #[serde(default)]
     pub description: Field<String>,
-    /// The slug of the event this one is co-located with (not itself).
-    #[schema(value_type = Option<String>, example = "kubecon-cloudnativecon-europe-2025")]
+    /// The event this one is co-located with (not itself), by slug.
+    #[schema(value_type = Option<EventLinkInput>)]
     #[serde(default)]
-    pub co_located_with: Field<String>,
+    pub co_located_with: Field<EventLinkInput>,
+    /// An image of the event (its logo or banner): an http(s) URL.
+    #[schema(value_type = Option<String>, format = "uri", pattern = "^https?://[^\\s/?#]+([/?#][^\\s]*)?$")]
+    #[serde(default)]
+    pub image_url: Field<String>,
+    /// The venue's latitude in decimal degrees (WGS 84); given with `longitude`.
+    #[schema(value_type = Option<f64>, minimum = -90, maximum = 90, example = 20.6736)]
+    #[serde(default)]
+    pub latitude: Field<f64>,
+    /// The venue's longitude in decimal degrees (WGS 84); given with `latitude`.
+    #[schema(value_type = Option<f64>, minimum = -180, maximum = 180, example = -103.3927)]
+    #[serde(default)]
+    pub longitude: Field<f64>,
     #[serde(flatten)]
     #[schema(ignore)]
     pub unknown: Unknown,
+}
+
+/// The series an event is written into: the `series` an event reads with (`name` may be left
+/// out for a series that exists).
+#[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesInput {
+    #[schema(
+        max_length = 200,
+        pattern = "^[a-z0-9]+(-[a-z0-9]+)*$",
+        example = "kcd-mexico"
+    )]
+    pub slug: String,
+    /// Needed only when no series has the slug yet: it starts one with this name.
+    #[schema(min_length = 1, max_length = 200, example = "KCD Mexico")]
+    pub name: Option<String>,
+}
+
+/// Another event, named by slug: the shape an event reads and the change feed carries its
+/// `co_located_with` in, with only the slug.
+#[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventLinkInput {
+    #[schema(example = "kubecon-cloudnativecon-europe-2025")]
+    pub slug: String,
+}
+
+/// A reference from one event to another, as the change feed carries it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct EventLink {
+    /// The event's id in the change feed (`entity_id`): the key to keep a copy by.
+    pub id: i64,
+    /// Its slug at the time of the change; an old slug keeps redirecting.
+    pub slug: String,
 }
 
 impl EventInput {
@@ -98,15 +146,15 @@ impl EventInput {
 }
 
 /// An event's writable state, as the audit log and the change feed carry it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Validate, ToSchema)]
 pub struct EventRecord {
     #[validate(custom(function = "input::slug"))]
     pub slug: String,
     #[validate(length(min = 1, max = 200, message = "must be 1 to 200 characters"))]
     pub name: String,
     pub kind: EventKind,
-    #[validate(length(min = 1, max = 100, message = "must be 1 to 100 characters"))]
-    pub series: Option<String>,
+    /// The series, with its name at the time of the change.
+    pub series: Option<SeriesRef>,
     #[validate(range(min = 1900, max = 2200, message = "must be between 1900 and 2200"))]
     pub year: Option<i32>,
     pub starts_on: Option<NaiveDate>,
@@ -132,15 +180,24 @@ pub struct EventRecord {
     pub attendees: Option<i32>,
     #[validate(length(max = 20000, message = "must be at most 20000 characters"))]
     pub description: Option<String>,
-    /// The id of the event this one is co-located with.
-    pub co_located_with_id: Option<i64>,
+    /// The event this one is co-located with.
+    pub co_located_with: Option<EventLink>,
+    #[validate(custom(function = "input::http_url"))]
+    pub image_url: Option<String>,
+    #[validate(range(min = -90.0, max = 90.0, message = "must be between -90 and 90"))]
+    pub latitude: Option<f64>,
+    #[validate(range(min = -180.0, max = 180.0, message = "must be between -180 and 180"))]
+    pub longitude: Option<f64>,
 }
 
+// The event's own columns; the names of what it references (the series' name, the
+// co-located event's slug) are left empty here and filled by `Events`' `record`.
 from_row!(event::Model => EventRecord {
-    slug, name, kind, series, year, starts_on, ends_on, timezone, venue, city, country, region,
-    format, status, website, registration_url, cfp_opens_on, cfp_closes_on, attendees, description,
-    co_located_with_id,
-});
+    slug, name, kind, year, starts_on, ends_on, timezone, venue, city, country, region, format,
+    status, website, registration_url, cfp_opens_on, cfp_closes_on, attendees, description,
+    image_url, latitude, longitude,
+} |e| series: e.series.clone().map(|slug| SeriesRef { slug, name: String::new() }),
+    co_located_with: e.co_located_with_id.map(|id| EventLink { id, slug: String::new() }));
 
 /// The rules between fields, each reported on the field that has to change.
 pub(super) fn check_dates(b: &mut Builder, r: &EventRecord) {
@@ -173,6 +230,14 @@ pub(super) fn check_dates(b: &mut Builder, r: &EventRecord) {
     if r.ends_on.is_some() && r.starts_on.is_none() {
         b.error("starts_on", "is required when ends_on is given");
     }
+    if r.latitude.is_some() != r.longitude.is_some() {
+        let missing = if r.latitude.is_none() {
+            "latitude"
+        } else {
+            "longitude"
+        };
+        b.error(missing, "latitude and longitude are given together");
+    }
 }
 
 impl EventRecord {
@@ -199,7 +264,10 @@ impl EventRecord {
             cfp_closes_on: None,
             attendees: None,
             description: None,
-            co_located_with_id: None,
+            co_located_with: None,
+            image_url: None,
+            latitude: None,
+            longitude: None,
         }
     }
 }
