@@ -7,8 +7,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
-/// Replaces every inline copy of a component schema in `doc` by a reference to it.
+/// Replaces every inline copy of a component schema in `doc` by a reference to it, and gives
+/// each nullable reference (`oneOf: [$ref, null]`) the example of the component it names.
 pub(super) fn reference_components(doc: &mut Value) {
+    exemplify_nullable_references(doc);
     let named: HashMap<String, String> = doc["components"]["schemas"]
         .as_object()
         .into_iter()
@@ -55,4 +57,42 @@ fn canonical(value: &Value) -> String {
         }
     }
     sorted(value).to_string()
+}
+
+/// utoipa leaves a nullable reference without an example (it drops the one given on the
+/// field), so generators and test tools fill the member with `null`, never with an object:
+/// the referenced component's example is given to the reference.
+fn exemplify_nullable_references(doc: &mut Value) {
+    let examples: HashMap<String, Value> = doc["components"]["schemas"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, schema)| {
+            let example = schema.get("example")?;
+            Some((format!("#/components/schemas/{name}"), example.clone()))
+        })
+        .collect();
+    fn visit(node: &mut Value, examples: &HashMap<String, Value>) {
+        if let Some(members) = node.as_object_mut() {
+            let target = members
+                .get("oneOf")
+                .and_then(Value::as_array)
+                .and_then(|options| {
+                    let nullable = options.iter().any(|o| o["type"] == "null");
+                    let reference = options.iter().find_map(|o| o["$ref"].as_str());
+                    reference.filter(|_| nullable && options.len() == 2)
+                });
+            if let Some(example) = target.and_then(|r| examples.get(r))
+                && !members.contains_key("example")
+            {
+                members.insert("example".to_owned(), example.clone());
+            }
+        }
+        match node {
+            Value::Object(members) => members.values_mut().for_each(|v| visit(v, examples)),
+            Value::Array(items) => items.iter_mut().for_each(|v| visit(v, examples)),
+            _ => {}
+        }
+    }
+    visit(doc, &examples);
 }

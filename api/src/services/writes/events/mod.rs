@@ -279,15 +279,25 @@ async fn series_of(
             .map_or_else(|| "is not a slug".to_owned(), |m| m.to_string());
         return Ok(Err(("/series/slug", message)));
     }
+    let name = given.name.map(|n| n.trim().to_owned());
+    if name
+        .as_ref()
+        .is_some_and(|n| !(1..=200).contains(&n.chars().count()))
+    {
+        return Ok(Err((
+            "/series/name",
+            "must be 1 to 200 characters".to_owned(),
+        )));
+    }
+    // The name starts a series; an existing one keeps its own.
     if let Some(found) = crate::services::series::by_slug(db, &given.slug).await? {
         return Ok(Ok(SeriesRef::from(&found)));
     }
-    Ok(match given.name.map(|n| n.trim().to_owned()) {
-        Some(name) if (1..=200).contains(&name.chars().count()) => Ok(SeriesRef {
+    Ok(match name {
+        Some(name) => Ok(SeriesRef {
             slug: given.slug,
             name,
         }),
-        Some(_) => Err(("/series/name", "must be 1 to 200 characters".to_owned())),
         None => Err((
             "/series/name",
             format!(

@@ -110,6 +110,7 @@ pub struct EventInput {
 /// out for a series that exists).
 #[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"slug": "kcd-mexico", "name": "KCD Mexico"}))]
 pub struct SeriesInput {
     #[schema(
         max_length = 200,
@@ -126,6 +127,7 @@ pub struct SeriesInput {
 /// `co_located_with` in, with only the slug.
 #[derive(Debug, Clone, PartialEq, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"slug": "ccoss-2024"}))]
 pub struct EventLinkInput {
     #[schema(example = "kubecon-cloudnativecon-europe-2025")]
     pub slug: String,
