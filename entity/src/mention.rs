@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-/// A post naming an event, a person or an organization; exactly one of the three is set.
+/// A post naming an event, a person, an organization or a series; exactly one is set.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "mentions")]
 pub struct Model {
@@ -10,6 +10,8 @@ pub struct Model {
     pub event_id: Option<i64>,
     pub person_id: Option<i64>,
     pub organization_id: Option<i64>,
+    /// A series named without one of its editions.
+    pub series_id: Option<i64>,
     pub matched_text: String,
 }
 

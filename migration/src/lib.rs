@@ -23,6 +23,7 @@ mod m20240101_000014_create_data_version;
 mod m20240101_000015_index_co_located;
 mod m20240101_000016_full_text_search;
 mod m20240101_000017_contract_v1;
+mod m20240101_000018_series_mentions;
 pub mod util;
 
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20240101_000015_index_co_located::Migration),
             Box::new(m20240101_000016_full_text_search::Migration),
             Box::new(m20240101_000017_contract_v1::Migration),
+            Box::new(m20240101_000018_series_mentions::Migration),
         ]
     }
 }

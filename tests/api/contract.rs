@@ -360,3 +360,20 @@ async fn a_page_counts_the_list_only_when_asked() {
         .await;
     assert_eq!(none["page"]["total"], 0);
 }
+
+#[tokio::test]
+async fn the_corpus_names_series_without_inventing_editions() {
+    let app = corpus_app().await;
+    assert_problem(app.get("/api/v1/events/kcd-mexico-2025").await, 404).await;
+    let post = app.get_json("/api/v1/posts/kubecon-na-2025", 200).await;
+    let series = list_of(&post["mentions"]["series"]);
+    for named in ["kcd-mexico", "kcd-miami"] {
+        assert!(series.contains(&named.to_owned()), "{series:?}");
+    }
+    let miami = app.get_json("/api/v1/series/kcd-miami", 200).await;
+    assert_eq!(miami["name"], "KCD Miami");
+    assert_eq!(list_of(&miami["posts"]), ["kubecon-na-2025"]);
+    assert!(list_of(&miami["events"]).is_empty());
+    let mexico = app.get_json("/api/v1/series/kcd-mexico", 200).await;
+    assert!(list_of(&mexico["posts"]).contains(&"kubecon-na-2025".to_owned()));
+}

@@ -577,11 +577,66 @@ async fn a_kcd_the_catalog_lacks_is_discovered_once() {
     assert_eq!(atlantis.year, Some(2031));
     let first = post_by_slug(&db, "a").await;
     assert_eq!(atlantis.discovered_in_post_id, Some(first.id));
-    for slug in ["a", "b"] {
-        let post = post_by_slug(&db, slug).await;
-        let (events, ..) = mentioned(&db, &post).await;
-        assert_eq!(events, ["kcd-atlantis-2031"], "{slug}");
-    }
+    // The post names the 2031 edition; "KCD Atlantis" there is that edition.
+    let (events, ..) = mentioned(&db, &first).await;
+    assert_eq!(events, ["kcd-atlantis-2031"]);
+    // A post naming the series without a year names the series: no edition is made up from
+    // the post's date.
+    let recap = post_by_slug(&db, "b").await;
+    let (events, ..) = mentioned(&db, &recap).await;
+    assert!(events.is_empty(), "{events:?}");
+    let series = entity::series::Entity::find()
+        .filter(entity::series::Column::Slug.eq("kcd-atlantis"))
+        .one(&db)
+        .await
+        .unwrap()
+        .expect("the series");
+    let rows = entity::mention::Entity::find()
+        .filter(entity::mention::Column::PostId.eq(recap.id))
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].series_id, Some(series.id));
+}
+
+#[tokio::test]
+async fn a_series_named_without_a_year_is_no_edition() {
+    let (_test_db, db) = migrated().await;
+    let corpus = Corpus::new(&[(
+        "na.md",
+        b"---
+title: Being at KubeCon
+date: 2035-11-20
+---
+I was part of the KCD Lyonesse and KCD Avalon organizers. The day we presented, together with KCD Ys and Camelot, the kiosk was full.
+",
+    )]);
+
+    let report = import(&db, corpus.path()).await;
+
+    assert_eq!(report.events_discovered, 0, "{report:?}");
+    let mut named: Vec<String> = entity::series::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.slug)
+        .filter(|s| ["kcd-lyonesse", "kcd-avalon", "kcd-ys", "kcd-camelot"].contains(&s.as_str()))
+        .collect();
+    named.sort();
+    assert_eq!(
+        named,
+        ["kcd-avalon", "kcd-camelot", "kcd-lyonesse", "kcd-ys"]
+    );
+    let post = post_by_slug(&db, "na").await;
+    let series_mentions = entity::mention::Entity::find()
+        .filter(entity::mention::Column::PostId.eq(post.id))
+        .filter(entity::mention::Column::SeriesId.is_not_null())
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(series_mentions.len(), 4);
 }
 
 #[tokio::test]

@@ -48,11 +48,8 @@ async fn every_filter_narrows_the_corpus_list() {
             "kubecon-cloudnativecon-europe-2023"
         ]
     );
-    assert_eq!(list(&app, "status=unverified").await, ["kcd-mexico-2025"]);
-    assert!(
-        !list(&app, "").await.contains(&"kcd-mexico-2025".to_owned()),
-        "unverified events are not listed by default"
-    );
+    // "the KCD Texas and KCD Mexico organizers" names series, not 2025 editions.
+    assert!(list(&app, "status=unverified").await.is_empty());
     assert_eq!(list(&app, "series=kcd-mexico").await, ["kcd-mexico-2024"]);
     assert_eq!(
         list(&app, "year=2025&kind=kcd").await,

@@ -5,6 +5,9 @@ use std::collections::HashMap;
 
 use crate::services::text::normalize;
 
+#[path = "lists.rs"]
+mod lists;
+
 /// A word of the text with its byte span.
 #[derive(Debug, Clone)]
 pub struct Token {
@@ -58,6 +61,8 @@ pub enum Target {
     Event(i64),
     Person(i64),
     Organization(i64),
+    /// A series named without one of its editions.
+    Series(i64),
 }
 
 /// A name found in a text.
@@ -140,7 +145,7 @@ pub enum DiscoveredKind {
 }
 
 /// Words that follow "KCD" without naming a place.
-const NOT_PLACES: &[&str] = &[
+pub(super) const NOT_PLACES: &[&str] = &[
     "organizer",
     "organizers",
     "organizing",
@@ -203,7 +208,8 @@ pub fn discover(text: &str, tokens: &[Token], used: &[bool]) -> Vec<Discovered> 
     let mut i = 0;
     while i < tokens.len() {
         if used[i] {
-            i += 1;
+            // A name the catalog knows may open a list: "KCD Texas and Miami".
+            i = lists::after_known(text, tokens, used, i, &mut out);
             continue;
         }
         let norm = tokens[i].norm.as_str();
@@ -232,31 +238,23 @@ pub fn discover(text: &str, tokens: &[Token], used: &[bool]) -> Vec<Discovered> 
         } else {
             None
         };
-        if let Some(at) = kcd_at {
-            let mut j = at;
-            let mut place = Vec::new();
-            while j < tokens.len()
-                && place.len() < 3
-                && !used[j]
-                && tokens[j].capitalized
-                && tokens[j].norm.chars().all(|c| c.is_ascii_alphabetic())
-                && !NOT_PLACES.contains(&tokens[j].norm.as_str())
-                && adjacent(text, &tokens[j - 1], &tokens[j])
-            {
-                place.push(&text[tokens[j].start..tokens[j].end]);
-                j += 1;
-            }
-            if !place.is_empty() {
-                let (year, end) = year_at(text, tokens, j);
-                out.push(Discovered {
-                    kind: DiscoveredKind::Kcd,
-                    series: format!("KCD {}", place.join(" ")),
-                    year,
-                    matched: text[tokens[i].start..tokens[end - 1].end].to_owned(),
-                });
-                i = end;
-                continue;
-            }
+        if let Some(at) = kcd_at
+            && let Some((place, j)) = lists::place_at(text, tokens, used, at)
+        {
+            let (year, end) = year_at(text, tokens, j);
+            out.push(Discovered {
+                kind: DiscoveredKind::Kcd,
+                series: format!("KCD {place}"),
+                year,
+                matched: text[tokens[i].start..tokens[end - 1].end].to_owned(),
+            });
+            // "KCD Texas and Miami": the prefix carries to each member.
+            i = lists::more_kcds(text, tokens, used, end, &mut out);
+            continue;
+        }
+        if raw == "KCDs" {
+            i = lists::kcds_in(text, tokens, used, i, &mut out);
+            continue;
         }
         let kubecon_at = if norm == "kubecon" {
             Some(i + 1)
@@ -295,14 +293,14 @@ pub fn discover(text: &str, tokens: &[Token], used: &[bool]) -> Vec<Discovered> 
 
 /// Whether two words are separated only by spaces or parentheses (not a sentence or clause
 /// break): "Kubernetes Community Days (KCD) Colombia".
-fn adjacent(text: &str, a: &Token, b: &Token) -> bool {
+pub(super) fn adjacent(text: &str, a: &Token, b: &Token) -> bool {
     text[a.end..b.start]
         .chars()
         .all(|c| matches!(c, ' ' | '\u{A0}' | '(' | ')'))
 }
 
 /// A year (2000–2099) at `j`, and the index after the pattern.
-fn year_at(text: &str, tokens: &[Token], j: usize) -> (Option<i32>, usize) {
+pub(super) fn year_at(text: &str, tokens: &[Token], j: usize) -> (Option<i32>, usize) {
     match tokens.get(j) {
         Some(t) if adjacent(text, &tokens[j - 1], t) && t.norm.len() == 4 => {
             match t.norm.parse::<i32>() {
@@ -315,85 +313,5 @@ fn year_at(text: &str, tokens: &[Token], j: usize) -> (Option<i32>, usize) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn names(text: &str) -> Vec<(String, Option<i32>, String)> {
-        let tokens = tokenize(text);
-        let used = vec![false; tokens.len()];
-        discover(text, &tokens, &used)
-            .into_iter()
-            .map(|d| (d.series, d.year, d.matched))
-            .collect()
-    }
-
-    #[test]
-    fn kcd_names_are_discovered() {
-        assert_eq!(
-            names("We loved KCD Guatemala 2023 and KCD Costa Rica."),
-            [
-                (
-                    "KCD Guatemala".to_owned(),
-                    Some(2023),
-                    "KCD Guatemala 2023".to_owned()
-                ),
-                (
-                    "KCD Costa Rica".to_owned(),
-                    None,
-                    "KCD Costa Rica".to_owned()
-                ),
-            ]
-        );
-        assert_eq!(
-            names("**Kubernetes Community Days (KCD) Colombia 2025** is")[0].0,
-            "KCD Colombia"
-        );
-        assert!(
-            names("the KCD kiosk, a KCD Organizer, Kubernetes Community Days Across Europe")
-                .is_empty()
-        );
-    }
-
-    #[test]
-    fn kubecon_names_are_discovered() {
-        let found = names(
-            "At KubeCon + CloudNativeCon Japan 2025, then KubeCon+CloudNativeCon EU and Kube Con NA.",
-        );
-        assert_eq!(
-            found
-                .iter()
-                .map(|f| (f.0.as_str(), f.1))
-                .collect::<Vec<_>>(),
-            [
-                ("KubeCon + CloudNativeCon Japan", Some(2025)),
-                ("KubeCon + CloudNativeCon Europe", None),
-                ("KubeCon + CloudNativeCon North America", None),
-            ]
-        );
-        assert!(names("Kubecon 2023: Architecting Futures").is_empty());
-    }
-
-    #[test]
-    fn names_match_whole_words_ignoring_case_accents_and_punctuation() {
-        let mut m = Matcher::default();
-        m.add("KubeCon + CloudNativeCon Europe 2023", Target::Event(1));
-        m.add("Medellín", Target::Event(2));
-        m.add("Max Körbächer", Target::Person(3));
-        m.add("Lunar", Target::Organization(4));
-        let text = "At KubeCon+CloudNativeCon europe 2023 in MEDELLIN, max korbacher spoke; lunarians did not.";
-        let tokens = tokenize(text);
-        let mut used = vec![false; tokens.len()];
-        let found = m.find(text, &tokens, &mut used);
-        assert_eq!(
-            found
-                .iter()
-                .map(|f| (f.target, f.matched.as_str()))
-                .collect::<Vec<_>>(),
-            [
-                (Target::Event(1), "KubeCon+CloudNativeCon europe 2023"),
-                (Target::Event(2), "MEDELLIN"),
-                (Target::Person(3), "max korbacher"),
-            ]
-        );
-    }
-}
+#[path = "mentions_tests.rs"]
+mod tests;

@@ -218,8 +218,14 @@ pub(super) async fn resolve_mentions(
         targets.entry(f.target).or_insert_with(|| f.matched.clone());
     }
     let mut discovered = 0;
+    // A series named without a year names the series, unless the post also names one of its
+    // editions (the event it is about): then it is that edition, already linked.
+    let mut yearless = Vec::new();
     for d in &p.discovered {
-        let year = d.year.unwrap_or(p.post_year);
+        let Some(year) = d.year else {
+            yearless.push(d);
+            continue;
+        };
         let key = (d.series.clone(), year);
         let id = match caches.events.get(&key) {
             Some(id) => *id,
@@ -235,23 +241,90 @@ pub(super) async fn resolve_mentions(
             .entry(Target::Event(id))
             .or_insert_with(|| d.matched.clone());
     }
+    let linked: Vec<i64> = targets
+        .keys()
+        .filter_map(|t| match t {
+            Target::Event(id) => Some(*id),
+            _ => None,
+        })
+        .collect();
+    let linked_series: Vec<String> = event::Entity::find()
+        .filter(event::Column::Id.is_in(linked))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|e| e.series)
+        .collect();
+    for d in yearless {
+        let slug = slug::slugify(&d.series);
+        if linked_series.contains(&slug) {
+            continue;
+        }
+        // A post written while an edition ran, or in the weeks around it, is about that
+        // edition ("KubeCon North America took place this November").
+        if let Some(edition) = edition_around(db, &slug, p.post_day).await? {
+            targets
+                .entry(Target::Event(edition))
+                .or_insert_with(|| d.matched.clone());
+            continue;
+        }
+        let series = crate::services::series::ensure(db, &slug, &d.series).await?;
+        targets
+            .entry(Target::Series(series.id))
+            .or_insert_with(|| d.matched.clone());
+    }
     Ok((targets, discovered))
 }
 
+/// How far from an edition a post may be written and still be about it, in days.
+const AROUND_DAYS: i64 = 45;
+
+/// The one dated, verified edition of the series `slug` that `day` falls within
+/// [`AROUND_DAYS`] of.
+async fn edition_around(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    day: chrono::NaiveDate,
+) -> Result<Option<i64>, DbErr> {
+    let window = chrono::Duration::days(AROUND_DAYS);
+    let near: Vec<event::Model> = event::Entity::find()
+        .filter(event::Column::Series.eq(slug))
+        .filter(event::Column::DeletedAt.is_null())
+        .filter(event::Column::Status.ne(EventStatus::Unverified))
+        .filter(event::Column::StartsOn.lte(day + window))
+        .filter(event::Column::StartsOn.gte(day - window - chrono::Duration::days(31)))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|e| {
+            e.ends_on
+                .or(e.starts_on)
+                .is_some_and(|end| end + window >= day)
+        })
+        .collect();
+    Ok(match near.as_slice() {
+        [one] => Some(one.id),
+        _ => None,
+    })
+}
+
 pub(super) fn mention_row(post_id: i64, target: Target, matched: String) -> mention::ActiveModel {
-    let (event_id, person_id, organization_id) = match target {
-        Target::Event(id) => (Some(id), None, None),
-        Target::Person(id) => (None, Some(id), None),
-        Target::Organization(id) => (None, None, Some(id)),
-    };
-    mention::ActiveModel {
+    let mut row = mention::ActiveModel {
         post_id: Set(post_id),
-        event_id: Set(event_id),
-        person_id: Set(person_id),
-        organization_id: Set(organization_id),
+        event_id: Set(None),
+        person_id: Set(None),
+        organization_id: Set(None),
+        series_id: Set(None),
         matched_text: Set(matched.chars().take(255).collect()),
         ..Default::default()
+    };
+    match target {
+        Target::Event(id) => row.event_id = Set(Some(id)),
+        Target::Person(id) => row.person_id = Set(Some(id)),
+        Target::Organization(id) => row.organization_id = Set(Some(id)),
+        Target::Series(id) => row.series_id = Set(Some(id)),
     }
+    row
 }
 
 /// Links the post to what it names. Returns (mentions, events discovered).

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use chrono::{DateTime, Datelike, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use entity::post;
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 use serde_json::Value;
@@ -151,7 +151,8 @@ pub struct Prepared {
     pub(super) summary: Option<String>,
     pub(super) reading_minutes: i32,
     pub(super) search_text: String,
-    pub(super) post_year: i32,
+    /// The day the post was published, in its own time zone.
+    pub(super) post_day: chrono::NaiveDate,
     pub(super) found: Vec<mentions::Found>,
     pub(super) discovered: Vec<mentions::Discovered>,
     pub(super) repairs: usize,
@@ -206,11 +207,11 @@ pub fn prepare(
             .map(|p| markdown::truncate_words(p, 300))
     });
     let plain = format!("{}\n\n{}", meta.title, rendered.text);
-    let post_year = meta
+    let post_day = meta
         .offset_minutes
         .and_then(|m| FixedOffset::east_opt(m * 60))
-        .map_or(meta.published_at.year(), |o| {
-            meta.published_at.with_timezone(&o).year()
+        .map_or(meta.published_at.date_naive(), |o| {
+            meta.published_at.with_timezone(&o).date_naive()
         });
 
     let tokens = mentions::tokenize(&plain);
@@ -235,7 +236,7 @@ pub fn prepare(
         format: doc.format,
         body,
         summary,
-        post_year,
+        post_day,
         found,
         discovered,
         repairs,

@@ -329,6 +329,7 @@ pub(super) async fn posts(db: &DatabaseConnection, plan: &Plan) -> Result<u64, D
                 event_id: Set(event.map(|e| e as i64)),
                 person_id: Set(person.map(|p| p as i64)),
                 organization_id: Set(org.map(|o| o as i64)),
+                series_id: Set(None),
                 matched_text: Set(text),
             }
         };

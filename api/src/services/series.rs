@@ -89,8 +89,8 @@ pub async fn list(
     Ok((rows, next))
 }
 
-/// The editions of a series, newest first (undated ones by year, then last); unverified and
-/// deleted events left out.
+/// The editions of a series, newest first, an undated one counting as later than every date
+/// (as in lists); unverified and deleted events left out.
 pub async fn editions(db: &impl ConnectionTrait, slug: &str) -> Result<Vec<event::Model>, DbErr> {
     let mut rows = event::Entity::find()
         .filter(event::Column::Series.eq(slug))
@@ -99,8 +99,8 @@ pub async fn editions(db: &impl ConnectionTrait, slug: &str) -> Result<Vec<event
         .all(db)
         .await?;
     rows.sort_by(|a, b| {
-        (b.starts_on.is_some(), b.starts_on, b.year, b.id).cmp(&(
-            a.starts_on.is_some(),
+        (b.starts_on.is_none(), b.starts_on, b.year, b.id).cmp(&(
+            a.starts_on.is_none(),
             a.starts_on,
             a.year,
             a.id,
@@ -128,7 +128,16 @@ pub async fn page(
     let series = SeriesRef::from(&found);
     let names = HashMap::from([(series.slug.clone(), series.clone())]);
     let events = editions(db, &found.slug).await?;
+    let posts = super::directory::posts::posts_mentioning(
+        db,
+        super::directory::posts::Mentioned::Series(found.id),
+    )
+    .await?;
     Ok(crate::views::event::SeriesPage {
+        posts: posts
+            .iter()
+            .map(crate::views::refs::PostRef::from)
+            .collect(),
         series,
         events: events
             .into_iter()

@@ -5,7 +5,7 @@ use entity::{organization, person, post, term};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::refs::{EventRef, OrganizationRef, PersonRef, TalkRef};
+use super::refs::{EventRef, OrganizationRef, PersonRef, SeriesRef, TalkRef};
 use crate::convert::from_row;
 
 /// A person as listed.
@@ -154,6 +154,8 @@ from_row!(term::Model => TermView { slug, name });
 /// What a post mentions.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MentionsView {
+    /// Series named without one of their editions ("the KCD Mexico organizers").
+    pub series: Vec<SeriesRef>,
     pub events: Vec<EventRef>,
     pub people: Vec<PersonRef>,
     pub organizations: Vec<OrganizationRef>,

@@ -146,6 +146,8 @@ pub struct EventPage {
 pub struct SeriesPage {
     #[serde(flatten)]
     pub series: SeriesRef,
-    /// Its events, newest first; undated ones after the dated, by year.
+    /// Its events, newest first; an undated one counts as later than every date.
     pub events: Vec<EventSummary>,
+    /// Published posts that name the series without naming one of its editions, newest first.
+    pub posts: Vec<PostRef>,
 }

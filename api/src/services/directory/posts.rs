@@ -13,7 +13,7 @@ use super::{by_slug, next_cursor, search};
 use crate::services::cursor::Cursor;
 use crate::services::events::Lookup;
 use crate::views::directory::{AuthorView, MentionsView, PostPage, PostSummary};
-use crate::views::refs::{EventRef, OrganizationRef, PersonRef};
+use crate::views::refs::{EventRef, OrganizationRef, PersonRef, SeriesRef};
 
 pub async fn post_by_slug(
     db: &impl ConnectionTrait,
@@ -31,6 +31,8 @@ pub enum Mentioned {
     Event(i64),
     Person(i64),
     Organization(i64),
+    /// A series, named without one of its editions.
+    Series(i64),
 }
 
 /// Published posts that mention an event, a person or an organization, newest first.
@@ -42,6 +44,7 @@ pub async fn posts_mentioning(
         Mentioned::Event(id) => mention::Column::EventId.eq(id),
         Mentioned::Person(id) => mention::Column::PersonId.eq(id),
         Mentioned::Organization(id) => mention::Column::OrganizationId.eq(id),
+        Mentioned::Series(id) => mention::Column::SeriesId.eq(id),
     };
     post::Entity::find()
         .join(JoinType::InnerJoin, post::Relation::Mention.def())
@@ -249,6 +252,28 @@ async fn mentioned<E: EntityTrait>(
         .await
 }
 
+/// The series a post names without naming one of their editions, by slug.
+async fn series_mentioned(
+    db: &impl ConnectionTrait,
+    post_id: i64,
+) -> Result<Vec<SeriesRef>, DbErr> {
+    use sea_orm::QueryTrait;
+    let named = mention::Entity::find()
+        .select_only()
+        .column(mention::Column::SeriesId)
+        .filter(mention::Column::PostId.eq(post_id))
+        .filter(mention::Column::SeriesId.is_not_null())
+        .into_query();
+    Ok(entity::series::Entity::find()
+        .filter(entity::series::Column::Id.in_subquery(named))
+        .order_by_asc(entity::series::Column::Slug)
+        .all(db)
+        .await?
+        .iter()
+        .map(SeriesRef::from)
+        .collect())
+}
+
 /// A post's page, as `GET /posts/{slug}` serves it.
 pub async fn page(db: &impl ConnectionTrait, post: post::Model) -> Result<PostPage, DbErr> {
     let (authors, terms) = post_meta(db, post.id).await?;
@@ -268,6 +293,7 @@ pub async fn page(db: &impl ConnectionTrait, post: post::Model) -> Result<PostPa
         body_html: post.body_html.clone(),
         body_markdown: post.body_markdown.clone(),
         mentions: MentionsView {
+            series: series_mentioned(db, post.id).await?,
             events: events.iter().map(EventRef::from).collect(),
             people: people.iter().map(PersonRef::from).collect(),
             organizations: organizations.iter().map(OrganizationRef::from).collect(),
