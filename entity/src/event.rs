@@ -71,6 +71,8 @@ pub enum Relation {
     Sponsorship,
     #[sea_orm(has_many = "super::organizer::Entity")]
     Organizer,
+    #[sea_orm(has_many = "super::participation::Entity")]
+    Participation,
     #[sea_orm(has_many = "super::mention::Entity")]
     Mention,
 }
@@ -90,6 +92,12 @@ impl Related<super::sponsorship::Entity> for Entity {
 impl Related<super::organizer::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::Organizer.def()
+    }
+}
+
+impl Related<super::participation::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Participation.def()
     }
 }
 

@@ -9,6 +9,7 @@ pub mod event;
 pub mod mention;
 pub mod organization;
 pub mod organizer;
+pub mod participation;
 pub mod person;
 pub mod post;
 pub mod post_author;

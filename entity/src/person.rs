@@ -38,6 +38,8 @@ pub enum Relation {
     TalkSpeaker,
     #[sea_orm(has_many = "super::organizer::Entity")]
     Organizer,
+    #[sea_orm(has_many = "super::participation::Entity")]
+    Participation,
     #[sea_orm(has_many = "super::post_author::Entity")]
     PostAuthor,
     #[sea_orm(has_many = "super::mention::Entity")]
@@ -53,6 +55,12 @@ impl Related<super::talk_speaker::Entity> for Entity {
 impl Related<super::organizer::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::Organizer.def()
+    }
+}
+
+impl Related<super::participation::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Participation.def()
     }
 }
 

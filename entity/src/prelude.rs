@@ -5,6 +5,7 @@ pub use super::event::Entity as Event;
 pub use super::mention::Entity as Mention;
 pub use super::organization::Entity as Organization;
 pub use super::organizer::Entity as Organizer;
+pub use super::participation::Entity as Participation;
 pub use super::person::Entity as Person;
 pub use super::post::Entity as Post;
 pub use super::post_author::Entity as PostAuthor;

@@ -119,6 +119,17 @@ string_enum! {
 }
 
 string_enum! {
+    /// How a person takes part in an event without a known talk.
+    ParticipationRole {
+        Speaker = "speaker",
+        Keynote = "keynote",
+        Panelist = "panelist",
+        WorkshopHost = "workshop_host",
+        Mc = "mc",
+    }
+}
+
+string_enum! {
     /// Tags and categories share one table.
     TermKind { Tag = "tag", Category = "category" }
 }
@@ -142,6 +153,7 @@ string_enum! {
         Talk = "talk",
         Sponsorship = "sponsorship",
         Organizer = "organizer",
+        Participation = "participation",
         Post = "post",
     }
 }

@@ -24,6 +24,7 @@ mod m20240101_000015_index_co_located;
 mod m20240101_000016_full_text_search;
 mod m20240101_000017_contract_v1;
 mod m20240101_000018_series_mentions;
+mod m20240101_000019_create_participations;
 pub mod util;
 
 pub struct Migrator;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20240101_000016_full_text_search::Migration),
             Box::new(m20240101_000017_contract_v1::Migration),
             Box::new(m20240101_000018_series_mentions::Migration),
+            Box::new(m20240101_000019_create_participations::Migration),
         ]
     }
 }

@@ -51,6 +51,10 @@ async fn targets(app: &TestApp, secret: &str) -> Targets {
             format!("/api/v1/events/{event}/sponsors"),
             json!({"organization": organization}),
         ),
+        (
+            format!("/api/v1/events/{event}/participants"),
+            json!({"person": person, "role": "panelist"}),
+        ),
     ] {
         let response = crate::writes::post(app, &path, secret, body).await;
         assert_eq!(response.status(), 201, "POST {path}");
@@ -98,6 +102,7 @@ fn base_body(schema: &str) -> Value {
         "NewOrganization" => json!({"name": "Matrix Two"}),
         "NewTalk" => json!({"title": "Another Matrix Talk"}),
         "NewOrganizer" => json!({"person": "bo-matrix", "role": "volunteer"}),
+        "NewParticipation" => json!({"person": "bo-matrix", "role": "mc"}),
         "NewSponsorship" => json!({"organization": "matrix-two"}),
         // Merge patches: every member is optional.
         _ => json!({}),

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use entity::{event, organization, organizer, person, sponsorship, talk};
+use entity::{event, organization, organizer, participation, person, sponsorship, talk};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use serde_json::{Value, json};
 
@@ -11,6 +11,7 @@ use api::services::writes::Resource;
 use api::services::writes::events::Events;
 use api::services::writes::links::{Organizers, Sponsorships};
 use api::services::writes::organizations::Organizations;
+use api::services::writes::participations::Participations;
 use api::services::writes::people::People;
 use api::services::writes::talks::Talks;
 
@@ -45,6 +46,7 @@ async fn current_state(app: &TestApp) -> State {
     add!(talk, Talks, "talk");
     add!(sponsorship, Sponsorships, "sponsorship");
     add!(organizer, Organizers, "organizer");
+    add!(participation, Participations, "participation");
     txn.commit().await.unwrap();
     state
 }

@@ -327,9 +327,8 @@ async fn speakers_and_sponsors_list_what_their_names_say() {
     let speakers = walk("").await;
     let everyone = walk("&role=any").await;
     let organizers = walk("&role=organizer").await;
-    // Manuel Gil organizes and speaks without a known talk: not a speaker (yet).
-    assert!(!speakers.contains(&"manuel-gil".to_owned()));
-    assert!(everyone.contains(&"manuel-gil".to_owned()));
+    // Manuel Gil speaks without a known talk: a speaker too.
+    assert!(speakers.contains(&"manuel-gil".to_owned()));
     assert!(speakers.contains(&"whitney-lee".to_owned()));
     assert!(organizers.contains(&"kristina-devochko".to_owned()));
     assert!(!organizers.contains(&"whitney-lee".to_owned()));
@@ -376,4 +375,85 @@ async fn the_corpus_names_series_without_inventing_editions() {
     assert!(list_of(&miami["events"]).is_empty());
     let mexico = app.get_json("/api/v1/series/kcd-mexico", 200).await;
     assert!(list_of(&mexico["posts"]).contains(&"kubecon-na-2025".to_owned()));
+}
+
+#[tokio::test]
+async fn speakers_without_a_known_talk_take_part() {
+    let app = corpus_app().await;
+    // "Among the list were, for example, Manuel Gil from Colombia, Alvaro Soto from Chile,
+    // Daniel Minor from Canada, from the United States, Casey Wylie": the joint day's.
+    let four = ["manuel-gil", "alvaro-soto", "daniel-minor", "casey-wylie"];
+    for event in ["kcd-mexico-2024", "ccoss-2024"] {
+        let speakers = list(&app, &format!("/api/v1/events/{event}/speakers?limit=100")).await;
+        for person in four {
+            assert!(
+                speakers.contains(&person.to_owned()),
+                "{event}: {speakers:?}"
+            );
+        }
+        let participants = app
+            .get_json(&format!("/api/v1/events/{event}/participants"), 200)
+            .await;
+        let roles: Vec<(&str, &str)> = participants["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["person"]["slug"].as_str().unwrap(),
+                    p["role"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(roles.len(), 4, "{roles:?}");
+        assert!(roles.iter().all(|(_, role)| *role == "speaker"));
+    }
+
+    // Written like organizers: a role, one per person and event, the person kept while linked.
+    let s = admin(&app).await;
+    let path = "/api/v1/events/kcd-mexico-2024/participants";
+    let created = post(
+        &app,
+        path,
+        &s,
+        json!({"person": "whitney-lee", "role": "mc"}),
+    )
+    .await;
+    assert_eq!(created.status(), 201);
+    let again = post(
+        &app,
+        path,
+        &s,
+        json!({"person": "whitney-lee", "role": "mc"}),
+    )
+    .await;
+    assert_problem(again, 409).await;
+    let bad = post(
+        &app,
+        path,
+        &s,
+        json!({"person": "nobody-at-all", "role": "host"}),
+    )
+    .await;
+    let fields = problem_fields(&assert_problem(bad, 422).await);
+    assert!(fields.contains(&"/role".to_owned()), "{fields:?}");
+    let one = format!("{path}/whitney-lee");
+    let changed = ok(
+        patch(&app, &one, &s, json!({"role": "panelist"})).await,
+        200,
+    )
+    .await;
+    assert_eq!(changed["role"], "panelist");
+    let tag = etag(&app, "/api/v1/speakers/manuel-gil").await;
+    let gone = crate::writes::send(
+        &app,
+        reqwest::Method::DELETE,
+        "/api/v1/speakers/manuel-gil",
+        Some(&s),
+        Some(&tag),
+        None,
+    )
+    .await;
+    let problem = assert_problem(gone, 409).await;
+    assert!(problem["detail"].as_str().unwrap().contains("takes part"));
 }

@@ -108,6 +108,9 @@ pub struct EventEntry {
     pub sponsors: Vec<SponsorEntry>,
     #[serde(default)]
     pub organizers: Vec<OrganizerEntry>,
+    /// People taking part without a known talk.
+    #[serde(default)]
+    pub participants: Vec<ParticipantEntry>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -137,6 +140,13 @@ pub struct SponsorEntry {
 pub struct OrganizerEntry {
     pub person: String,
     pub role: OrganizerRole,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantEntry {
+    pub person: String,
+    pub role: entity::sea_orm_active_enums::ParticipationRole,
 }
 
 /// A catalog that failed to load.
@@ -309,12 +319,19 @@ fn validate(file: &str, catalog: &Catalog) -> Result<(), CatalogError> {
                 ));
             }
         }
-        for (i, o) in e.organizers.iter().enumerate() {
-            if !person_slugs.contains(o.person.as_str()) {
+        let people = e.organizers.iter().map(|o| ("organizers", &o.person));
+        let people = people.chain(e.participants.iter().map(|p| ("participants", &p.person)));
+        for (i, (list, person)) in people.enumerate() {
+            if !person_slugs.contains(person.as_str()) {
+                let i = if list == "organizers" {
+                    i
+                } else {
+                    i - e.organizers.len()
+                };
                 return Err(fail(
                     entry,
-                    &format!("organizers[{i}].person"),
-                    format!("no person has the slug {:?}", o.person),
+                    &format!("{list}[{i}].person"),
+                    format!("no person has the slug {person:?}"),
                 ));
             }
         }

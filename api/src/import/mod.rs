@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod frontmatter;
 pub mod mentions;
 pub mod mojibake;
+mod post_mentions;
 mod post_rows;
 mod prepare;
 mod sync;

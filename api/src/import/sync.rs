@@ -18,6 +18,7 @@ use crate::services::text::{country_name, normalize, now, search_text, slug_from
 use crate::services::writes::events::Events;
 use crate::services::writes::links::{self, Link, Organizers, Sponsorships};
 use crate::services::writes::organizations::Organizations;
+use crate::services::writes::participations::Participations;
 use crate::services::writes::people::People;
 use crate::services::writes::row::{self, Row, column};
 use crate::services::writes::talks::Talks;
@@ -333,6 +334,9 @@ pub(super) async fn sync_event_children(
     }
     for o in &entry.organizers {
         sync_link::<Organizers>(db, event_id, person_ids[&o.person], o.role).await?;
+    }
+    for p in &entry.participants {
+        sync_link::<Participations>(db, event_id, person_ids[&p.person], p.role).await?;
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ use entity::{mention, post, post_author, post_term};
 use sea_orm::{ActiveValue, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
+use super::post_mentions::*;
 use super::post_rows::*;
 use super::prepare::*;
 use super::sync::*;

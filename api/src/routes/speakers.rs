@@ -27,7 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PersonRoleParam {
-    /// People with a talk.
+    /// People who speak at an event.
     Speaker,
     /// People organizing an event.
     Organizer,
@@ -42,8 +42,8 @@ pub enum PersonRoleParam {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ListSpeakersQuery {
-    /// Only people in this role (default `speaker`: people with a talk); `any` lists everyone,
-    /// speakers, organizers and authors alike.
+    /// Only people in this role (default `speaker`: people who speak at an event, with a known
+    /// talk or without); `any` lists everyone, speakers, organizers and authors alike.
     #[param(inline)]
     pub role: Option<PersonRoleParam>,
     /// Words to find in the name, company or bio: each must start a word there (`kube` finds

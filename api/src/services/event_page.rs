@@ -3,11 +3,14 @@
 
 use std::collections::HashMap;
 
-use entity::{event, organization, organizer, person, post, sponsorship, talk, talk_speaker};
+use entity::{
+    event, organization, organizer, participation, person, post, sponsorship, talk, talk_speaker,
+};
 use sea_orm::sea_query::Condition;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::services::writes::links::{self, Organizers, Sponsorships};
+use crate::services::writes::participations::Participations;
 use crate::views::event::{EventDetail, EventPage};
 use crate::views::refs::{EventRef, OrganizerView, PersonRef, PostRef, TalkView, group_by_tier};
 
@@ -54,6 +57,14 @@ pub async fn sponsors(
     event_id: i64,
 ) -> Result<Vec<(sponsorship::Model, organization::Model)>, DbErr> {
     links::of_event::<Sponsorships>(db, event_id).await
+}
+
+/// Participants (without a known talk) with their people, by name.
+pub async fn participants(
+    db: &impl ConnectionTrait,
+    event_id: i64,
+) -> Result<Vec<(participation::Model, person::Model)>, DbErr> {
+    links::of_event::<Participations>(db, event_id).await
 }
 
 /// Organizers with their people, by name.

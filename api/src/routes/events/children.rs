@@ -6,6 +6,9 @@ use actix_web::{delete, get, patch, post};
 use crate::error::Problem;
 use crate::routes::resource::child_routes;
 use crate::services::writes::links::{OrganizerInput, Organizers, SponsorshipInput, Sponsorships};
+use crate::services::writes::participations::{
+    ParticipationInput, ParticipationView, Participations,
+};
 use crate::services::writes::talks::{TalkInput, Talks};
 use crate::views::refs::{EventSponsorView, OrganizerView, TalkView};
 
@@ -84,4 +87,31 @@ child_routes! {
     ///
     /// A soft delete of the role (the person stays); needs `If-Match`.
     delete delete_event_organizer;
+}
+
+child_routes! {
+    Participations,
+    ParticipationInput,
+    ParticipationView,
+    ("person" = String, Path, description = "The person's slug", example = "manuel-gil"),
+    "/events/{slug}/participants",
+    "/events/{slug}/participants/{person}",
+    /// Get one participant
+    ///
+    /// One person's part in the event (speaker, keynote, panelist, workshop host, MC) where no
+    /// talk of theirs is known.
+    get get_event_participant "The participant", "No such event or participant";
+    /// Add a participant
+    ///
+    /// A person (by slug) taking part in the event in a role, with no known talk. For admins and
+    /// the event's organizers.
+    create create_event_participant "The participant's URL", "The person already takes part in the event";
+    /// Change a participant
+    ///
+    /// Only the role changes; needs `If-Match`.
+    update update_event_participant "The changed participant";
+    /// Remove a participant
+    ///
+    /// A soft delete of the part (the person stays); needs `If-Match`.
+    delete delete_event_participant;
 }

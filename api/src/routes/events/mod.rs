@@ -12,8 +12,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub use get::get_event;
 pub use list::{ListEventsQuery, list_events};
 pub use related::{
-    list_event_organizers, list_event_posts, list_event_speakers, list_event_sponsors,
-    list_event_talks,
+    list_event_organizers, list_event_participants, list_event_posts, list_event_speakers,
+    list_event_sponsors, list_event_talks,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -39,5 +39,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(children::get_event_organizer)
         .service(children::create_event_organizer)
         .service(children::update_event_organizer)
-        .service(children::delete_event_organizer);
+        .service(children::delete_event_organizer)
+        .service(list_event_participants)
+        .service(children::get_event_participant)
+        .service(children::create_event_participant)
+        .service(children::update_event_participant)
+        .service(children::delete_event_participant);
 }

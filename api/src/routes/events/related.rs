@@ -12,6 +12,7 @@ use crate::routes::pagination;
 use crate::services::cursor::Cursor;
 use crate::services::event_page;
 use crate::services::writes::links::{Link, Organizers};
+use crate::services::writes::participations::{ParticipationView, Participations};
 use crate::views::page::Page;
 use crate::views::refs::{EventSponsorView, OrganizerView, PersonRef, PostRef, TalkView};
 
@@ -95,9 +96,13 @@ event_lists! {
         event_page::talks(db, event.id).await?.iter().map(|(t, s)| TalkView::new(t, s)).collect();
     /// List an event's speakers
     ///
-    /// Everyone who speaks at the event, once each, in order of their first talk.
+    /// Everyone who speaks at the event, once each: in order of their first talk, then those
+    /// who speak without a known talk (keynotes, panelists, workshop hosts), by name.
     list_event_speakers "/events/{slug}/speakers", "The speakers" PersonRef, |db, event|
-        speakers(&event_page::talks(db, event.id).await?);
+        speakers(
+            &event_page::talks(db, event.id).await?,
+            &event_page::participants(db, event.id).await?,
+        );
     /// List an event's sponsors
     ///
     /// Each sponsorship with its organization and tier: highest tier first, sponsors whose tier
@@ -109,6 +114,12 @@ event_lists! {
     /// Published posts that mention the event, newest first.
     list_event_posts "/events/{slug}/posts", "The posts" PostRef, |db, event|
         event_page::posts(db, event.id).await?.iter().map(PostRef::from).collect();
+    /// List an event's participants
+    ///
+    /// People taking part without a known talk (a speaker the post names with no session
+    /// title, an MC), by name, with their roles.
+    list_event_participants "/events/{slug}/participants", "The participants" ParticipationView, |db, event|
+        event_page::participants(db, event.id).await?.iter().map(|(o, p)| Participations::view(o, p)).collect();
     /// List an event's organizers
     ///
     /// The people organizing the event, by name, with their roles.
@@ -116,10 +127,18 @@ event_lists! {
         event_page::organizers(db, event.id).await?.iter().map(|(o, p)| Organizers::view(o, p)).collect();
 }
 
-/// The speakers of `talks`, once each, in order of their first talk.
-fn speakers(talks: &[(talk::Model, Vec<person::Model>)]) -> Vec<PersonRef> {
+/// The speakers of `talks`, once each, in order of their first talk, then the participants who
+/// speak.
+fn speakers(
+    talks: &[(talk::Model, Vec<person::Model>)],
+    participants: &[(entity::participation::Model, person::Model)],
+) -> Vec<PersonRef> {
     let mut speakers: Vec<PersonRef> = Vec::new();
-    for person in talks.iter().flat_map(|(_, s)| s) {
+    let speaking = participants
+        .iter()
+        .filter(|(p, _)| p.role != entity::sea_orm_active_enums::ParticipationRole::Mc)
+        .map(|(_, person)| person);
+    for person in talks.iter().flat_map(|(_, s)| s).chain(speaking) {
         if !speakers.iter().any(|p| p.slug == person.slug) {
             speakers.push(person.into());
         }

@@ -1,7 +1,9 @@
 //! Reading people: the list, one person by slug, their talks and what they organize.
 
 use entity::sea_orm_active_enums::EntityType;
-use entity::{event, organizer, person, post_author, talk, talk_speaker};
+use entity::sea_orm_active_enums::ParticipationRole;
+use entity::{event, organizer, participation, person, post_author, talk, talk_speaker};
+use sea_orm::sea_query::Condition;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait, RelationTrait,
@@ -22,7 +24,7 @@ use crate::views::refs::{EventRef, PostRef, TalkRef};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PersonRole {
-    /// Speaks at an event.
+    /// Speaks at an event, with a known talk or without.
     Speaker,
     /// Organizes an event.
     Organizer,
@@ -66,7 +68,18 @@ pub async fn list_people(
                 .inner_join(talk::Entity)
                 .filter(talk::Column::DeletedAt.is_null())
                 .into_query();
-            select = select.filter(person::Column::Id.in_subquery(speakers));
+            // And those who speak without a known talk.
+            let speaking = participation::Entity::find()
+                .select_only()
+                .column(participation::Column::PersonId)
+                .filter(participation::Column::DeletedAt.is_null())
+                .filter(participation::Column::Role.ne(ParticipationRole::Mc))
+                .into_query();
+            select = select.filter(
+                Condition::any()
+                    .add(person::Column::Id.in_subquery(speakers))
+                    .add(person::Column::Id.in_subquery(speaking)),
+            );
         }
         Some(PersonRole::Organizer) => {
             let organizers = organizer::Entity::find()

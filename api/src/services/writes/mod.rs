@@ -13,6 +13,7 @@ pub mod history;
 pub mod input;
 pub mod links;
 pub mod organizations;
+pub mod participations;
 pub mod people;
 mod precondition;
 mod resource;

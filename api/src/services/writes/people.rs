@@ -1,7 +1,7 @@
 //! Writing people (speakers and organizers).
 
 use entity::sea_orm_active_enums::EntityType;
-use entity::{event, organizer, person, talk, talk_speaker};
+use entity::{event, organizer, participation, person, talk, talk_speaker};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -194,11 +194,16 @@ impl Resource for People {
             .filter(organizer::Column::DeletedAt.is_null())
             .count(db)
             .await?;
-        if talks + organizing > 0 {
+        let taking_part = participation::Entity::find()
+            .filter(participation::Column::PersonId.eq(model.id))
+            .filter(participation::Column::DeletedAt.is_null())
+            .count(db)
+            .await?;
+        if talks + organizing + taking_part > 0 {
             return Err(ApiError::Conflict {
                 detail: format!(
-                    "`{}` still speaks in {talks} talk(s) and organizes {organizing} event(s); \
-                     remove them there first",
+                    "`{}` still speaks in {talks} talk(s), organizes {organizing} event(s) and \
+                     takes part in {taking_part} other(s); remove them there first",
                     model.slug
                 ),
                 field: None,

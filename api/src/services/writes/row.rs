@@ -75,6 +75,7 @@ rows!(
     post.slug,
     talk.slug,
     organizer,
+    participation,
     sponsorship
 );
 

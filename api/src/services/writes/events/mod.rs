@@ -257,6 +257,10 @@ impl Resource for Events {
         for o in super::row::live_in(db, model.id).await? {
             super::delete_dependent::<super::links::Organizers>(db, caller, &o).await?;
         }
+        for p in super::row::live_in(db, model.id).await? {
+            super::delete_dependent::<super::participations::Participations>(db, caller, &p)
+                .await?;
+        }
         row::soft_delete(db, model).await
     }
 
