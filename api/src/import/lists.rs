@@ -5,20 +5,25 @@
 
 use super::{Discovered, DiscoveredKind, NOT_PLACES, Token, adjacent, year_at};
 
+/// A text's words and which of them another name already took.
+#[derive(Clone, Copy)]
+pub(super) struct Words<'a> {
+    pub text: &'a str,
+    pub tokens: &'a [Token],
+    pub used: &'a [bool],
+}
+
 /// The place words right after the word before `at` ("KCD Texas"): up to three capitalized
 /// words, not taken by another name, joined, and the index after them.
-pub(super) fn place_at(
-    text: &str,
-    tokens: &[Token],
-    used: &[bool],
-    at: usize,
-) -> Option<(String, usize)> {
+pub(super) fn place_at(w: &Words, at: usize) -> Option<(String, usize)> {
+    let Words { text, tokens, .. } = *w;
     let follows = at > 0 && at < tokens.len() && adjacent(text, &tokens[at - 1], &tokens[at]);
-    follows.then(|| place(text, tokens, used, at)).flatten()
+    follows.then(|| place(w, at)).flatten()
 }
 
 /// The place words starting at `at`, wherever they stand (a list member after a comma).
-fn place(text: &str, tokens: &[Token], used: &[bool], at: usize) -> Option<(String, usize)> {
+fn place(w: &Words, at: usize) -> Option<(String, usize)> {
+    let Words { text, tokens, used } = *w;
     let mut j = at;
     let mut place = Vec::new();
     while j < tokens.len()
@@ -52,12 +57,8 @@ fn closes(text: &str, tokens: &[Token], end: usize) -> bool {
 
 /// The members of a list that continues at `j` (after its first member), each as (place,
 /// year, text as written), and the index after the list; none unless the list ends properly.
-fn members(
-    text: &str,
-    tokens: &[Token],
-    used: &[bool],
-    mut j: usize,
-) -> (Vec<(String, Option<i32>, String)>, usize) {
+fn members(w: &Words, mut j: usize) -> (Vec<(String, Option<i32>, String)>, usize) {
+    let Words { text, tokens, .. } = *w;
     let mut found = Vec::new();
     while j < tokens.len() && j > 0 {
         let gap = between(text, tokens, j - 1, j).trim();
@@ -76,7 +77,7 @@ fn members(
         } else {
             (at, last)
         };
-        let Some((place, k)) = place(text, tokens, used, at) else {
+        let Some((place, k)) = place(w, at) else {
             break;
         };
         let (year, end) = year_at(text, tokens, k);
@@ -113,14 +114,8 @@ fn push_all(out: &mut Vec<Discovered>, members: Vec<(String, Option<i32>, String
 
 /// After "KCD <place> [year]" ends at `end`: the other members of its list. Returns where
 /// discovery goes on.
-pub(super) fn more_kcds(
-    text: &str,
-    tokens: &[Token],
-    used: &[bool],
-    end: usize,
-    out: &mut Vec<Discovered>,
-) -> usize {
-    let (found, after) = members(text, tokens, used, end);
+pub(super) fn more_kcds(w: &Words, end: usize, out: &mut Vec<Discovered>) -> usize {
+    let (found, after) = members(w, end);
     if found.is_empty() {
         return end;
     }
@@ -130,13 +125,8 @@ pub(super) fn more_kcds(
 
 /// At a word another name took (`i`): when that name is a KCD the catalog knows ("KCD Texas"),
 /// the members of a list it opens. Returns where discovery goes on.
-pub(super) fn after_known(
-    text: &str,
-    tokens: &[Token],
-    used: &[bool],
-    i: usize,
-    out: &mut Vec<Discovered>,
-) -> usize {
+pub(super) fn after_known(w: &Words, i: usize, out: &mut Vec<Discovered>) -> usize {
+    let Words { text, tokens, used } = *w;
     let mut end = i;
     while end < tokens.len() && used[end] {
         end += 1;
@@ -144,29 +134,24 @@ pub(super) fn after_known(
     if &text[tokens[i].start..tokens[i].end] != "KCD" {
         return i + 1;
     }
-    more_kcds(text, tokens, used, end, out).max(i + 1)
+    more_kcds(w, end, out).max(i + 1)
 }
 
 /// At "KCDs" (`i`): "KCDs in A, B and C" names a KCD in each place. Returns where discovery
 /// goes on.
-pub(super) fn kcds_in(
-    text: &str,
-    tokens: &[Token],
-    used: &[bool],
-    i: usize,
-    out: &mut Vec<Discovered>,
-) -> usize {
+pub(super) fn kcds_in(w: &Words, i: usize, out: &mut Vec<Discovered>) -> usize {
+    let Words { text, tokens, .. } = *w;
     let opens = tokens
         .get(i + 1)
         .is_some_and(|t| t.norm == "in" && adjacent(text, &tokens[i], t));
     if !opens {
         return i + 1;
     }
-    let Some((first, k)) = place_at(text, tokens, used, i + 2) else {
+    let Some((first, k)) = place_at(w, i + 2) else {
         return i + 1;
     };
     let (year, end) = year_at(text, tokens, k);
-    let (rest, after) = members(text, tokens, used, end);
+    let (rest, after) = members(w, end);
     if rest.is_empty() {
         return i + 1;
     }

@@ -204,12 +204,13 @@ const KUBECON_REGIONS: &[(&[&str], &str)] = &[
 /// Finds `KCD <Place> [year]`, `Kubernetes Community Days <Place> [year]` and
 /// `KubeCon [+ CloudNativeCon] <Region> [year]` among the words not already matched.
 pub fn discover(text: &str, tokens: &[Token], used: &[bool]) -> Vec<Discovered> {
+    let words = lists::Words { text, tokens, used };
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         if used[i] {
             // A name the catalog knows may open a list: "KCD Texas and Miami".
-            i = lists::after_known(text, tokens, used, i, &mut out);
+            i = lists::after_known(&words, i, &mut out);
             continue;
         }
         let norm = tokens[i].norm.as_str();
@@ -239,7 +240,7 @@ pub fn discover(text: &str, tokens: &[Token], used: &[bool]) -> Vec<Discovered> 
             None
         };
         if let Some(at) = kcd_at
-            && let Some((place, j)) = lists::place_at(text, tokens, used, at)
+            && let Some((place, j)) = lists::place_at(&words, at)
         {
             let (year, end) = year_at(text, tokens, j);
             out.push(Discovered {
@@ -249,11 +250,11 @@ pub fn discover(text: &str, tokens: &[Token], used: &[bool]) -> Vec<Discovered> 
                 matched: text[tokens[i].start..tokens[end - 1].end].to_owned(),
             });
             // "KCD Texas and Miami": the prefix carries to each member.
-            i = lists::more_kcds(text, tokens, used, end, &mut out);
+            i = lists::more_kcds(&words, end, &mut out);
             continue;
         }
         if raw == "KCDs" {
-            i = lists::kcds_in(text, tokens, used, i, &mut out);
+            i = lists::kcds_in(&words, i, &mut out);
             continue;
         }
         let kubecon_at = if norm == "kubecon" {

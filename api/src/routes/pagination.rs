@@ -20,6 +20,18 @@ pub fn limit(requested: Option<u64>) -> ApiResult<u64> {
     }
 }
 
+/// The query of a list with nothing to filter: a page size and a cursor.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Page size.
+    #[param(minimum = 1, maximum = 100, default = 20, example = 20)]
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
 /// `<path?query with cursor replaced>; rel="next"`.
 pub fn next_link(req: &HttpRequest, cursor: &str) -> String {
     let mut query = form_urlencoded::Serializer::new(String::new());

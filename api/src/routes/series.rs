@@ -1,13 +1,11 @@
 //! `/api/v1/series`: the recurring events, each with its editions.
 
 use actix_web::get;
-use serde::Deserialize;
-use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::Problem;
 use crate::routes::found::{SeriesAt, found_routes};
-use crate::routes::pagination::{self, paged_routes};
+use crate::routes::pagination::{self, PageQuery, paged_routes};
 use crate::services::series;
 use crate::views::event::SeriesPage;
 use crate::views::page::Page;
@@ -17,24 +15,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_series).service(get_series);
 }
 
-/// Query parameters of `GET /api/v1/series`.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ListSeriesQuery {
-    /// Page size.
-    #[param(minimum = 1, maximum = 100, default = 20, example = 20)]
-    pub limit: Option<u64>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
-
 paged_routes! {
     /// List series
     ///
     /// The recurring events (`KCD Mexico`, `KubeCon + CloudNativeCon Europe`), sorted by slug.
     /// Events name theirs in `series`; `GET /events?series=` takes the slug.
-    list_series "/series" ListSeriesQuery, "series", "A page of series" SeriesRef, |db, query| {
+    list_series "/series" PageQuery, "series", "A page of series" SeriesRef, |db, query| {
         let (limit, after) = pagination::page(query.limit, query.cursor.as_deref(), None, "slug")?;
         let (rows, next) = series::list(db, limit, after.as_ref()).await?;
         (rows.iter().map(SeriesRef::from).collect(), limit, next)

@@ -3,30 +3,16 @@
 
 use actix_web::{HttpRequest, HttpResponse, get};
 use entity::{person, talk};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use crate::error::{ApiResult, Problem};
 use crate::routes::found::{EventAt, Found};
-use crate::routes::pagination;
+use crate::routes::pagination::{self, PageQuery};
 use crate::services::cursor::Cursor;
 use crate::services::event_page;
 use crate::services::writes::links::{Link, Organizers};
 use crate::services::writes::participations::{ParticipationView, Participations};
 use crate::views::page::Page;
 use crate::views::refs::{EventSponsorView, OrganizerView, PersonRef, PostRef, TalkView};
-
-/// Query parameters of an event's lists.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct EventListQuery {
-    /// Page size.
-    #[param(minimum = 1, maximum = 100, default = 20, example = 20)]
-    pub limit: Option<u64>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
 
 /// The sort an event's lists keep: their own order, by position.
 const POSITION: &str = "position";
@@ -35,7 +21,7 @@ const POSITION: &str = "position";
 fn page_of<T: serde::Serialize>(
     req: &HttpRequest,
     items: Vec<T>,
-    query: EventListQuery,
+    query: PageQuery,
 ) -> ApiResult<HttpResponse> {
     let limit = pagination::limit(query.limit)?;
     let skip = Cursor::parse(query.cursor.as_deref(), POSITION)?.map_or(0, |c| c.id.max(0));
@@ -66,7 +52,7 @@ macro_rules! event_lists {
             tag = "events",
             params(
                 ("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024"),
-                EventListQuery,
+                PageQuery,
             ),
             responses(
                 (status = 200, description = $what, body = Page<$Item>,
@@ -77,7 +63,7 @@ macro_rules! event_lists {
         #[get($path)]
         pub async fn $name(
             found: Found<EventAt>,
-            query: crate::extract::Query<EventListQuery>,
+            query: crate::extract::Query<PageQuery>,
             req: HttpRequest,
         ) -> ApiResult<HttpResponse> {
             let Found { record: $event, state, .. } = found;
