@@ -358,6 +358,25 @@ async fn a_page_counts_the_list_only_when_asked() {
         .get_json("/api/v1/events?kind=kcd&year=1999&count=true", 200)
         .await;
     assert_eq!(none["page"]["total"], 0);
+    // Every list counts the same way.
+    for list in [
+        "/api/v1/speakers?role=any",
+        "/api/v1/sponsors?all=true",
+        "/api/v1/posts?q=kubecon",
+        "/api/v1/series?",
+        "/api/v1/events/kcd-mexico-2024/speakers?",
+    ] {
+        let all = app.get_json(&format!("{list}&limit=100"), 200).await;
+        let n = all["data"].as_array().unwrap().len();
+        assert!(
+            all["page"]["next_cursor"].is_null(),
+            "{list}: one page holds it"
+        );
+        let counted = app
+            .get_json(&format!("{list}&limit=1&count=true"), 200)
+            .await;
+        assert_eq!(counted["page"]["total"], n, "{list}");
+    }
 }
 
 #[tokio::test]

@@ -30,6 +30,20 @@ pub struct PageQuery {
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
+    /// Also count the whole list (`page.total`, exact); it costs a read of every match, so ask
+    /// once, not on every page.
+    pub count: Option<bool>,
+}
+
+/// The list's total when it was asked for (`count=true`): `count` runs only then.
+pub async fn total<E>(
+    asked: bool,
+    count: impl std::future::Future<Output = Result<u64, E>>,
+) -> Result<Option<u64>, E> {
+    Ok(match asked {
+        true => Some(count.await?),
+        false => None,
+    })
 }
 
 /// `<path?query with cursor replaced>; rel="next"`.

@@ -53,6 +53,9 @@ pub struct ListPostsQuery {
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
+    /// Also count the whole list (`page.total`, exact); it costs a read of every match, so ask
+    /// once, not on every page.
+    pub count: Option<bool>,
 }
 
 paged_routes! {
@@ -60,9 +63,11 @@ paged_routes! {
     ///
     /// Published posts, newest first. Drafts are never listed.
     list_posts "/posts" ListPostsQuery, "posts", "A page of posts" PostSummary, |db, query| {
+        let count = query.count.unwrap_or(false);
         let (filter, limit, after) = query.into_request()?;
         let (rows, next) = posts::list_posts(db, &filter, limit, after.as_ref()).await?;
-        (rows.iter().map(PostSummary::from).collect(), limit, next)
+        let total = pagination::total(count, posts::count_posts(db, &filter)).await?;
+        (rows.iter().map(PostSummary::from).collect(), limit, next, total)
     };
 }
 

@@ -23,7 +23,8 @@ paged_routes! {
     list_series "/series" PageQuery, "series", "A page of series" SeriesRef, |db, query| {
         let (limit, after) = pagination::page(query.limit, query.cursor.as_deref(), None, "slug")?;
         let (rows, next) = series::list(db, limit, after.as_ref()).await?;
-        (rows.iter().map(SeriesRef::from).collect(), limit, next)
+        let total = pagination::total(query.count.unwrap_or(false), series::count(db)).await?;
+        (rows.iter().map(SeriesRef::from).collect(), limit, next, total)
     };
 }
 

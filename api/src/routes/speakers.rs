@@ -64,6 +64,9 @@ pub struct ListSpeakersQuery {
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
+    /// Also count the whole list (`page.total`, exact); it costs a read of every match, so ask
+    /// once, not on every page.
+    pub count: Option<bool>,
 }
 
 paged_routes! {
@@ -73,9 +76,11 @@ paged_routes! {
     /// authors of posts or everyone.
     list_speakers "/speakers" ListSpeakersQuery, "speakers", "A page of people" PersonSummary,
         |db, query| {
+            let count = query.count.unwrap_or(false);
             let (filter, limit, after) = query.into_request()?;
             let (rows, next) = people::list_people(db, &filter, limit, after.as_ref()).await?;
-            (rows.iter().map(PersonSummary::from).collect(), limit, next)
+            let total = pagination::total(count, people::count_people(db, &filter)).await?;
+            (rows.iter().map(PersonSummary::from).collect(), limit, next, total)
         };
 }
 

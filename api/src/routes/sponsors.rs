@@ -46,6 +46,9 @@ pub struct ListSponsorsQuery {
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
+    /// Also count the whole list (`page.total`, exact); it costs a read of every match, so ask
+    /// once, not on every page.
+    pub count: Option<bool>,
 }
 
 paged_routes! {
@@ -64,7 +67,9 @@ paged_routes! {
                 all: query.all.unwrap_or(false),
             };
             let (rows, next) = organizations::list_organizations(db, &filter, limit, after.as_ref()).await?;
-            (rows.iter().map(OrganizationSummary::from).collect(), limit, next)
+            let count = organizations::count_organizations(db, &filter);
+            let total = pagination::total(query.count.unwrap_or(false), count).await?;
+            (rows.iter().map(OrganizationSummary::from).collect(), limit, next, total)
         };
 }
 

@@ -89,6 +89,12 @@ pub async fn list(
     Ok((rows, next))
 }
 
+/// How many series there are.
+pub async fn count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    series::Entity::find().count(db).await
+}
+
 /// The editions of a series, newest first, an undated one counting as later than every date
 /// (as in lists); unverified and deleted events left out.
 pub async fn editions(db: &impl ConnectionTrait, slug: &str) -> Result<Vec<event::Model>, DbErr> {

@@ -25,6 +25,8 @@ fn page_of<T: serde::Serialize>(
 ) -> ApiResult<HttpResponse> {
     let limit = pagination::limit(query.limit)?;
     let skip = Cursor::parse(query.cursor.as_deref(), POSITION)?.map_or(0, |c| c.id.max(0));
+    // The whole list is at hand: its length is free.
+    let total = query.count.unwrap_or(false).then_some(items.len() as u64);
     let mut data: Vec<T> = items
         .into_iter()
         .skip(skip as usize)
@@ -35,7 +37,9 @@ fn page_of<T: serde::Serialize>(
         key: None,
         id: skip + limit as i64,
     });
-    Ok(pagination::page_response(req, data, limit, next))
+    Ok(pagination::counted_page_response(
+        req, data, limit, next, total,
+    ))
 }
 
 /// Declares the `GET` handlers of an event's lists: for each, its documentation, name, path,

@@ -34,8 +34,26 @@ pub async fn list_organizations(
     limit: u64,
     after: Option<&Cursor>,
 ) -> Result<(Vec<organization::Model>, Option<Cursor>), DbErr> {
+    let select = matching(db.get_database_backend(), filter);
+    page_by_name(db, select, limit, after).await
+}
+
+/// How many organizations `filter` matches.
+pub async fn count_organizations(
+    db: &impl ConnectionTrait,
+    filter: &SponsorFilter,
+) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    matching(db.get_database_backend(), filter).count(db).await
+}
+
+/// The organizations `filter` matches.
+fn matching(
+    backend: sea_orm::DbBackend,
+    filter: &SponsorFilter,
+) -> sea_orm::Select<organization::Entity> {
     let mut select = organization::Entity::find().filter(organization::Column::DeletedAt.is_null());
-    select = search(select, db.get_database_backend(), filter.q.as_deref());
+    select = search(select, backend, filter.q.as_deref());
     if filter.event.is_some() || filter.tier.is_some() || !filter.all {
         let mut sponsors = sponsorship::Entity::find()
             .select_only()
@@ -52,7 +70,7 @@ pub async fn list_organizations(
         }
         select = select.filter(organization::Column::Id.in_subquery(sponsors.into_query()));
     }
-    page_by_name(db, select, limit, after).await
+    select
 }
 
 pub async fn organization_by_slug(

@@ -5,8 +5,8 @@ use entity::sea_orm_active_enums::ParticipationRole;
 use entity::{event, organizer, participation, person, post_author, talk, talk_speaker};
 use sea_orm::sea_query::Condition;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, RelationTrait,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, RelationTrait,
 };
 
 use super::posts::{Mentioned, posts_mentioning};
@@ -51,8 +51,19 @@ pub async fn list_people(
     limit: u64,
     after: Option<&Cursor>,
 ) -> Result<(Vec<person::Model>, Option<Cursor>), DbErr> {
+    let select = matching(db.get_database_backend(), filter);
+    page_by_name(db, select, limit, after).await
+}
+
+/// How many people `filter` matches.
+pub async fn count_people(db: &impl ConnectionTrait, filter: &PeopleFilter) -> Result<u64, DbErr> {
+    matching(db.get_database_backend(), filter).count(db).await
+}
+
+/// The people `filter` matches.
+fn matching(backend: sea_orm::DbBackend, filter: &PeopleFilter) -> sea_orm::Select<person::Entity> {
     let mut select = person::Entity::find().filter(person::Column::DeletedAt.is_null());
-    select = search(select, db.get_database_backend(), filter.q.as_deref());
+    select = search(select, backend, filter.q.as_deref());
     if let Some(country) = &filter.country {
         select = select.filter(person::Column::Country.eq(country.to_ascii_uppercase()));
     }
@@ -109,7 +120,7 @@ pub async fn list_people(
             .into_query();
         select = select.filter(person::Column::Id.in_subquery(speakers));
     }
-    page_by_name(db, select, limit, after).await
+    select
 }
 
 pub async fn person_by_slug(

@@ -80,10 +80,52 @@ pub async fn list_posts(
     limit: u64,
     after: Option<&Cursor>,
 ) -> Result<(Vec<post::Model>, Option<Cursor>), DbErr> {
+    let mut select = matching(db.get_database_backend(), filter);
+    if let Some(c) = after {
+        let at = c
+            .key
+            .as_deref()
+            .and_then(|k| DateTime::parse_from_rfc3339(k).ok())
+            .map(|d| d.to_utc())
+            .unwrap_or_else(Utc::now);
+        select = select.filter(
+            Condition::any().add(post::Column::PublishedAt.lt(at)).add(
+                Condition::all()
+                    .add(post::Column::PublishedAt.eq(at))
+                    .add(post::Column::Id.lt(c.id)),
+            ),
+        );
+    }
+    let mut rows = select
+        .order_by_desc(post::Column::PublishedAt)
+        .order_by_desc(post::Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    let next = next_cursor(&mut rows, limit, "-published_at", |p| {
+        (
+            Some(
+                p.published_at
+                    .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            ),
+            p.id,
+        )
+    });
+    Ok((rows, next))
+}
+
+/// How many published posts `filter` matches.
+pub async fn count_posts(db: &impl ConnectionTrait, filter: &PostFilter) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    matching(db.get_database_backend(), filter).count(db).await
+}
+
+/// The published posts `filter` matches.
+fn matching(backend: sea_orm::DbBackend, filter: &PostFilter) -> sea_orm::Select<post::Entity> {
     let mut select = post::Entity::find()
         .filter(post::Column::Draft.eq(false))
         .filter(post::Column::DeletedAt.is_null());
-    select = search(select, db.get_database_backend(), filter.q.as_deref());
+    select = search(select, backend, filter.q.as_deref());
     for (kind, slug) in [
         (TermKind::Tag, &filter.tag),
         (TermKind::Category, &filter.category),
@@ -131,37 +173,7 @@ pub async fn list_posts(
     {
         select = select.filter(post::Column::PublishedAt.lt(to.and_utc()));
     }
-    if let Some(c) = after {
-        let at = c
-            .key
-            .as_deref()
-            .and_then(|k| DateTime::parse_from_rfc3339(k).ok())
-            .map(|d| d.to_utc())
-            .unwrap_or_else(Utc::now);
-        select = select.filter(
-            Condition::any().add(post::Column::PublishedAt.lt(at)).add(
-                Condition::all()
-                    .add(post::Column::PublishedAt.eq(at))
-                    .add(post::Column::Id.lt(c.id)),
-            ),
-        );
-    }
-    let mut rows = select
-        .order_by_desc(post::Column::PublishedAt)
-        .order_by_desc(post::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await?;
-    let next = next_cursor(&mut rows, limit, "-published_at", |p| {
-        (
-            Some(
-                p.published_at
-                    .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-            ),
-            p.id,
-        )
-    });
-    Ok((rows, next))
+    select
 }
 
 /// A post's authors (in order), tags and categories.
