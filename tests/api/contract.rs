@@ -476,3 +476,11 @@ async fn speakers_without_a_known_talk_take_part() {
     let problem = assert_problem(gone, 409).await;
     assert!(problem["detail"].as_str().unwrap().contains("takes part"));
 }
+
+#[tokio::test]
+async fn the_guadalajara_post_is_its_signers() {
+    let app = corpus_app().await;
+    let post = app.get_json("/api/v1/posts/ccoss-kcd-gdl-2024", 200).await;
+    assert_eq!(post["authors"][0]["name"], "Teyza Ponce");
+    assert_eq!(post["authors"][0]["person"]["slug"], "teyza-ponce");
+}

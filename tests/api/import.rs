@@ -744,3 +744,37 @@ async fn two_files_with_one_slug_import_one_and_report_the_other() {
     );
     assert_eq!(post_by_slug(&db, "same").await.title, "First");
 }
+
+/// A post with no author in its front matter but signed on its last line is the signer's, when
+/// the signature names a person the catalog knows; anything else is no author.
+#[tokio::test]
+async fn a_signed_post_is_its_signers() {
+    let (_test_db, db) = migrated().await;
+    let corpus = Corpus::new(&[
+        ("signed.md", b"---\ntitle: Notes\ndate: 2031-01-10\n---\nA day to remember.\n\n<strong><p class=\"right\">Whitney Lee</p></strong>\n"),
+        ("dashed.md", b"---\ntitle: More\ndate: 2031-01-11\n---\nSee you there.\n\n\xe2\x80\x94 *Whitney Lee*\n"),
+        ("stranger.md", b"---\ntitle: Other\ndate: 2031-01-12\n---\nFine.\n\n\xe2\x80\x94 Somebody Unknown\n"),
+        ("prose.md", b"---\ntitle: Prose\ndate: 2031-01-13\n---\nThe day ended with Whitney Lee on stage.\n"),
+        ("given.md", b"---\ntitle: Given\ndate: 2031-01-14\nauthor: Liz Rice\n---\nHi.\n\nWhitney Lee\n"),
+    ]);
+    import(&db, corpus.path()).await;
+    let authors = |slug: &'static str| {
+        let db = &db;
+        async move {
+            let post = post_by_slug(db, slug).await;
+            entity::post_author::Entity::find()
+                .filter(entity::post_author::Column::PostId.eq(post.id))
+                .all(db)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|a| (a.name, a.person_id.is_some()))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(authors("signed").await, [("Whitney Lee".to_owned(), true)]);
+    assert_eq!(authors("dashed").await, [("Whitney Lee".to_owned(), true)]);
+    assert!(authors("stranger").await.is_empty());
+    assert!(authors("prose").await.is_empty());
+    assert_eq!(authors("given").await, [("Liz Rice".to_owned(), true)]);
+}

@@ -42,6 +42,40 @@ pub(super) fn post_slug(raw: &str) -> String {
     }
 }
 
+/// The post's authors: its front matter's, or else the person who signed it — the body's last
+/// line, when it names a person the catalog knows ("— Teyza Ponce").
+pub(super) fn authors_of(index: &CatalogIndex, p: &super::prepare::Prepared) -> Vec<String> {
+    if !p.meta.authors.is_empty() {
+        return p.meta.authors.clone();
+    }
+    signature(&p.body)
+        .filter(|name| index.people_by_name.contains_key(&normalize(name)))
+        .into_iter()
+        .collect()
+}
+
+/// The last non-empty line of `body`, without markup, dashes or emphasis.
+fn signature(body: &str) -> Option<String> {
+    let last = body.lines().rev().find(|l| !l.trim().is_empty())?;
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in last.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let name = text
+        .trim()
+        .trim_start_matches(['—', '–', '-', '~', ' '])
+        .trim_matches(['*', '_', ' ']);
+    (2..=60)
+        .contains(&name.chars().count())
+        .then(|| name.to_owned())
+}
+
 pub(super) fn author_rows(
     index: &CatalogIndex,
     post_id: i64,

@@ -58,7 +58,7 @@ pub async fn write(
         }
         None => post::Entity::insert(am).exec(db).await?.last_insert_id,
     };
-    insert_authors(db, index, post_id, &p.meta.authors).await?;
+    insert_authors(db, index, post_id, &authors_of(index, p)).await?;
     insert_terms(db, caches, post_id, &p.meta.tags, &p.meta.categories).await?;
     replace_aliases(db, post_id, &p.slug, &p.meta.aliases, existing.is_some()).await?;
     let (mentions, discovered) = insert_mentions(db, caches, post_id, p).await?;
@@ -131,7 +131,7 @@ pub async fn write_new_batch(
         let post_id = *ids
             .get(&p.slug)
             .ok_or_else(|| DbErr::RecordNotFound(format!("post {} after insert", p.slug)))?;
-        authors.extend(author_rows(index, post_id, &p.meta.authors));
+        authors.extend(author_rows(index, post_id, &authors_of(index, p)));
         for term_id in term_ids(db, caches, &p.meta.tags, &p.meta.categories).await? {
             post_terms.push(post_term::ActiveModel {
                 post_id: Set(post_id),
