@@ -394,6 +394,25 @@ async fn the_corpus_names_series_without_inventing_editions() {
     assert!(list_of(&miami["events"]).is_empty());
     let mexico = app.get_json("/api/v1/series/kcd-mexico", 200).await;
     assert!(list_of(&mexico["posts"]).contains(&"kubecon-na-2025".to_owned()));
+    // Found by search, as the post that names it is.
+    let found = app.get_json("/api/v1/search?q=miami", 200).await;
+    let hits: Vec<(&str, &str, &str)> = found["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["type"].as_str().unwrap(),
+                h["slug"].as_str().unwrap(),
+                h["url"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        hits.contains(&("series", "kcd-miami", "/api/v1/series/kcd-miami")),
+        "{hits:?}"
+    );
+    assert!(hits.iter().any(|h| h.1 == "kubecon-na-2025"), "{hits:?}");
 }
 
 #[tokio::test]

@@ -31,12 +31,19 @@ async fn search_finds_typed_ranked_results() {
     let hits = app
         .get_json("/api/v1/search?q=KCD%20M%C3%A9xico", 200)
         .await;
+    // The series is named exactly; its edition's name holds the query as a phrase.
     let first = &hits["data"][0];
     assert_eq!(
         (first["type"].as_str(), first["slug"].as_str()),
+        (Some("series"), Some("kcd-mexico"))
+    );
+    assert_eq!(first["url"], "/api/v1/series/kcd-mexico");
+    let second = &hits["data"][1];
+    assert_eq!(
+        (second["type"].as_str(), second["slug"].as_str()),
         (Some("event"), Some("kcd-mexico-2024"))
     );
-    assert_eq!(first["url"], "/api/v1/events/kcd-mexico-2024");
+    assert_eq!(second["url"], "/api/v1/events/kcd-mexico-2024");
     let scores: Vec<u64> = hits["data"]
         .as_array()
         .unwrap()

@@ -45,5 +45,6 @@ async fn pages_cost_a_constant_number_of_statements() {
     let speaker = cost("/api/v1/speakers/max-korbacher".into()).await;
     assert!(speaker <= 4, "{speaker} statements for a speaker page");
     let search = cost("/api/v1/search?q=kcd".into()).await;
-    assert!(search <= 4, "{search} statements for a search");
+    // One a kind: events, people, organizations, posts, series.
+    assert!(search <= 5, "{search} statements for a search");
 }

@@ -53,7 +53,7 @@ pub struct SearchHit {
 
 /// Search the directory
 ///
-/// Events, speakers, sponsors and posts whose text contains every word of `q`, best matches
+/// Events, speakers, sponsors, posts and series whose text contains every word of `q`, best matches
 /// first: an exact name, then the query as a phrase of the name, then all its words in the
 /// name, then matches elsewhere in the text.
 #[utoipa::path(
@@ -86,6 +86,7 @@ pub async fn search_directory(
                 HitKind::Speaker => "speakers",
                 HitKind::Sponsor => "sponsors",
                 HitKind::Post => "posts",
+                HitKind::Series => "series",
             };
             SearchHit {
                 url: format!("/api/v1/{base}/{}", h.slug),

@@ -1,4 +1,4 @@
-//! Search across events, people, organizations and posts: candidates from each backend's
+//! Search across events, people, organizations, posts and series: candidates from each backend's
 //! full-text index (the same matches everywhere, see [`super::text`]), ranked in Rust so the
 //! backends agree on the order.
 
@@ -31,6 +31,8 @@ pub enum HitKind {
     Speaker,
     Sponsor,
     Post,
+    /// A recurring event (`KCD Miami`), named in posts even before an edition is known.
+    Series,
 }
 
 /// One result.
@@ -158,6 +160,19 @@ pub async fn search(
             // Posts rank a step below records of the same strength: they are about them.
             post.score = post.score.saturating_sub(5);
             hits.push(post);
+        }
+    }
+    if wants(HitKind::Series) {
+        // A handful of rows: matched here, each word the start of a word of the name.
+        for s in entity::series::Entity::find().all(db).await? {
+            let name = normalize(&s.name);
+            let name_words: Vec<&str> = name.split(' ').collect();
+            if words
+                .iter()
+                .all(|w| name_words.iter().any(|n| n.starts_with(w.as_str())))
+            {
+                hits.push(hit(HitKind::Series, s.slug, s.name, None));
+            }
         }
     }
     // Best first; ties by kind, then title, then slug: the same order on every backend.
