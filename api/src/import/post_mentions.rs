@@ -14,7 +14,7 @@ use super::post_rows::insert_all;
 use super::prepare::*;
 use super::sync::*;
 use super::write::*;
-use crate::services::text::{now, search_text, sort_name};
+use crate::services::text::{now, search_text, slug_from, sort_name};
 use crate::services::writes::events::Events;
 
 /// What the post names, one entry per target with the first text that named it, creating
@@ -68,7 +68,7 @@ pub(super) async fn resolve_mentions(
         .filter_map(|e| e.series)
         .collect();
     for d in yearless {
-        let slug = slug::slugify(&d.series);
+        let slug = slug_from(&d.series);
         if linked_series.contains(&slug) {
             continue;
         }
@@ -163,7 +163,7 @@ pub(super) async fn find_or_discover_event(
     year: i32,
     post_id: i64,
 ) -> Result<(i64, bool), DbErr> {
-    let series_slug = slug::slugify(series);
+    let series_slug = slug_from(series);
     if let Some(e) = event::Entity::find()
         .filter(event::Column::Year.eq(year))
         .filter(event::Column::DeletedAt.is_null())

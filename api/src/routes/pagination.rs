@@ -119,27 +119,11 @@ pub fn page(
     Ok((limit, after))
 }
 
-/// One page as a list's read makes it: items, page size, the next cursor and, when asked for,
-/// the total.
-pub struct Parts<T>(pub Vec<T>, pub u64, pub Option<Cursor>, pub Option<u64>);
-
-impl<T> From<(Vec<T>, u64, Option<Cursor>)> for Parts<T> {
-    fn from((items, limit, next): (Vec<T>, u64, Option<Cursor>)) -> Self {
-        Parts(items, limit, next, None)
-    }
-}
-
-impl<T> From<(Vec<T>, u64, Option<Cursor>, Option<u64>)> for Parts<T> {
-    fn from((items, limit, next, total): (Vec<T>, u64, Option<Cursor>, Option<u64>)) -> Self {
-        Parts(items, limit, next, total)
-    }
-}
-
 /// Declares `GET` handlers answering one page of a list: for each, its documentation, name,
 /// path, query type, OpenAPI tag, the 200's sentence and item type, and the expression that
 /// reads the page (with the database and the query bound to the names given) as `(items,
-/// limit, next cursor)`, or with the total as a fourth. 400 and 503 are stated by `openapi::add_read_behaviour`. The invoking
-/// module brings `get` into scope.
+/// limit, next cursor, total if asked for)`. 400 and 503 are stated by
+/// `openapi::add_read_behaviour`. The invoking module brings `get` into scope.
 macro_rules! paged_routes {
     ($(
         $(#[doc = $doc:literal])*
@@ -164,8 +148,7 @@ macro_rules! paged_routes {
         ) -> $crate::error::ApiResult<actix_web::HttpResponse> {
             let $db = &state.db;
             let $query = query.into_inner();
-            let $crate::routes::pagination::Parts::<$Item>(items, limit, next, total) =
-                $read.into();
+            let (items, limit, next, total): (Vec<$Item>, u64, _, _) = $read;
             Ok($crate::routes::pagination::counted_page_response(&req, items, limit, next, total))
         }
     )*};
