@@ -10,6 +10,7 @@ use sea_orm::{
 use super::sync::*;
 use super::write::*;
 use crate::services::text::normalize;
+use crate::services::writes::slugs::add_alias;
 
 pub(super) async fn clear_children(db: &impl ConnectionTrait, post_id: i64) -> Result<(), DbErr> {
     post_author::Entity::delete_many()
@@ -221,14 +222,7 @@ pub(super) async fn replace_aliases(
             .one(db)
             .await?;
         if taken.is_none() {
-            slug_alias::ActiveModel {
-                entity_type: Set(EntityType::Post),
-                slug: Set(alias),
-                target_id: Set(post_id),
-                ..Default::default()
-            }
-            .insert(db)
-            .await?;
+            add_alias(db, EntityType::Post, &alias, post_id).await?;
         }
     }
     Ok(())

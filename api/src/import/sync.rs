@@ -108,18 +108,22 @@ impl CatalogIndex {
     }
 }
 
+/// The search text of a catalog entry: its name, the other names it goes by, then `more`.
+fn known_as(name: &str, aliases: &[String], more: &[Option<&str>]) -> String {
+    let aliases = aliases.join(" ");
+    let mut parts = vec![Some(name), Some(aliases.as_str())];
+    parts.extend_from_slice(more);
+    search_text(&parts)
+}
+
 pub(super) async fn upsert_organization(
     db: &impl ConnectionTrait,
     e: &OrganizationEntry,
 ) -> Result<i64, DbErr> {
-    let search = search_text(&[
-        Some(&e.name),
-        Some(&e.aliases.join(" ")),
-        e.description.as_deref(),
-    ]);
     upsert::<Organizations>(db, &e.slug, |am, _| {
         row::set_changed!(am, e; name, website, logo_url, description);
         am.sort_name.set_if_not_equals(sort_name(&e.name));
+        let search = known_as(&e.name, &e.aliases, &[e.description.as_deref()]);
         am.search_text.set_if_not_equals(search);
     })
     .await
@@ -129,12 +133,11 @@ pub(super) async fn upsert_person(
     db: &impl ConnectionTrait,
     e: &PersonEntry,
 ) -> Result<i64, DbErr> {
-    let search = search_text(&[
-        Some(&e.name),
-        Some(&e.aliases.join(" ")),
-        e.company.as_deref(),
-        e.bio.as_deref(),
-    ]);
+    let search = known_as(
+        &e.name,
+        &e.aliases,
+        &[e.company.as_deref(), e.bio.as_deref()],
+    );
     upsert::<People>(db, &e.slug, |am, _| {
         row::set_changed!(
             am, e;

@@ -15,8 +15,8 @@ use sea_orm::{DatabaseConnection, DbErr};
 use serde::Deserialize;
 
 use crate::error::ApiError;
-use crate::services::directory::{organizations, people, posts};
-use crate::services::events::{self, Lookup};
+use crate::services::directory::{by_slug, posts};
+use crate::services::events::Lookup;
 use crate::services::series as series_of;
 use crate::state::AppState;
 
@@ -48,9 +48,9 @@ macro_rules! by_slug {
 }
 
 by_slug! {
-    EventAt event::Model, "event", events::find_by_slug;
-    PersonAt person::Model, "person", people::person_by_slug;
-    OrganizationAt organization::Model, "organization", organizations::organization_by_slug;
+    EventAt event::Model, "event", by_slug::<event::Model>;
+    PersonAt person::Model, "person", by_slug::<person::Model>;
+    OrganizationAt organization::Model, "organization", by_slug::<organization::Model>;
     PostAt post::Model, "post", posts::post_by_slug;
     SeriesAt series::Model, "series", series_of::lookup;
 }
@@ -118,11 +118,11 @@ pub async fn find<K: BySlug>(
 /// The invoking module brings `get` and `Problem` into scope.
 macro_rules! found_routes {
     ($(
-        $(#[doc = $doc:literal])*
+        $(#[$doc:meta])*
         $name:ident $path:literal $kind:ty, $tag:literal $slug:tt,
             $what:literal $body:ty, $missing:literal, |$db:ident, $record:ident| $make:expr;
     )*) => {$(
-        $(#[doc = $doc])*
+        $(#[$doc])*
         #[utoipa::path(
             tag = $tag,
             params($slug),

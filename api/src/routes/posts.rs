@@ -11,7 +11,7 @@ use crate::routes::found::{PostAt, found_routes};
 use crate::routes::pagination::{self, paged_routes};
 use crate::services::cursor::Cursor;
 use crate::services::directory::posts::{self, PostFilter};
-use crate::services::directory::tags;
+use crate::services::directory::{self, tags};
 use crate::state::AppState;
 use crate::views::directory::{PostPage, PostSummary, TagView};
 use crate::views::page::Page;
@@ -66,7 +66,7 @@ paged_routes! {
         let count = query.count.unwrap_or(false);
         let (filter, limit, after) = query.into_request()?;
         let (rows, next) = posts::list_posts(db, &filter, limit, after.as_ref()).await?;
-        let total = pagination::total(count, posts::count_posts(db, &filter)).await?;
+        let total = pagination::total(count, directory::count(db, &filter)).await?;
         (rows.iter().map(PostSummary::from).collect(), limit, next, total)
     };
 }

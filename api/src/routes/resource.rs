@@ -87,17 +87,26 @@ pub async fn delete<R: Resource + 'static>(
 }
 
 /// Declares `POST /{collection}`, `PATCH /{collection}/{slug}` and `DELETE …/{slug}` of a
-/// top-level resource, with their OpenAPI operations. What differs between resources is data:
-/// the service type, its input and page, the tag, the slug parameter, the two paths, and for
-/// each handler its documentation, name and the sentences of its responses. The invoking module
-/// brings `post`, `patch` and `delete` (actix-web's route macros, which utoipa recognizes by
-/// name) and `Problem` into scope.
+/// top-level resource, with their OpenAPI operations, and `GET /{collection}/{slug}` when a
+/// `get` is given (see [`found_routes!`](crate::routes::found::found_routes)). What differs
+/// between resources is data: the service type, its input and page, the tag, the slug
+/// parameter, the two paths, and for each handler its documentation, name and the sentences of
+/// its responses. The invoking module brings `post`, `patch` and `delete` (actix-web's route
+/// macros, which utoipa recognizes by name), `get` when it declares one, and `Problem` into
+/// scope.
 macro_rules! write_routes {
     ($R:ty, $Input:ty => $Page:ty, $tag:literal $slug:tt, $collection:literal $item:literal,
         $(#[$c:meta])* create $create:ident $location:literal, $etag:literal, $taken:literal;
         $(#[$u:meta])* update $update:ident $changed:literal, $missing:literal, $renamed:literal;
         $(#[$d:meta])* delete $delete:ident $in_use:literal;
+        $($(#[$g:meta])* get $get:ident $At:ty, $found:literal, $gone:literal,
+            |$db:ident, $record:ident| $make:expr;)?
     ) => {
+        $($crate::routes::found::found_routes! {
+            $(#[$g])*
+            $get $item $At, $tag $slug, $found $Page, $gone, |$db, $record| $make;
+        })?
+
         $(#[$c])*
         #[utoipa::path(
             tag = $tag,

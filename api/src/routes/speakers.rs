@@ -6,10 +6,11 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::routes::found::{PersonAt, found_routes};
+use crate::routes::found::PersonAt;
 use crate::routes::pagination::{self, paged_routes};
 use crate::routes::resource::write_routes;
 use crate::services::cursor::Cursor;
+use crate::services::directory;
 use crate::services::directory::people::{self, PeopleFilter, PersonRole};
 use crate::services::writes::people::{People, PersonInput};
 use crate::views::directory::{PersonPage, PersonSummary};
@@ -78,8 +79,8 @@ paged_routes! {
         |db, query| {
             let count = query.count.unwrap_or(false);
             let (filter, limit, after) = query.into_request()?;
-            let (rows, next) = people::list_people(db, &filter, limit, after.as_ref()).await?;
-            let total = pagination::total(count, people::count_people(db, &filter)).await?;
+            let (rows, next) = directory::list_by_name(db, &filter, limit, after.as_ref()).await?;
+            let total = pagination::total(count, directory::count(db, &filter)).await?;
             (rows.iter().map(PersonSummary::from).collect(), limit, next, total)
         };
 }
@@ -116,15 +117,6 @@ impl ListSpeakersQuery {
     }
 }
 
-found_routes! {
-    /// Get a speaker
-    ///
-    /// A person with their talks grouped by event, the events they organize and the posts that
-    /// mention them.
-    get_speaker "/speakers/{slug}" PersonAt, "speakers" ("slug" = String, Path, description = "The person's slug", example = "whitney-lee"),
-        "The person" PersonPage, "No person has this slug", |db, person| people::page(db, person).await?;
-}
-
 write_routes! {
     People, PersonInput => PersonPage, "speakers" ("slug" = String, Path, description = "The person's slug", example = "whitney-lee"),
         "/speakers" "/speakers/{slug}",
@@ -142,4 +134,10 @@ write_routes! {
     /// A soft delete, for admin tokens; refused (409) while the person is still referenced by an
     /// event. Needs `If-Match`.
     delete delete_speaker "Still referenced by an event";
+    /// Get a speaker
+    ///
+    /// A person with their talks grouped by event, the events they organize and the posts that
+    /// mention them.
+    get get_speaker PersonAt, "The person", "No person has this slug",
+        |db, person| people::page(db, person).await?;
 }

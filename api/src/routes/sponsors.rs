@@ -7,9 +7,10 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::Problem;
-use crate::routes::found::{OrganizationAt, found_routes};
+use crate::routes::found::OrganizationAt;
 use crate::routes::pagination::{self, paged_routes};
 use crate::routes::resource::write_routes;
+use crate::services::directory;
 use crate::services::directory::organizations::{self, SponsorFilter};
 use crate::services::writes::organizations::{OrganizationInput, Organizations};
 use crate::views::directory::{OrganizationPage, OrganizationSummary};
@@ -66,19 +67,11 @@ paged_routes! {
                 tier: query.tier,
                 all: query.all.unwrap_or(false),
             };
-            let (rows, next) = organizations::list_organizations(db, &filter, limit, after.as_ref()).await?;
-            let count = organizations::count_organizations(db, &filter);
+            let (rows, next) = directory::list_by_name(db, &filter, limit, after.as_ref()).await?;
+            let count = directory::count(db, &filter);
             let total = pagination::total(query.count.unwrap_or(false), count).await?;
             (rows.iter().map(OrganizationSummary::from).collect(), limit, next, total)
         };
-}
-
-found_routes! {
-    /// Get a sponsor
-    ///
-    /// An organization with its sponsorships by event and tier, and the posts that mention it.
-    get_sponsor "/sponsors/{slug}" OrganizationAt, "sponsors" ("slug" = String, Path, description = "The organization's slug", example = "suse"),
-        "The organization" OrganizationPage, "No organization has this slug", |db, org| organizations::page(db, org).await?;
 }
 
 write_routes! {
@@ -98,4 +91,9 @@ write_routes! {
     /// A soft delete, for admin tokens; refused (409) while the organization is still referenced by an
     /// event. Needs `If-Match`.
     delete delete_sponsor "Still referenced by an event";
+    /// Get a sponsor
+    ///
+    /// An organization with its sponsorships by event and tier, and the posts that mention it.
+    get get_sponsor OrganizationAt, "The organization", "No organization has this slug",
+        |db, org| organizations::page(db, org).await?;
 }

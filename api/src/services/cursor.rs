@@ -2,6 +2,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QuerySelect, Select};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ApiResult};
@@ -50,6 +51,31 @@ impl Cursor {
             )),
         }
     }
+}
+
+/// One page of `select` (filtered to what follows the cursor, and ordered): at most `limit`
+/// rows, and when more follow, the cursor of the next page, for the sort `sort`, made from
+/// the last row's key and id.
+pub async fn page_of<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+    limit: u64,
+    sort: &str,
+    key: impl Fn(&E::Model) -> (Option<String>, i64),
+) -> Result<(Vec<E::Model>, Option<Cursor>), DbErr> {
+    let mut rows = select.limit(limit + 1).all(db).await?;
+    if !trim(&mut rows, limit) {
+        return Ok((rows, None));
+    }
+    let next = rows.last().map(|last| {
+        let (key, id) = key(last);
+        Cursor {
+            sort: sort.to_owned(),
+            key,
+            id,
+        }
+    });
+    Ok((rows, next))
 }
 
 /// Cuts `rows`, read with one row more than `limit`, to `limit`; says whether there were more.

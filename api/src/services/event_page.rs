@@ -3,16 +3,13 @@
 
 use std::collections::HashMap;
 
-use entity::{
-    event, organization, organizer, participation, person, post, sponsorship, talk, talk_speaker,
-};
+use entity::{event, person, post, talk, talk_speaker};
 use sea_orm::sea_query::Condition;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::services::writes::links::{self, Organizers, Sponsorships};
-use crate::services::writes::participations::Participations;
 use crate::views::event::{EventDetail, EventPage};
-use crate::views::refs::{EventRef, OrganizerView, PersonRef, PostRef, TalkView, group_by_tier};
+use crate::views::refs::{EventRef, PostRef, TalkView, group_by_tier};
 
 /// Talks in schedule order (then creation order), each with its speakers in billing order.
 pub async fn talks(
@@ -51,30 +48,6 @@ pub async fn talks(
         .collect())
 }
 
-/// Sponsorships with their organizations, ordered by organization name.
-pub async fn sponsors(
-    db: &impl ConnectionTrait,
-    event_id: i64,
-) -> Result<Vec<(sponsorship::Model, organization::Model)>, DbErr> {
-    links::of_event::<Sponsorships>(db, event_id).await
-}
-
-/// Participants (without a known talk) with their people, by name.
-pub async fn participants(
-    db: &impl ConnectionTrait,
-    event_id: i64,
-) -> Result<Vec<(participation::Model, person::Model)>, DbErr> {
-    links::of_event::<Participations>(db, event_id).await
-}
-
-/// Organizers with their people, by name.
-pub async fn organizers(
-    db: &impl ConnectionTrait,
-    event_id: i64,
-) -> Result<Vec<(organizer::Model, person::Model)>, DbErr> {
-    links::of_event::<Organizers>(db, event_id).await
-}
-
 /// The event this one is co-located with, and the events co-located with this one.
 pub async fn co_located(
     db: &impl ConnectionTrait,
@@ -110,8 +83,8 @@ pub async fn posts(db: &impl ConnectionTrait, event_id: i64) -> Result<Vec<post:
 /// The event page, as `GET /events/{slug}` serves it: one query per relation.
 pub async fn page(db: &impl ConnectionTrait, event: event::Model) -> Result<EventPage, DbErr> {
     let talks = talks(db, event.id).await?;
-    let sponsors = sponsors(db, event.id).await?;
-    let organizers = organizers(db, event.id).await?;
+    let sponsors = links::of_event::<Sponsorships>(db, event.id).await?;
+    let organizers = links::views_of_event::<Organizers>(db, event.id).await?;
     let (parent, children) = co_located(db, &event).await?;
     let posts = posts(db, event.id).await?;
     let series = super::series::of_events(db, [&event]).await?;
@@ -120,13 +93,7 @@ pub async fn page(db: &impl ConnectionTrait, event: event::Model) -> Result<Even
         co_located_events: children.iter().map(EventRef::from).collect(),
         talks: talks.iter().map(|(t, s)| TalkView::new(t, s)).collect(),
         sponsors: group_by_tier(&sponsors),
-        organizers: organizers
-            .iter()
-            .map(|(o, p)| OrganizerView {
-                person: PersonRef::from(p),
-                role: o.role,
-            })
-            .collect(),
+        organizers,
         posts: posts.iter().map(PostRef::from).collect(),
         event: EventDetail {
             // The Markdown rendered as the posts are: sanitized HTML.

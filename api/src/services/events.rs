@@ -1,15 +1,16 @@
 //! Reading events: filtered, sorted, keyset-paginated lists and the embeds of an event page.
 
 use chrono::{Datelike, NaiveDate};
-use entity::sea_orm_active_enums::{EntityType, EventFormat, EventKind, EventStatus, Region};
+use entity::sea_orm_active_enums::{EventFormat, EventKind, EventStatus, Region};
 use entity::{event, organization, person, sponsorship, talk, talk_speaker};
 use sea_orm::sea_query::Condition;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, RelationTrait, Select,
+    QuerySelect, RelationTrait, Select,
 };
 
 use super::cursor::Cursor;
+use super::directory::among;
 use super::fulltext;
 
 /// The orders an event list can be sorted in.
@@ -160,38 +161,48 @@ impl EventFilter {
         {
             select = select.filter(matching);
         }
+        let id = event::Column::Id;
         if let Some(speaker) = &self.speaker {
             let speaking = talk::Entity::find()
-                .select_only()
-                .column(talk::Column::EventId)
                 .join(JoinType::InnerJoin, talk::Relation::TalkSpeaker.def())
                 .join(JoinType::InnerJoin, talk_speaker::Relation::Person.def())
                 .filter(person::Column::Slug.eq(speaker.as_str()))
-                .filter(talk::Column::DeletedAt.is_null())
-                .into_query();
-            select = select.filter(event::Column::Id.in_subquery(speaking));
+                .filter(talk::Column::DeletedAt.is_null());
+            select = select.filter(among(id, talk::Column::EventId, speaking));
         }
         if let Some(sponsor) = &self.sponsor {
             let sponsored = sponsorship::Entity::find()
-                .select_only()
-                .column(sponsorship::Column::EventId)
                 .inner_join(organization::Entity)
                 .filter(organization::Column::Slug.eq(sponsor.as_str()))
-                .filter(sponsorship::Column::DeletedAt.is_null())
-                .into_query();
-            select = select.filter(event::Column::Id.in_subquery(sponsored));
+                .filter(sponsorship::Column::DeletedAt.is_null());
+            select = select.filter(among(id, sponsorship::Column::EventId, sponsored));
         }
         select
     }
 }
 
-/// How many events `filter` matches.
-pub async fn count(db: &impl ConnectionTrait, filter: &EventFilter) -> Result<u64, DbErr> {
-    use sea_orm::PaginatorTrait;
-    filter
-        .apply(db.get_database_backend(), event::Entity::find())
-        .count(db)
-        .await
+/// Records joined to their events, keeping the live events, newest first (then by id).
+pub(crate) fn at_live_events<E: EntityTrait>(
+    select: sea_orm::SelectTwo<E, event::Entity>,
+) -> sea_orm::SelectTwo<E, event::Entity> {
+    select
+        .filter(event::Column::DeletedAt.is_null())
+        .order_by_desc(event::Column::StartsOn)
+        .order_by_asc(event::Column::Id)
+}
+
+/// The pairs whose second half was found.
+pub(crate) fn paired<A, B>(rows: Vec<(A, Option<B>)>) -> Vec<(A, B)> {
+    rows.into_iter()
+        .filter_map(|(a, b)| b.map(|b| (a, b)))
+        .collect()
+}
+
+impl super::directory::Filter for EventFilter {
+    type Table = event::Entity;
+    fn matching(&self, backend: DbBackend) -> Select<event::Entity> {
+        self.apply(backend, event::Entity::find())
+    }
 }
 
 /// One page of events and the cursor of the next page, if there is one.
@@ -349,12 +360,4 @@ pub enum Lookup<T> {
     /// An old slug: the record is now at this slug.
     Moved(String),
     Missing,
-}
-
-/// The event with this slug (unless deleted), or where an old slug of it points.
-pub async fn find_by_slug(
-    db: &impl ConnectionTrait,
-    slug: &str,
-) -> Result<Lookup<event::Model>, DbErr> {
-    super::directory::by_slug::<event::Entity>(db, EntityType::Event, slug).await
 }

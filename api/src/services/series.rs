@@ -7,7 +7,7 @@ use entity::sea_orm_active_enums::EventStatus;
 use entity::{event, series};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    Set,
 };
 
 use super::cursor::Cursor;
@@ -79,14 +79,8 @@ pub async fn list(
     if let Some(key) = after.and_then(|c| c.key.as_deref()) {
         select = select.filter(series::Column::Slug.gt(key));
     }
-    let mut rows = select
-        .order_by_asc(series::Column::Slug)
-        .limit(limit + 1)
-        .all(db)
-        .await?;
-    let next =
-        super::directory::next_cursor(&mut rows, limit, "slug", |s| (Some(s.slug.clone()), s.id));
-    Ok((rows, next))
+    let select = select.order_by_asc(series::Column::Slug);
+    super::cursor::page_of(db, select, limit, "slug", |s| (Some(s.slug.clone()), s.id)).await
 }
 
 /// How many series there are.

@@ -51,6 +51,15 @@ pub struct OrganizedEvent {
     pub role: OrganizerRole,
 }
 
+impl From<&(entity::organizer::Model, entity::event::Model)> for OrganizedEvent {
+    fn from((organizer, event): &(entity::organizer::Model, entity::event::Model)) -> Self {
+        Self {
+            event: event.into(),
+            role: organizer.role,
+        }
+    }
+}
+
 /// A person's page.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PersonPage {
@@ -102,6 +111,15 @@ pub struct SponsorshipView {
     pub event: EventRef,
     /// `null` when the tier is not known.
     pub tier: Option<SponsorTier>,
+}
+
+impl From<&(entity::sponsorship::Model, entity::event::Model)> for SponsorshipView {
+    fn from((sponsorship, event): &(entity::sponsorship::Model, entity::event::Model)) -> Self {
+        Self {
+            event: event.into(),
+            tier: sponsorship.tier,
+        }
+    }
 }
 
 /// An organization's page.

@@ -169,7 +169,7 @@ paged_routes! {
         let (filter, page) = query.into_request()?;
         let (rows, next) = events::list(db, &filter, &page).await?;
         let series = series::of_events(db, &rows).await?;
-        let total = pagination::total(count, events::count(db, &filter)).await?;
+        let total = pagination::total(count, crate::services::directory::count(db, &filter)).await?;
         let items = rows.into_iter().map(|e| EventSummary::new(e, &series)).collect();
         (items, page.limit, next, total)
     };

@@ -9,7 +9,7 @@ use crate::routes::found::{EventAt, Found};
 use crate::routes::pagination::{self, PageQuery};
 use crate::services::cursor::Cursor;
 use crate::services::event_page;
-use crate::services::writes::links::{Link, Organizers};
+use crate::services::writes::links::{self, Organizers, Sponsorships};
 use crate::services::writes::participations::{ParticipationView, Participations};
 use crate::views::page::Page;
 use crate::views::refs::{EventSponsorView, OrganizerView, PersonRef, PostRef, TalkView};
@@ -91,14 +91,14 @@ event_lists! {
     list_event_speakers "/events/{slug}/speakers", "The speakers" PersonRef, |db, event|
         speakers(
             &event_page::talks(db, event.id).await?,
-            &event_page::participants(db, event.id).await?,
+            &links::of_event::<Participations>(db, event.id).await?,
         );
     /// List an event's sponsors
     ///
     /// Each sponsorship with its organization and tier: highest tier first, sponsors whose tier
     /// is not known last, by name within a tier (the event page groups them by tier).
     list_event_sponsors "/events/{slug}/sponsors", "The sponsorships" EventSponsorView, |db, event|
-        by_tier(event_page::sponsors(db, event.id).await?);
+        by_tier(links::of_event::<Sponsorships>(db, event.id).await?);
     /// List the posts about an event
     ///
     /// Published posts that mention the event, newest first.
@@ -109,12 +109,12 @@ event_lists! {
     /// People taking part without a known talk (a speaker the post names with no session
     /// title, an MC), by name, with their roles.
     list_event_participants "/events/{slug}/participants", "The participants" ParticipationView, |db, event|
-        event_page::participants(db, event.id).await?.iter().map(|(o, p)| Participations::view(o, p)).collect();
+        links::views_of_event::<Participations>(db, event.id).await?;
     /// List an event's organizers
     ///
     /// The people organizing the event, by name, with their roles.
     list_event_organizers "/events/{slug}/organizers", "The organizers" OrganizerView, |db, event|
-        event_page::organizers(db, event.id).await?.iter().map(|(o, p)| Organizers::view(o, p)).collect();
+        links::views_of_event::<Organizers>(db, event.id).await?;
 }
 
 /// The speakers of `talks`, once each, in order of their first talk, then the participants who

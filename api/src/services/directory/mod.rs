@@ -8,13 +8,13 @@ pub mod tags;
 
 use entity::sea_orm_active_enums::EntityType;
 use entity::slug_alias;
-use sea_orm::sea_query::Condition;
+use sea_orm::sea_query::{Condition, SimpleExpr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    QuerySelect, QueryTrait, Select,
 };
 
-use super::cursor::Cursor;
+use super::cursor::{Cursor, page_of};
 use super::events::Lookup;
 use super::writes::row::{Row, column};
 
@@ -28,6 +28,15 @@ pub(crate) fn search<E: EntityTrait>(
         Some(matching) => select.filter(matching),
         None => select,
     }
+}
+
+/// `id IN (SELECT column FROM rows)`: keeps the records that `rows` name by `column`.
+pub(crate) fn among<E: EntityTrait>(
+    id: impl ColumnTrait,
+    column: E::Column,
+    rows: Select<E>,
+) -> SimpleExpr {
+    id.in_subquery(rows.select_only().column(column).into_query())
 }
 
 /// Keyset on (`sort_name`, `id`), ascending.
@@ -50,35 +59,29 @@ pub(crate) fn after_name<E: EntityTrait>(
     }
 }
 
-pub(crate) fn next_cursor<T>(
-    rows: &mut Vec<T>,
-    limit: u64,
-    sort: &str,
-    key: impl Fn(&T) -> (Option<String>, i64),
-) -> Option<Cursor> {
-    if !super::cursor::trim(rows, limit) {
-        return None;
-    }
-    rows.last().map(|last| {
-        let (key, id) = key(last);
-        Cursor {
-            sort: sort.to_owned(),
-            key,
-            id,
-        }
-    })
+/// A record that paths name by slug, and old slugs redirect to.
+pub trait Slugged: Row {
+    /// Its kind among the old slugs.
+    const TYPE: EntityType;
 }
-/// The record with this slug, or where an old slug points.
-pub(crate) async fn by_slug<E: EntityTrait>(
+
+macro_rules! slugged {
+    ($($table:ident $kind:ident),*) => {$(
+        impl Slugged for entity::$table::Model {
+            const TYPE: EntityType = EntityType::$kind;
+        }
+    )*};
+}
+
+slugged!(event Event, person Person, organization Organization, post Post);
+
+/// The record with this slug (unless deleted), or where an old slug of it points.
+pub async fn by_slug<M: Slugged>(
     db: &impl ConnectionTrait,
-    entity_type: EntityType,
     slug: &str,
-) -> Result<Lookup<E::Model>, DbErr>
-where
-    E::Model: Sync,
-{
-    let col = column::<E>;
-    if let Some(found) = E::find()
+) -> Result<Lookup<M>, DbErr> {
+    let col = column::<M::Table>;
+    if let Some(found) = M::Table::find()
         .filter(col("slug").eq(slug))
         .filter(col("deleted_at").is_null())
         .one(db)
@@ -87,12 +90,12 @@ where
         return Ok(Lookup::Found(found));
     }
     let alias = slug_alias::Entity::find()
-        .filter(slug_alias::Column::EntityType.eq(entity_type))
+        .filter(slug_alias::Column::EntityType.eq(M::TYPE))
         .filter(slug_alias::Column::Slug.eq(slug))
         .one(db)
         .await?;
     if let Some(alias) = alias {
-        let target: Option<(String,)> = E::find()
+        let target: Option<(String,)> = M::Table::find()
             .select_only()
             .column(col("slug"))
             .filter(col("id").eq(alias.target_id))
@@ -108,7 +111,7 @@ where
 }
 
 /// Named records (people, organizations) that list by name.
-pub(crate) trait Named: Row {
+pub trait Named: Row {
     fn sort_name(&self) -> &str;
 }
 
@@ -124,6 +127,35 @@ impl Named for entity::organization::Model {
     }
 }
 
+/// What a list keeps, as the select of its records.
+pub trait Filter {
+    type Table: EntityTrait;
+    fn matching(&self, backend: DbBackend) -> Select<Self::Table>;
+}
+
+/// How many records `filter` keeps (a list's `page.total`).
+pub async fn count<F: Filter>(db: &impl ConnectionTrait, filter: &F) -> Result<u64, DbErr>
+where
+    <F::Table as EntityTrait>::Model: Sync,
+{
+    use sea_orm::PaginatorTrait;
+    filter.matching(db.get_database_backend()).count(db).await
+}
+
+/// The records `filter` keeps by name, a page at a time.
+pub async fn list_by_name<F, M>(
+    db: &impl ConnectionTrait,
+    filter: &F,
+    limit: u64,
+    after: Option<&Cursor>,
+) -> Result<(Vec<M>, Option<Cursor>), DbErr>
+where
+    F: Filter<Table = M::Table>,
+    M: Named,
+{
+    page_by_name(db, filter.matching(db.get_database_backend()), limit, after).await
+}
+
 /// One page of `select` in name order (`sort_name`, then `id`) after `after`, with the cursor
 /// of the next page.
 pub(crate) async fn page_by_name<M: Named>(
@@ -133,14 +165,11 @@ pub(crate) async fn page_by_name<M: Named>(
     after: Option<&Cursor>,
 ) -> Result<(Vec<M>, Option<Cursor>), DbErr> {
     let col = column::<M::Table>;
-    let mut rows = after_name(select, col("sort_name"), col("id"), after)
+    let select = after_name(select, col("sort_name"), col("id"), after)
         .order_by_asc(col("sort_name"))
-        .order_by_asc(col("id"))
-        .limit(limit + 1)
-        .all(db)
-        .await?;
-    let next = next_cursor(&mut rows, limit, "name", |m| {
+        .order_by_asc(col("id"));
+    page_of(db, select, limit, "name", |m| {
         (Some(m.sort_name().to_owned()), m.id())
-    });
-    Ok((rows, next))
+    })
+    .await
 }

@@ -1,18 +1,16 @@
 //! Reading people: the list, one person by slug, their talks and what they organize.
 
-use entity::sea_orm_active_enums::EntityType;
 use entity::sea_orm_active_enums::ParticipationRole;
 use entity::{event, organizer, participation, person, post_author, talk, talk_speaker};
 use sea_orm::sea_query::Condition;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, RelationTrait,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait,
 };
 
 use super::posts::{Mentioned, posts_mentioning};
-use super::{by_slug, page_by_name, search};
-use crate::services::cursor::Cursor;
-use crate::services::events::Lookup;
+use super::{Filter, among, search};
+use crate::services::events::{at_live_events, paired};
 use crate::services::text::normalize;
 use crate::services::writes::links::{self, Organizers};
 use crate::views::directory::{
@@ -44,20 +42,18 @@ pub struct PeopleFilter {
     pub company: Option<String>,
 }
 
-/// People by name, a page at a time.
-pub async fn list_people(
-    db: &impl ConnectionTrait,
-    filter: &PeopleFilter,
-    limit: u64,
-    after: Option<&Cursor>,
-) -> Result<(Vec<person::Model>, Option<Cursor>), DbErr> {
-    let select = matching(db.get_database_backend(), filter);
-    page_by_name(db, select, limit, after).await
+/// Who speaks in which talk, for the talks not deleted.
+fn talks_given() -> sea_orm::Select<talk_speaker::Entity> {
+    talk_speaker::Entity::find()
+        .inner_join(talk::Entity)
+        .filter(talk::Column::DeletedAt.is_null())
 }
 
-/// How many people `filter` matches.
-pub async fn count_people(db: &impl ConnectionTrait, filter: &PeopleFilter) -> Result<u64, DbErr> {
-    matching(db.get_database_backend(), filter).count(db).await
+impl Filter for PeopleFilter {
+    type Table = person::Entity;
+    fn matching(&self, backend: sea_orm::DbBackend) -> sea_orm::Select<person::Entity> {
+        matching(backend, self)
+    }
 }
 
 /// The people `filter` matches.
@@ -70,64 +66,39 @@ fn matching(backend: sea_orm::DbBackend, filter: &PeopleFilter) -> sea_orm::Sele
     if let Some(company) = &filter.company {
         select = select.filter(person::Column::CompanyKey.eq(normalize(company)));
     }
-    match filter.role {
-        None => {}
-        Some(PersonRole::Speaker) => {
-            let speakers = talk_speaker::Entity::find()
-                .select_only()
-                .column(talk_speaker::Column::PersonId)
-                .inner_join(talk::Entity)
-                .filter(talk::Column::DeletedAt.is_null())
-                .into_query();
-            // And those who speak without a known talk.
-            let speaking = participation::Entity::find()
-                .select_only()
-                .column(participation::Column::PersonId)
-                .filter(participation::Column::DeletedAt.is_null())
-                .filter(participation::Column::Role.ne(ParticipationRole::Mc))
-                .into_query();
-            select = select.filter(
-                Condition::any()
-                    .add(person::Column::Id.in_subquery(speakers))
-                    .add(person::Column::Id.in_subquery(speaking)),
-            );
-        }
-        Some(PersonRole::Organizer) => {
-            let organizers = organizer::Entity::find()
-                .select_only()
-                .column(organizer::Column::PersonId)
-                .filter(organizer::Column::DeletedAt.is_null())
-                .into_query();
-            select = select.filter(person::Column::Id.in_subquery(organizers));
-        }
-        Some(PersonRole::Author) => {
-            let authors = post_author::Entity::find()
-                .select_only()
-                .column(post_author::Column::PersonId)
-                .filter(post_author::Column::PersonId.is_not_null())
-                .into_query();
-            select = select.filter(person::Column::Id.in_subquery(authors));
-        }
-    }
+    let id = person::Column::Id;
+    select = match filter.role {
+        None => select,
+        Some(PersonRole::Speaker) => select.filter(
+            Condition::any()
+                .add(among(id, talk_speaker::Column::PersonId, talks_given()))
+                // And those who speak without a known talk.
+                .add(among(
+                    id,
+                    participation::Column::PersonId,
+                    participation::Entity::find()
+                        .filter(participation::Column::DeletedAt.is_null())
+                        .filter(participation::Column::Role.ne(ParticipationRole::Mc)),
+                )),
+        ),
+        Some(PersonRole::Organizer) => select.filter(among(
+            id,
+            organizer::Column::PersonId,
+            organizer::Entity::find().filter(organizer::Column::DeletedAt.is_null()),
+        )),
+        Some(PersonRole::Author) => select.filter(among(
+            id,
+            post_author::Column::PersonId,
+            post_author::Entity::find().filter(post_author::Column::PersonId.is_not_null()),
+        )),
+    };
     if let Some(event_slug) = &filter.event {
-        let speakers = talk_speaker::Entity::find()
-            .select_only()
-            .column(talk_speaker::Column::PersonId)
-            .inner_join(talk::Entity)
+        let at_event = talks_given()
             .join(JoinType::InnerJoin, talk::Relation::Event.def())
-            .filter(event::Column::Slug.eq(event_slug.as_str()))
-            .filter(talk::Column::DeletedAt.is_null())
-            .into_query();
-        select = select.filter(person::Column::Id.in_subquery(speakers));
+            .filter(event::Column::Slug.eq(event_slug.as_str()));
+        select = select.filter(among(id, talk_speaker::Column::PersonId, at_event));
     }
     select
-}
-
-pub async fn person_by_slug(
-    db: &impl ConnectionTrait,
-    slug: &str,
-) -> Result<Lookup<person::Model>, DbErr> {
-    by_slug::<person::Entity>(db, EntityType::Person, slug).await
 }
 
 /// A person's talks with their events, newest event first.
@@ -135,21 +106,16 @@ pub async fn talks_of(
     db: &impl ConnectionTrait,
     person_id: i64,
 ) -> Result<Vec<(talk::Model, event::Model)>, DbErr> {
-    let rows = talk::Entity::find()
+    let talks = talk::Entity::find()
         .join(JoinType::InnerJoin, talk::Relation::TalkSpeaker.def())
         .filter(talk_speaker::Column::PersonId.eq(person_id))
         .filter(talk::Column::DeletedAt.is_null())
-        .find_also_related(event::Entity)
-        .filter(event::Column::DeletedAt.is_null())
-        .order_by_desc(event::Column::StartsOn)
-        .order_by_asc(event::Column::Id)
+        .find_also_related(event::Entity);
+    let rows = at_live_events(talks)
         .order_by_asc(talk::Column::Id)
         .all(db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(t, e)| e.map(|e| (t, e)))
-        .collect())
+    Ok(paired(rows))
 }
 
 /// A person's page, as `GET /speakers/{slug}` serves it.
@@ -172,13 +138,7 @@ pub async fn page(db: &impl ConnectionTrait, person: person::Model) -> Result<Pe
         bio: person.bio.clone(),
         links: PersonLinks::of(&person),
         talks: grouped,
-        organizes: organizing
-            .iter()
-            .map(|(o, e)| OrganizedEvent {
-                event: e.into(),
-                role: o.role,
-            })
-            .collect(),
+        organizes: organizing.iter().map(OrganizedEvent::from).collect(),
         posts: posts.iter().map(PostRef::from).collect(),
     })
 }

@@ -1,16 +1,17 @@
 //! Reading posts: the list, one by slug, what they mention and who wrote them.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::sea_orm_active_enums::{EntityType, TermKind};
+use entity::sea_orm_active_enums::TermKind;
 use entity::{event, mention, organization, person, post, post_author, post_term, term};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, RelationTrait,
+    QuerySelect, RelationTrait,
 };
 
-use super::{by_slug, next_cursor, search};
+use super::{Filter, among, by_slug, search};
 use crate::services::cursor::Cursor;
+use crate::services::cursor::page_of;
 use crate::services::events::Lookup;
 use crate::views::directory::{AuthorView, MentionsView, PostPage, PostSummary};
 use crate::views::refs::{EventRef, OrganizationRef, PersonRef, SeriesRef};
@@ -19,7 +20,7 @@ pub async fn post_by_slug(
     db: &impl ConnectionTrait,
     slug: &str,
 ) -> Result<Lookup<post::Model>, DbErr> {
-    match by_slug::<post::Entity>(db, EntityType::Post, slug).await? {
+    match by_slug::<post::Model>(db, slug).await? {
         Lookup::Found(p) if p.draft => Ok(Lookup::Missing),
         other => Ok(other),
     }
@@ -96,28 +97,24 @@ pub async fn list_posts(
             ),
         );
     }
-    let mut rows = select
+    let select = select
         .order_by_desc(post::Column::PublishedAt)
-        .order_by_desc(post::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await?;
-    let next = next_cursor(&mut rows, limit, "-published_at", |p| {
+        .order_by_desc(post::Column::Id);
+    page_of(db, select, limit, "-published_at", |p| {
+        let at = p.published_at;
         (
-            Some(
-                p.published_at
-                    .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-            ),
+            Some(at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)),
             p.id,
         )
-    });
-    Ok((rows, next))
+    })
+    .await
 }
 
-/// How many published posts `filter` matches.
-pub async fn count_posts(db: &impl ConnectionTrait, filter: &PostFilter) -> Result<u64, DbErr> {
-    use sea_orm::PaginatorTrait;
-    matching(db.get_database_backend(), filter).count(db).await
+impl Filter for PostFilter {
+    type Table = post::Entity;
+    fn matching(&self, backend: sea_orm::DbBackend) -> sea_orm::Select<post::Entity> {
+        matching(backend, self)
+    }
 }
 
 /// The published posts `filter` matches.
@@ -126,42 +123,34 @@ fn matching(backend: sea_orm::DbBackend, filter: &PostFilter) -> sea_orm::Select
         .filter(post::Column::Draft.eq(false))
         .filter(post::Column::DeletedAt.is_null());
     select = search(select, backend, filter.q.as_deref());
+    let id = post::Column::Id;
     for (kind, slug) in [
         (TermKind::Tag, &filter.tag),
         (TermKind::Category, &filter.category),
     ] {
         if let Some(slug) = slug {
             let tagged = post_term::Entity::find()
-                .select_only()
-                .column(post_term::Column::PostId)
                 .inner_join(term::Entity)
                 .filter(Expr::col((term::Entity, term::Column::Kind)).eq(kind.as_str()))
-                .filter(term::Column::Slug.eq(slug.to_lowercase()))
-                .into_query();
-            select = select.filter(post::Column::Id.in_subquery(tagged));
+                .filter(term::Column::Slug.eq(slug.to_lowercase()));
+            select = select.filter(among(id, post_term::Column::PostId, tagged));
         }
     }
     if let Some(author) = &filter.author {
         let by = post_author::Entity::find()
-            .select_only()
-            .column(post_author::Column::PostId)
             .left_join(person::Entity)
             .filter(
                 Condition::any()
                     .add(post_author::Column::Name.eq(author.as_str()))
                     .add(person::Column::Slug.eq(author.as_str())),
-            )
-            .into_query();
-        select = select.filter(post::Column::Id.in_subquery(by));
+            );
+        select = select.filter(among(id, post_author::Column::PostId, by));
     }
     if let Some(event_slug) = &filter.event {
         let mentioning = mention::Entity::find()
-            .select_only()
-            .column(mention::Column::PostId)
             .inner_join(event::Entity)
-            .filter(event::Column::Slug.eq(event_slug.as_str()))
-            .into_query();
-        select = select.filter(post::Column::Id.in_subquery(mentioning));
+            .filter(event::Column::Slug.eq(event_slug.as_str()));
+        select = select.filter(among(id, mention::Column::PostId, mentioning));
     }
     if let Some(from) = filter.from.and_then(|d| d.and_hms_opt(0, 0, 0)) {
         select = select.filter(post::Column::PublishedAt.gte(from.and_utc()));
@@ -269,15 +258,12 @@ async fn series_mentioned(
     db: &impl ConnectionTrait,
     post_id: i64,
 ) -> Result<Vec<SeriesRef>, DbErr> {
-    use sea_orm::QueryTrait;
     let named = mention::Entity::find()
-        .select_only()
-        .column(mention::Column::SeriesId)
         .filter(mention::Column::PostId.eq(post_id))
-        .filter(mention::Column::SeriesId.is_not_null())
-        .into_query();
+        .filter(mention::Column::SeriesId.is_not_null());
+    let id = entity::series::Column::Id;
     Ok(entity::series::Entity::find()
-        .filter(entity::series::Column::Id.in_subquery(named))
+        .filter(among(id, mention::Column::SeriesId, named))
         .order_by_asc(entity::series::Column::Slug)
         .all(db)
         .await?

@@ -10,7 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::{ApiError, ApiResult};
-use crate::services::cursor::{Cursor, trim};
+use crate::services::cursor::{Cursor, page_of, trim};
 
 const HISTORY: &str = "history";
 const CHANGES: &str = "changes";
@@ -66,17 +66,8 @@ pub async fn of_event(
     if let Some(id) = before_id {
         query = query.filter(audit_entry::Column::Id.lt(id));
     }
-    let mut rows = query
-        .order_by_desc(audit_entry::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await?;
-    let more = trim(&mut rows, limit);
-    let next = more.then(|| Cursor {
-        sort: HISTORY.to_owned(),
-        key: None,
-        id: rows.last().map_or(0, |r| r.id),
-    });
+    let query = query.order_by_desc(audit_entry::Column::Id);
+    let (rows, next) = page_of(db, query, limit, HISTORY, |r| (None, r.id)).await?;
     Ok((rows.into_iter().map(AuditView::from).collect(), next))
 }
 

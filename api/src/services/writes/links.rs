@@ -4,8 +4,8 @@
 //! differs.
 
 use chrono::{DateTime, Utc};
+use entity::event;
 use entity::sea_orm_active_enums::{EntityType, OrganizerRole, SponsorTier};
-use entity::{event, organization, organizer, person, sponsorship};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
     QueryFilter, QueryOrder, Related, Value,
@@ -18,6 +18,7 @@ use super::Resource;
 use super::input::{Builder, Field, Unknown};
 use super::row::{self, Row, column};
 use crate::error::{ApiError, ApiResult};
+use crate::services::events::{at_live_events, paired};
 use crate::services::text::now;
 use crate::views::refs::{EventSponsorView, OrganizerView};
 
@@ -99,86 +100,73 @@ impl SponsorshipInput {
     pub const REQUIRED_ON_CREATE: &'static [&'static str] = &["organization"];
 }
 
-/// A person organizing an event, in a role.
-pub struct Organizers;
+/// Declares a [`Link`] from what sets it apart: its name, table, party (table, id column and
+/// member), attribute (member, type, initial value and whether a create must give it), input,
+/// view, kind, names and conflict message. The party's member names it in bodies and views,
+/// the attribute's in rows, bodies and views alike.
+macro_rules! link_kind {
+    ($(#[$doc:meta])* $name:ident: $table:ident -> $party:ident . $party_id:ident as $member:ident,
+        $attr:ident: $Attr:ty = $initial:expr, $apply:ident,
+        $Input:ident => $View:ident, $kind:ident $what:literal $collection:literal, $taken:literal;
+    ) => {
+        $(#[$doc])*
+        pub struct $name;
 
-impl Link for Organizers {
-    type Model = organizer::Model;
-    type Party = person::Model;
-    type Attr = OrganizerRole;
-    type Input = OrganizerInput;
-    type View = OrganizerView;
-    const TYPE: EntityType = EntityType::Organizer;
-    const WHAT: &'static str = "organizer";
-    const COLLECTION: &'static str = "organizers";
-    const PARTY: &'static str = "person";
-    const PARTY_ID: &'static str = "person_id";
-    const ATTR: &'static str = "role";
-    const TAKEN: &'static str = "this person already organizes this event";
+        impl $crate::services::writes::links::Link for $name {
+            type Model = entity::$table::Model;
+            type Party = entity::$party::Model;
+            type Attr = $Attr;
+            type Input = $Input;
+            type View = $View;
+            const TYPE: EntityType = EntityType::$kind;
+            const WHAT: &'static str = $what;
+            const COLLECTION: &'static str = $collection;
+            const PARTY: &'static str = stringify!($member);
+            const PARTY_ID: &'static str = stringify!($party_id);
+            const ATTR: &'static str = stringify!($attr);
+            const TAKEN: &'static str = $taken;
 
-    fn record(model: &organizer::Model) -> LinkRecord<Self> {
-        LinkRecord {
-            event_id: model.event_id,
-            party_id: model.person_id,
-            attr: model.role,
+            fn record(model: &Self::Model) -> $crate::services::writes::links::LinkRecord<Self> {
+                $crate::services::writes::links::LinkRecord {
+                    event_id: model.event_id,
+                    party_id: model.$party_id,
+                    attr: model.$attr,
+                }
+            }
+            fn initial() -> $Attr {
+                $initial
+            }
+            fn party(input: &mut $Input) -> (Field<String>, &Unknown) {
+                (std::mem::take(&mut input.$member), &input.unknown)
+            }
+            fn apply(b: &mut Builder, input: $Input, attr: &mut $Attr) {
+                b.$apply(stringify!($attr), input.$attr, attr);
+            }
+            fn view(model: &Self::Model, party: &Self::Party) -> $View {
+                $View {
+                    $member: party.into(),
+                    $attr: model.$attr,
+                }
+            }
         }
-    }
-    fn initial() -> OrganizerRole {
-        OrganizerRole::CoOrganizer
-    }
-    fn party(input: &mut OrganizerInput) -> (Field<String>, &Unknown) {
-        (std::mem::take(&mut input.person), &input.unknown)
-    }
-    fn apply(b: &mut Builder, input: OrganizerInput, role: &mut OrganizerRole) {
-        b.required("role", input.role, role);
-    }
-    fn view(model: &organizer::Model, person: &person::Model) -> OrganizerView {
-        OrganizerView {
-            person: person.into(),
-            role: model.role,
-        }
-    }
+    };
+}
+pub(crate) use link_kind;
+
+link_kind! {
+    /// A person organizing an event, in a role.
+    Organizers: organizer -> person.person_id as person,
+        role: OrganizerRole = OrganizerRole::CoOrganizer, required,
+        OrganizerInput => OrganizerView, Organizer "organizer" "organizers",
+        "this person already organizes this event";
 }
 
-/// An organization sponsoring an event, at a tier (`None` when not known).
-pub struct Sponsorships;
-
-impl Link for Sponsorships {
-    type Model = sponsorship::Model;
-    type Party = organization::Model;
-    type Attr = Option<SponsorTier>;
-    type Input = SponsorshipInput;
-    type View = EventSponsorView;
-    const TYPE: EntityType = EntityType::Sponsorship;
-    const WHAT: &'static str = "sponsor";
-    const COLLECTION: &'static str = "sponsors";
-    const PARTY: &'static str = "organization";
-    const PARTY_ID: &'static str = "organization_id";
-    const ATTR: &'static str = "tier";
-    const TAKEN: &'static str = "this organization already sponsors this event";
-
-    fn record(model: &sponsorship::Model) -> LinkRecord<Self> {
-        LinkRecord {
-            event_id: model.event_id,
-            party_id: model.organization_id,
-            attr: model.tier,
-        }
-    }
-    fn initial() -> Option<SponsorTier> {
-        None
-    }
-    fn party(input: &mut SponsorshipInput) -> (Field<String>, &Unknown) {
-        (std::mem::take(&mut input.organization), &input.unknown)
-    }
-    fn apply(b: &mut Builder, input: SponsorshipInput, tier: &mut Option<SponsorTier>) {
-        b.optional("tier", input.tier, tier);
-    }
-    fn view(model: &sponsorship::Model, org: &organization::Model) -> EventSponsorView {
-        EventSponsorView {
-            organization: org.into(),
-            tier: model.tier,
-        }
-    }
+link_kind! {
+    /// An organization sponsoring an event, at a tier (`None` when not known).
+    Sponsorships: sponsorship -> organization.organization_id as organization,
+        tier: Option<SponsorTier> = None, optional,
+        SponsorshipInput => EventSponsorView, Sponsorship "sponsor" "sponsors",
+        "this organization already sponsors this event";
 }
 
 /// A link's writable state; its members are named by the kind (`person_id` and `role` for an
@@ -223,15 +211,20 @@ pub async fn party_of<L: Link>(db: &impl ConnectionTrait, model: &L::Model) -> A
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("{} without {}", L::WHAT, L::PARTY)))
 }
 
+/// The live links whose column `key` is `id`.
+fn live<L: Link>(key: &str, id: i64) -> sea_orm::Select<<L::Model as Row>::Table> {
+    let col = column::<<L::Model as Row>::Table>;
+    <L::Model as Row>::Table::find()
+        .filter(col(key).eq(id))
+        .filter(col("deleted_at").is_null())
+}
+
 /// The live links of the event `event_id` with their live parties, by the party's name.
 pub async fn of_event<L: Link>(
     db: &impl ConnectionTrait,
     event_id: i64,
 ) -> Result<Vec<(L::Model, L::Party)>, DbErr> {
-    let col = column::<<L::Model as Row>::Table>;
-    let rows = <L::Model as Row>::Table::find()
-        .filter(col("event_id").eq(event_id))
-        .filter(col("deleted_at").is_null())
+    let rows = live::<L>("event_id", event_id)
         .find_also_related(<L::Party as Row>::Table::default())
         .order_by_asc(column::<<L::Party as Row>::Table>("sort_name"))
         .all(db)
@@ -242,25 +235,25 @@ pub async fn of_event<L: Link>(
         .collect())
 }
 
+/// The live links of the event `event_id`, as the API shows them, by the party's name.
+pub async fn views_of_event<L: Link>(
+    db: &impl ConnectionTrait,
+    event_id: i64,
+) -> Result<Vec<L::View>, DbErr> {
+    let links = of_event::<L>(db, event_id).await?;
+    Ok(links
+        .iter()
+        .map(|(link, party)| L::view(link, party))
+        .collect())
+}
+
 /// The live links of the party `party_id` with their live events, newest event first.
 pub async fn of_party<L: Link>(
     db: &impl ConnectionTrait,
     party_id: i64,
 ) -> Result<Vec<(L::Model, event::Model)>, DbErr> {
-    let col = column::<<L::Model as Row>::Table>;
-    let rows = <L::Model as Row>::Table::find()
-        .filter(col(L::PARTY_ID).eq(party_id))
-        .filter(col("deleted_at").is_null())
-        .find_also_related(event::Entity)
-        .filter(event::Column::DeletedAt.is_null())
-        .order_by_desc(event::Column::StartsOn)
-        .order_by_asc(event::Column::Id)
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(link, event)| event.map(|e| (link, e)))
-        .collect())
+    let links = live::<L>(L::PARTY_ID, party_id).find_also_related(event::Entity);
+    Ok(paired(at_live_events(links).all(db).await?))
 }
 
 /// The link of `event_id` to `party_id`, live or deleted: one row per event and party.

@@ -19,7 +19,7 @@ mod precondition;
 mod resource;
 pub mod row;
 mod rules;
-mod slugs;
+pub mod slugs;
 pub mod talks;
 mod writer;
 
@@ -76,7 +76,7 @@ pub struct Written {
 
 /// The live event at `slug`, for a child resource's path.
 pub async fn parent_event(db: &impl ConnectionTrait, slug: &str) -> ApiResult<event::Model> {
-    match crate::services::events::find_by_slug(db, slug).await? {
+    match crate::services::directory::by_slug::<entity::event::Model>(db, slug).await? {
         Lookup::Found(event) => Ok(event),
         Lookup::Moved(current) => Err(ApiError::NotFound(format!(
             "no event has the slug `{slug}`; it is now `{current}`"

@@ -74,13 +74,23 @@ pub async fn keep_alias(
         .filter(slug_alias::Column::Slug.is_in([old, new]))
         .exec(txn)
         .await?;
-    slug_alias::ActiveModel {
+    Ok(add_alias(txn, entity_type, old, id).await?)
+}
+
+/// Makes `slug` lead to the record `target_id` of this kind.
+pub async fn add_alias(
+    db: &impl sea_orm::ConnectionTrait,
+    entity_type: EntityType,
+    slug: &str,
+    target_id: i64,
+) -> Result<(), sea_orm::DbErr> {
+    entity::slug_alias::ActiveModel {
         entity_type: Set(entity_type),
-        slug: Set(old.to_owned()),
-        target_id: Set(id),
+        slug: Set(slug.to_owned()),
+        target_id: Set(target_id),
         ..Default::default()
     }
-    .insert(txn)
+    .insert(db)
     .await?;
     Ok(())
 }
