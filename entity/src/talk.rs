@@ -9,13 +9,17 @@ pub struct Model {
     pub id: i64,
     pub event_id: i64,
     pub slug: String,
-    pub title: String,
+    /// `None` when the posts describe the session without giving its title.
+    pub title: Option<String>,
     pub kind: TalkKind,
     #[sea_orm(column_type = "Text", nullable)]
     pub r#abstract: Option<String>,
     pub starts_at: Option<DateTimeUtc>,
     pub recording_url: Option<String>,
     pub slides_url: Option<String>,
+    /// What the post says of a session it gives no title for, in its words.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub summary: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

@@ -25,6 +25,7 @@ mod m20240101_000016_full_text_search;
 mod m20240101_000017_contract_v1;
 mod m20240101_000018_series_mentions;
 mod m20240101_000019_create_participations;
+mod m20240101_000020_talks_without_titles;
 pub mod util;
 
 pub struct Migrator;
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20240101_000017_contract_v1::Migration),
             Box::new(m20240101_000018_series_mentions::Migration),
             Box::new(m20240101_000019_create_participations::Migration),
+            Box::new(m20240101_000020_talks_without_titles::Migration),
         ]
     }
 }

@@ -92,7 +92,7 @@ async fn every_entity_round_trips_with_its_relations() {
     let keynote = talk::ActiveModel {
         event_id: Set(kcd.id),
         slug: Set("cloud-native-security".into()),
-        title: Set("Cloud Native Security".into()),
+        title: Set(Some("Cloud Native Security".into())),
         kind: Set(TalkKind::Keynote),
         r#abstract: Set(None),
         starts_at: Set(Some(now())),
@@ -411,7 +411,7 @@ async fn foreign_keys_are_enforced() {
     let orphan = talk::ActiveModel {
         event_id: Set(424242),
         slug: Set("orphan".into()),
-        title: Set("Orphan".into()),
+        title: Set(Some("Orphan".into())),
         kind: Set(TalkKind::Talk),
         r#abstract: Set(None),
         starts_at: Set(None),

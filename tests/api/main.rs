@@ -13,6 +13,7 @@ mod deploy;
 mod entities;
 mod events;
 mod feeds;
+mod fidelity;
 mod fixtures;
 mod health;
 mod helpers;

@@ -117,7 +117,10 @@ pub struct EventEntry {
 #[serde(deny_unknown_fields)]
 pub struct TalkEntry {
     pub slug: String,
-    pub title: String,
+    /// As the post gives it; none when the post describes the session without a title.
+    pub title: Option<String>,
+    /// The post's words for a session it gives no title for.
+    pub summary: Option<String>,
     pub kind: TalkKind,
     pub r#abstract: Option<String>,
     /// Person slugs, in billing order.
@@ -298,6 +301,14 @@ fn validate(file: &str, catalog: &Catalog) -> Result<(), CatalogError> {
                     entry,
                     &format!("talks[{i}].slug"),
                     "appears twice".into(),
+                ));
+            }
+            if t.title.is_none() && t.summary.is_none() {
+                return Err(fail(
+                    entry,
+                    &format!("talks[{i}].title"),
+                    "a talk needs the title its post gives, or the post's words in `summary`"
+                        .into(),
                 ));
             }
             for (j, s) in t.speakers.iter().enumerate() {

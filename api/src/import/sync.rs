@@ -304,7 +304,7 @@ pub(super) async fn sync_event_children(
             Some(m) => Some(record_of::<Talks>(db, m).await?),
             None => None,
         };
-        row::set_changed!(am, t; title, kind, r#abstract, recording_url, slides_url);
+        row::set_changed!(am, t; title, summary, kind, r#abstract, recording_url, slides_url);
         let saved = save(db, am, existing.is_some()).await?;
         let wanted: Vec<i64> = t.speakers.iter().map(|s| person_ids[s]).collect();
         let current: Vec<i64> = talk_speaker::Entity::find()

@@ -167,7 +167,7 @@ pub(super) async fn programme(db: &DatabaseConnection, plan: &Plan) -> Result<u6
             id: Set(i as i64 + 1),
             event_id: Set((i / 2) as i64 + 1),
             slug: Set(format!("talk-{}", i + 1)),
-            title: Set(title),
+            title: Set(Some(title)),
             kind: Set(if i % 2 == 0 {
                 TalkKind::Keynote
             } else {

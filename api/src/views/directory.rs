@@ -1,6 +1,6 @@
 //! Views of people, organizations, posts and tags.
 
-use entity::sea_orm_active_enums::{OrganizerRole, SponsorTier, TermKind};
+use entity::sea_orm_active_enums::{OrganizerRole, ParticipationRole, SponsorTier, TermKind};
 use entity::{organization, person, post, term};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -44,20 +44,33 @@ pub struct TalksAtEvent {
     pub talks: Vec<TalkRef>,
 }
 
-/// An event a person organizes.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OrganizedEvent {
-    pub event: EventRef,
-    pub role: OrganizerRole,
+/// Declares what a person's page lists for each event they have a role at: the event and the
+/// role, made from the link and its event.
+macro_rules! event_roles {
+    ($($(#[$doc:meta])* $name:ident $link:ident $Role:ty;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Serialize, ToSchema)]
+        pub struct $name {
+            pub event: EventRef,
+            pub role: $Role,
+        }
+
+        impl From<&(entity::$link::Model, entity::event::Model)> for $name {
+            fn from((link, event): &(entity::$link::Model, entity::event::Model)) -> Self {
+                Self {
+                    event: event.into(),
+                    role: link.role,
+                }
+            }
+        }
+    )*};
 }
 
-impl From<&(entity::organizer::Model, entity::event::Model)> for OrganizedEvent {
-    fn from((organizer, event): &(entity::organizer::Model, entity::event::Model)) -> Self {
-        Self {
-            event: event.into(),
-            role: organizer.role,
-        }
-    }
+event_roles! {
+    /// An event a person organizes.
+    OrganizedEvent organizer OrganizerRole;
+    /// An event a person takes part in without a known talk.
+    ParticipatingEvent participation ParticipationRole;
 }
 
 /// A person's page.
@@ -71,6 +84,9 @@ pub struct PersonPage {
     pub talks: Vec<TalksAtEvent>,
     /// Events they organize.
     pub organizes: Vec<OrganizedEvent>,
+    /// Events they take part in without a known talk (a speaker the post names with no
+    /// session, a keynote, a panelist, a workshop host, an MC), newest first.
+    pub takes_part_in: Vec<ParticipatingEvent>,
     /// Published posts that mention them, newest first.
     pub posts: Vec<super::refs::PostRef>,
 }

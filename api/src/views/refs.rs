@@ -92,8 +92,9 @@ pub fn published_at(p: &post::Model) -> String {
 pub struct TalkRef {
     #[schema(example = "cloud-native-security")]
     pub slug: String,
-    #[schema(example = "Cloud Native Security")]
-    pub title: String,
+    /// `null` when the posts describe the session without giving its title.
+    #[schema(required = true, example = "Cloud Native Security")]
+    pub title: Option<String>,
     pub kind: TalkKind,
     pub recording_url: Option<String>,
 }
@@ -105,8 +106,12 @@ from_row!(talk::Model => TalkRef { slug, title, kind, recording_url });
 pub struct TalkView {
     #[schema(example = "cloud-native-security")]
     pub slug: String,
-    #[schema(example = "Cloud Native Security")]
-    pub title: String,
+    /// `null` when the posts describe the session without giving its title; `summary` then
+    /// says what it was.
+    #[schema(required = true, example = "Cloud Native Security")]
+    pub title: Option<String>,
+    /// What the post says of a session it gives no title for, in its words.
+    pub summary: Option<String>,
     pub kind: TalkKind,
     pub r#abstract: Option<String>,
     pub starts_at: Option<DateTime<Utc>>,
@@ -120,6 +125,7 @@ impl TalkView {
         Self {
             slug: t.slug.clone(),
             title: t.title.clone(),
+            summary: t.summary.clone(),
             kind: t.kind,
             r#abstract: t.r#abstract.clone(),
             starts_at: t.starts_at,

@@ -13,8 +13,9 @@ use super::{Filter, among, search};
 use crate::services::events::{at_live_events, paired};
 use crate::services::text::normalize;
 use crate::services::writes::links::{self, Organizers};
+use crate::services::writes::participations::Participations;
 use crate::views::directory::{
-    OrganizedEvent, PersonLinks, PersonPage, PersonSummary, TalksAtEvent,
+    OrganizedEvent, ParticipatingEvent, PersonLinks, PersonPage, PersonSummary, TalksAtEvent,
 };
 use crate::views::refs::{EventRef, PostRef, TalkRef};
 
@@ -122,6 +123,7 @@ pub async fn talks_of(
 pub async fn page(db: &impl ConnectionTrait, person: person::Model) -> Result<PersonPage, DbErr> {
     let talks = talks_of(db, person.id).await?;
     let organizing = links::of_party::<Organizers>(db, person.id).await?;
+    let taking_part = links::of_party::<Participations>(db, person.id).await?;
     let posts = posts_mentioning(db, Mentioned::Person(person.id)).await?;
     let mut grouped: Vec<TalksAtEvent> = Vec::new();
     for (talk, event) in &talks {
@@ -139,6 +141,7 @@ pub async fn page(db: &impl ConnectionTrait, person: person::Model) -> Result<Pe
         links: PersonLinks::of(&person),
         talks: grouped,
         organizes: organizing.iter().map(OrganizedEvent::from).collect(),
+        takes_part_in: taking_part.iter().map(ParticipatingEvent::from).collect(),
         posts: posts.iter().map(PostRef::from).collect(),
     })
 }

@@ -15,17 +15,24 @@ use crate::convert::from_row;
 use crate::error::{ApiError, ApiResult};
 use crate::services::text::now;
 
-/// The body of `POST /events/{slug}/talks` and `PATCH /events/{slug}/talks/{talk}`. On create
-/// `title` is required and `slug` defaults to one made from it; `kind` defaults to `talk`.
+/// The body of `POST /events/{slug}/talks` and `PATCH /events/{slug}/talks/{talk}`. A talk
+/// has a `title`, or when its source describes the session without one, a `summary` in the
+/// source's words (and then a `slug`); `slug` defaults to one made from the title, `kind` to
+/// `talk`.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct TalkInput {
     /// Unique within the event.
     #[schema(value_type = String, required = false, max_length = 200, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", example = "platform-engineering-at-scale")]
     #[serde(default)]
     pub slug: Field<String>,
-    #[schema(value_type = String, required = false, min_length = 1, max_length = 300, example = "Platform engineering at scale")]
+    /// `null` when the source gives none; then `summary` says what the session was.
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 300, example = "Platform engineering at scale")]
     #[serde(default)]
     pub title: Field<String>,
+    /// What the source says of a session it gives no title for, in its words.
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 2000)]
+    #[serde(default)]
+    pub summary: Field<String>,
     #[schema(value_type = TalkKind, required = false)]
     #[serde(default)]
     pub kind: Field<TalkKind>,
@@ -53,7 +60,8 @@ pub struct TalkInput {
 
 impl TalkInput {
     /// The members a create must have (the schema `NewTalk`).
-    pub const REQUIRED_ON_CREATE: &'static [&'static str] = &["title"];
+    /// A title or a summary: neither is required alone.
+    pub const REQUIRED_ON_CREATE: &'static [&'static str] = &[];
 }
 
 /// A talk's writable state.
@@ -63,7 +71,9 @@ pub struct TalkRecord {
     #[validate(custom(function = "input::slug"))]
     pub slug: String,
     #[validate(length(min = 1, max = 300, message = "must be 1 to 300 characters"))]
-    pub title: String,
+    pub title: Option<String>,
+    #[validate(length(min = 1, max = 2000, message = "must be 1 to 2000 characters"))]
+    pub summary: Option<String>,
     pub kind: TalkKind,
     #[validate(length(max = 20000, message = "must be at most 20000 characters"))]
     pub r#abstract: Option<String>,
@@ -78,7 +88,7 @@ pub struct TalkRecord {
 
 // A talk's own columns; its speakers are read by `Talks`' `record`.
 from_row!(talk::Model => TalkRecord {
-    event_id, slug, title, kind, r#abstract, starts_at, recording_url, slides_url,
+    event_id, slug, title, summary, kind, r#abstract, starts_at, recording_url, slides_url,
 } |_| speaker_ids: Vec::new());
 
 /// The instants every backend stores (MySQL's bound `TIMESTAMP` range).
@@ -134,7 +144,8 @@ impl Resource for Talks {
         let mut r = base.map(|(_, r)| r).unwrap_or_else(|| TalkRecord {
             event_id: parent.map_or(0, |p| p.id),
             slug: String::new(),
-            title: String::new(),
+            title: None,
+            summary: None,
             kind: TalkKind::Talk,
             r#abstract: None,
             starts_at: None,
@@ -142,8 +153,16 @@ impl Resource for Talks {
             slides_url: None,
             speaker_ids: Vec::new(),
         });
-        b.required("title", input.title, &mut r.title);
-        let derived = b.slug(input.slug, &mut r.slug, &r.title);
+        b.optional("title", input.title, &mut r.title);
+        b.optional("summary", input.summary, &mut r.summary);
+        if r.title.is_none() && r.summary.is_none() {
+            b.error(
+                "title",
+                "is required unless a `summary` says what the session was",
+            );
+        }
+        let title = r.title.clone().unwrap_or_default();
+        let derived = b.slug(input.slug, &mut r.slug, &title);
         b.defaulted("kind", input.kind, &mut r.kind);
         b.optional("abstract", input.r#abstract, &mut r.r#abstract);
         b.optional("starts_at", input.starts_at.map_time(), &mut r.starts_at);
@@ -185,8 +204,10 @@ impl Resource for Talks {
                 }
             }
         }
-        if derived {
-            b.derived_slug("title", &r.title, &r.slug);
+        if derived && r.title.is_none() && r.summary.is_some() {
+            b.error("slug", "is required for a talk without a title");
+        } else if derived {
+            b.derived_slug("title", &title, &r.slug);
         }
         b.validated(r.validate());
         b.finish(r)
@@ -206,7 +227,7 @@ impl Resource for Talks {
         let mut am = row::start(existing, now());
         row::set!(
             am, r;
-            event_id, slug, title, kind, r#abstract, starts_at, recording_url, slides_url
+            event_id, slug, title, summary, kind, r#abstract, starts_at, recording_url, slides_url
         );
         let model = row::store(db, am, existing).await?;
         talk_speaker::Entity::delete_many()

@@ -1,0 +1,195 @@
+//! Every fact the directory serves comes from the posts: a talk has the title its post gives or
+//! none, and then the post's own words for it; what the post gives for a joint day belongs to
+//! both of its events.
+
+use serde_json::{Value, json};
+
+use crate::fixtures;
+use crate::helpers::{TestApp, assert_problem, problem_fields};
+use crate::import::corpus_dir;
+use crate::writes::{admin, patch, post};
+
+async fn corpus_app() -> TestApp {
+    TestApp::spawn_with(|s| s.corpus = Some(corpus_dir())).await
+}
+
+/// Text compared as a reader would: case, curly quotes and runs of white space aside.
+fn fold(text: &str) -> String {
+    text.replace(['\u{2019}', '\u{2018}'], "'")
+        .replace(['\u{201c}', '\u{201d}'], "\"")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn data(body: &Value) -> &Vec<Value> {
+    body["data"].as_array().expect("data")
+}
+
+/// The Markdown of every post that mentions the event, folded.
+async fn posts_about(app: &TestApp, event: &str) -> Vec<String> {
+    let posts = app
+        .get_json(&format!("/api/v1/events/{event}/posts?limit=100"), 200)
+        .await;
+    let mut texts = Vec::new();
+    for p in data(&posts) {
+        let slug = p["slug"].as_str().unwrap();
+        let page = app.get_json(&format!("/api/v1/posts/{slug}"), 200).await;
+        texts.push(fold(page["body_markdown"].as_str().unwrap()));
+    }
+    texts
+}
+
+#[tokio::test]
+async fn a_talk_has_the_title_its_post_gives_or_the_posts_words() {
+    let app = corpus_app().await;
+    let events = app.get_json("/api/v1/events?limit=100", 200).await;
+    let mut untitled = Vec::new();
+    let mut checked = 0;
+    for event in data(&events) {
+        let slug = event["slug"].as_str().unwrap();
+        let talks = app
+            .get_json(&format!("/api/v1/events/{slug}/talks?limit=100"), 200)
+            .await;
+        if data(&talks).is_empty() {
+            continue;
+        }
+        let texts = posts_about(&app, slug).await;
+        for talk in data(&talks) {
+            let said = match (talk["title"].as_str(), talk["summary"].as_str()) {
+                (Some(title), _) => title,
+                (None, Some(summary)) => {
+                    untitled.push(format!("{slug}/{}", talk["slug"].as_str().unwrap()));
+                    summary
+                }
+                (None, None) => panic!("{slug}: a talk with neither title nor summary: {talk}"),
+            };
+            assert!(
+                texts.iter().any(|t| t.contains(&fold(said))),
+                "{slug}: no post about the event says {said:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "{checked}");
+    // The Guadalajara post and the KubeCon NA 2025 post describe sessions without titles.
+    for talk in [
+        "kcd-mexico-2024/cloud-native-security",
+        "kcd-mexico-2024/a-syntax-for-sql",
+        "ccoss-2024/cloud-native-security",
+        "kubecon-cloudnativecon-north-america-2025/observability-panel",
+    ] {
+        assert!(untitled.contains(&talk.to_owned()), "{untitled:?}");
+    }
+    let page = app.get_json("/api/v1/events/kcd-mexico-2024", 200).await;
+    let first = &page["talks"][0];
+    assert_eq!(first["title"], Value::Null, "{first}");
+    assert!(first.as_object().unwrap().contains_key("title"));
+}
+
+#[tokio::test]
+async fn the_joint_day_is_both_events() {
+    let app = corpus_app().await;
+    let mut seen = Vec::new();
+    for event in ["ccoss-2024", "kcd-mexico-2024"] {
+        let page = app.get_json(&format!("/api/v1/events/{event}"), 200).await;
+        let talks: Vec<&str> = page["talks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["slug"].as_str().unwrap())
+            .collect();
+        let sponsors = app
+            .get_json(&format!("/api/v1/events/{event}/sponsors?limit=100"), 200)
+            .await;
+        let mut sponsors: Vec<String> = data(&sponsors)
+            .iter()
+            .map(|s| s["organization"]["slug"].as_str().unwrap().to_owned())
+            .collect();
+        sponsors.sort();
+        assert_eq!(talks.len(), 11, "{event}: {talks:?}");
+        assert_eq!(sponsors.len(), 4, "{event}: {sponsors:?}");
+        // "The audience of more than 300 attendees" was the joint day's.
+        assert_eq!(page["attendees"], Value::Null, "{event}");
+        seen.push((
+            talks.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            sponsors,
+        ));
+    }
+    assert_eq!(seen[0], seen[1]);
+    let ccoss = app.get_json("/api/v1/events/ccoss-2024", 200).await;
+    assert_eq!(ccoss["kind"], "summit");
+}
+
+#[tokio::test]
+async fn a_talk_without_a_title_says_what_it_was() {
+    let app = TestApp::spawn().await;
+    fixtures::insert_event(&app.db, "kcd-lima-2024", Some("2024-06-01")).await;
+    let s = admin(&app).await;
+    let path = "/api/v1/events/kcd-lima-2024/talks";
+    let said = "Rich Bowen captured in a presentation the different steps to get involved";
+
+    // Neither a title nor a summary: nothing says what the talk was.
+    let bare = post(&app, path, &s, json!({"slug": "untold", "kind": "keynote"})).await;
+    assert_eq!(
+        problem_fields(&assert_problem(bare, 422).await),
+        vec!["/title"]
+    );
+    // A summary without a slug: there is no title to make one from.
+    let no_slug = post(&app, path, &s, json!({"summary": said})).await;
+    assert_eq!(
+        problem_fields(&assert_problem(no_slug, 422).await),
+        vec!["/slug"]
+    );
+
+    let created = post(
+        &app,
+        path,
+        &s,
+        json!({"slug": "getting-involved", "summary": said}),
+    )
+    .await;
+    assert_eq!(created.status(), 201);
+    let talk: Value = created.json().await.unwrap();
+    assert_eq!(talk["title"], Value::Null);
+    assert_eq!(talk["summary"], said);
+    let read = app.get_json(&format!("{path}/getting-involved"), 200).await;
+    assert_eq!(read, talk);
+
+    // A title given later stays; taking both away is refused and changes nothing.
+    let item = format!("{path}/getting-involved");
+    let titled = patch(&app, &item, &s, json!({"title": "Getting involved"})).await;
+    assert_eq!(titled.status(), 200);
+    let emptied = patch(&app, &item, &s, json!({"title": null, "summary": null})).await;
+    assert_eq!(
+        problem_fields(&assert_problem(emptied, 422).await),
+        vec!["/title"]
+    );
+    let kept = app.get_json(&item, 200).await;
+    assert_eq!(kept["title"], "Getting involved");
+    assert_eq!(kept["summary"], said);
+}
+
+#[tokio::test]
+async fn a_person_page_shows_where_they_take_part_without_a_talk() {
+    let app = corpus_app().await;
+    let page = app.get_json("/api/v1/speakers/manuel-gil", 200).await;
+    let mut parts: Vec<(&str, &str)> = page["takes_part_in"]
+        .as_array()
+        .expect("takes_part_in")
+        .iter()
+        .map(|p| {
+            (
+                p["event"]["slug"].as_str().unwrap(),
+                p["role"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    parts.sort();
+    assert_eq!(
+        parts,
+        [("ccoss-2024", "speaker"), ("kcd-mexico-2024", "speaker")]
+    );
+    assert_eq!(page["talks"], json!([]));
+}
