@@ -9,6 +9,8 @@ pub struct Model {
     pub position: i32,
     pub name: String,
     pub person_id: Option<i64>,
+    /// The organization that wrote the post, when an organization did.
+    pub organization_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -29,6 +31,14 @@ pub enum Relation {
         on_delete = "SetNull"
     )]
     Person,
+    #[sea_orm(
+        belongs_to = "super::organization::Entity",
+        from = "Column::OrganizationId",
+        to = "super::organization::Column::Id",
+        on_update = "Cascade",
+        on_delete = "SetNull"
+    )]
+    Organization,
 }
 
 impl Related<super::post::Entity> for Entity {
@@ -40,6 +50,12 @@ impl Related<super::post::Entity> for Entity {
 impl Related<super::person::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::Person.def()
+    }
+}
+
+impl Related<super::organization::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Organization.def()
     }
 }
 

@@ -26,6 +26,7 @@ mod m20240101_000017_contract_v1;
 mod m20240101_000018_series_mentions;
 mod m20240101_000019_create_participations;
 mod m20240101_000020_talks_without_titles;
+mod m20240101_000021_organization_authors;
 pub mod util;
 
 pub struct Migrator;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20240101_000018_series_mentions::Migration),
             Box::new(m20240101_000019_create_participations::Migration),
             Box::new(m20240101_000020_talks_without_titles::Migration),
+            Box::new(m20240101_000021_organization_authors::Migration),
         ]
     }
 }

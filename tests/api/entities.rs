@@ -166,6 +166,7 @@ async fn every_entity_round_trips_with_its_relations() {
         position: Set(0),
         name: Set("Teyza Ponce".into()),
         person_id: Set(None),
+        organization_id: Set(None),
     }
     .insert(&db)
     .await

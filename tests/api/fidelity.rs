@@ -193,3 +193,23 @@ async fn a_person_page_shows_where_they_take_part_without_a_talk() {
     );
     assert_eq!(page["talks"], json!([]));
 }
+
+#[tokio::test]
+async fn an_organization_that_writes_a_post_is_its_author() {
+    let app = corpus_app().await;
+    let post = app.get_json("/api/v1/posts/kcd-colombia-2025", 200).await;
+    let author = &post["authors"][0];
+    assert_eq!(author["name"], "oss.lat");
+    assert_eq!(author["person"], Value::Null);
+    assert_eq!(author["organization"]["slug"], "oss-lat", "{author}");
+    // A person's stays a person's.
+    let signed = app.get_json("/api/v1/posts/ccoss-kcd-gdl-2024", 200).await;
+    assert_eq!(signed["authors"][0]["person"]["slug"], "teyza-ponce");
+    assert_eq!(signed["authors"][0]["organization"], Value::Null);
+    let by = app.get_json("/api/v1/posts?author=oss-lat", 200).await;
+    let slugs: Vec<&str> = data(&by)
+        .iter()
+        .map(|p| p["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs, ["kcd-colombia-2025"]);
+}

@@ -20,7 +20,7 @@ pub use catalog::Catalog;
 pub use sync::CatalogIndex;
 
 /// Bumped when the importer's output for the same file changes, so posts are re-imported.
-pub const IMPORTER_VERSION: &str = "2";
+pub const IMPORTER_VERSION: &str = "3";
 
 /// One file that could not be imported.
 #[derive(Debug, Clone, PartialEq, Eq)]

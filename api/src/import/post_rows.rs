@@ -85,11 +85,20 @@ pub(super) fn author_rows(
     authors
         .iter()
         .enumerate()
-        .map(|(position, name)| post_author::ActiveModel {
-            post_id: Set(post_id),
-            position: Set(position as i32),
-            name: Set(name.clone()),
-            person_id: Set(index.people_by_name.get(&normalize(name)).copied()),
+        .map(|(position, name)| {
+            let key = normalize(name);
+            let person = index.people_by_name.get(&key).copied();
+            post_author::ActiveModel {
+                post_id: Set(post_id),
+                position: Set(position as i32),
+                name: Set(name.clone()),
+                person_id: Set(person),
+                // A person first: an organization writes only where no person has the name.
+                organization_id: Set(person
+                    .is_none()
+                    .then(|| index.organizations_by_name.get(&key).copied())
+                    .flatten()),
+            }
         })
         .collect()
 }

@@ -32,6 +32,8 @@ pub struct CatalogIndex {
     pub(super) source_aliases: HashMap<String, Vec<(String, Target)>>,
     /// Normalized person name or alias → person id.
     pub(super) people_by_name: HashMap<String, i64>,
+    /// Normalized organization name or alias → organization id (an organization can write).
+    pub(super) organizations_by_name: HashMap<String, i64>,
 }
 
 /// Writes the catalog (creating what is missing; updating records nobody has edited through
@@ -47,6 +49,9 @@ pub async fn sync_catalog(
         let id = upsert_organization(&txn, entry).await?;
         org_ids.insert(entry.slug.clone(), id);
         index.add_names(&entry.name, &entry.aliases, Target::Organization(id));
+        for name in std::iter::once(&entry.name).chain(&entry.aliases) {
+            index.organizations_by_name.insert(normalize(name), id);
+        }
     }
     let mut person_ids = HashMap::new();
     for entry in &catalog.people {

@@ -32,7 +32,8 @@ pub struct ListPostsQuery {
     /// Only posts in this category (slug).
     #[param(example = "blog")]
     pub category: Option<String>,
-    /// Only posts by this author: the name as written, or the person's slug.
+    /// Only posts by this author: the name as written, or the slug of the person or
+    /// organization that wrote it.
     #[param(example = "oss.lat")]
     pub author: Option<String>,
     /// Only posts that mention this event (slug).

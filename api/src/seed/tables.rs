@@ -291,7 +291,7 @@ pub(super) async fn posts(db: &DatabaseConnection, plan: &Plan) -> Result<u64, D
     })
     .await?;
 
-    rows += insert_rows(db, posts, 4, |i| {
+    rows += insert_rows(db, posts, 5, |i| {
         let mut rng = Rng::new(seed, 9_000_000_000 + i);
         let person = rng.below(people) + 1;
         vec![post_author::ActiveModel {
@@ -299,6 +299,7 @@ pub(super) async fn posts(db: &DatabaseConnection, plan: &Plan) -> Result<u64, D
             position: Set(0),
             name: Set(format!("Person {person}")),
             person_id: Set(Some(person as i64)),
+            organization_id: Set(None),
         }]
     })
     .await?;

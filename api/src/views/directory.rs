@@ -171,7 +171,10 @@ impl From<&post::Model> for PostSummary {
 pub struct AuthorView {
     #[schema(example = "Teyza Ponce")]
     pub name: String,
+    /// The person the name is, when the directory knows them.
     pub person: Option<PersonRef>,
+    /// The organization the name is, when an organization wrote the post (`oss.lat`).
+    pub organization: Option<OrganizationRef>,
 }
 
 /// A tag or category.

@@ -65,7 +65,7 @@ pub struct PostFilter {
     pub tag: Option<String>,
     /// Category slug.
     pub category: Option<String>,
-    /// Author name, as written, or the slug of the author's person.
+    /// Author name, as written, or the slug of the person or organization that wrote it.
     pub author: Option<String>,
     /// Slug of an event the post mentions.
     pub event: Option<String>,
@@ -139,10 +139,12 @@ fn matching(backend: sea_orm::DbBackend, filter: &PostFilter) -> sea_orm::Select
     if let Some(author) = &filter.author {
         let by = post_author::Entity::find()
             .left_join(person::Entity)
+            .left_join(organization::Entity)
             .filter(
                 Condition::any()
                     .add(post_author::Column::Name.eq(author.as_str()))
-                    .add(person::Column::Slug.eq(author.as_str())),
+                    .add(person::Column::Slug.eq(author.as_str()))
+                    .add(organization::Column::Slug.eq(author.as_str())),
             );
         select = select.filter(among(id, post_author::Column::PostId, by));
     }
@@ -165,23 +167,45 @@ fn matching(backend: sea_orm::DbBackend, filter: &PostFilter) -> sea_orm::Select
     select
 }
 
+/// An author as the post names them, and the person or organization the name is.
+pub type Author = (
+    post_author::Model,
+    Option<person::Model>,
+    Option<organization::Model>,
+);
+
 /// A post's authors (in order), tags and categories.
 pub async fn post_meta(
     db: &impl ConnectionTrait,
     post_id: i64,
-) -> Result<
-    (
-        Vec<(post_author::Model, Option<person::Model>)>,
-        Vec<term::Model>,
-    ),
-    DbErr,
-> {
-    let authors = post_author::Entity::find()
+) -> Result<(Vec<Author>, Vec<term::Model>), DbErr> {
+    let rows = post_author::Entity::find()
         .filter(post_author::Column::PostId.eq(post_id))
         .order_by_asc(post_author::Column::Position)
         .find_also_related(person::Entity)
         .all(db)
         .await?;
+    // Organizations write rarely: read them only for a post that has one.
+    let org_ids: Vec<i64> = rows.iter().filter_map(|(a, _)| a.organization_id).collect();
+    let orgs: std::collections::HashMap<i64, organization::Model> = if org_ids.is_empty() {
+        Default::default()
+    } else {
+        organization::Entity::find()
+            .filter(organization::Column::Id.is_in(org_ids))
+            .filter(organization::Column::DeletedAt.is_null())
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o))
+            .collect()
+    };
+    let authors = rows
+        .into_iter()
+        .map(|(a, p)| {
+            let org = a.organization_id.and_then(|id| orgs.get(&id).cloned());
+            (a, p, org)
+        })
+        .collect();
     let terms = term::Entity::find()
         .join(JoinType::InnerJoin, term::Relation::PostTerm.def())
         .filter(post_term::Column::PostId.eq(post_id))
@@ -280,9 +304,10 @@ pub async fn page(db: &impl ConnectionTrait, post: post::Model) -> Result<PostPa
         post: PostSummary::from(&post),
         authors: authors
             .iter()
-            .map(|(a, p)| AuthorView {
+            .map(|(a, p, o)| AuthorView {
                 name: a.name.clone(),
                 person: p.as_ref().map(PersonRef::from),
+                organization: o.as_ref().map(OrganizationRef::from),
             })
             .collect(),
         tags: PostPage::terms(&terms, TermKind::Tag),
