@@ -262,6 +262,10 @@ pub fn key(origin: &str, path: &str, query: &str, accept: Option<&str>) -> Strin
     }
     key.push('#');
     key.push_str(variant);
+    // A response can depend on the day (an event's status read from its dates, `upcoming`):
+    // a new day makes new responses.
+    key.push('@');
+    key.push_str(&chrono::Utc::now().date_naive().to_string());
     key
 }
 

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-use super::sea_orm_active_enums::{EventFormat, EventKind, EventStatus, Region};
+use super::sea_orm_active_enums::{DatePrecision, EventFormat, EventKind, EventStatus, Region};
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "events")]
@@ -27,6 +27,10 @@ pub struct Model {
     pub region: Option<Region>,
     pub format: Option<EventFormat>,
     pub status: EventStatus,
+    /// Whether a source states `status`; otherwise it is read from the dates and the day.
+    pub status_stated: bool,
+    /// Whether the dates are days or stand for a month.
+    pub date_precision: DatePrecision,
     pub website: Option<String>,
     pub registration_url: Option<String>,
     pub cfp_opens_on: Option<Date>,

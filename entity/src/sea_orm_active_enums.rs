@@ -65,6 +65,12 @@ string_enum! {
 }
 
 string_enum! {
+    /// What an event's dates stand for: the days themselves, or (from its first to its last
+    /// day) a month a source names without days.
+    DatePrecision { Day = "day", Month = "month" }
+}
+
+string_enum! {
     /// The part of the world an event is held in (`online` for virtual events).
     Region {
         Africa = "africa",

@@ -27,6 +27,7 @@ mod m20240101_000018_series_mentions;
 mod m20240101_000019_create_participations;
 mod m20240101_000020_talks_without_titles;
 mod m20240101_000021_organization_authors;
+mod m20240101_000022_derived_status;
 pub mod util;
 
 pub struct Migrator;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20240101_000019_create_participations::Migration),
             Box::new(m20240101_000020_talks_without_titles::Migration),
             Box::new(m20240101_000021_organization_authors::Migration),
+            Box::new(m20240101_000022_derived_status::Migration),
         ]
     }
 }

@@ -92,7 +92,7 @@ async fn fold_column(
 /// MySQL/MariaDB rebuild a table's FULLTEXT index when a column is added or dropped, with the
 /// session's stop-word setting: keep it off, as the index was made (see the full-text
 /// migration), so that search still finds "the" and "of".
-async fn keep_stop_words(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+pub(crate) async fn keep_stop_words(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
     if manager.get_database_backend() == DbBackend::MySql {
         manager
             .get_connection()

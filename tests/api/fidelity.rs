@@ -213,3 +213,101 @@ async fn an_organization_that_writes_a_post_is_its_author() {
         .collect();
     assert_eq!(slugs, ["kcd-colombia-2025"]);
 }
+
+#[tokio::test]
+async fn a_status_no_source_states_is_read_from_the_dates() {
+    let app = corpus_app().await;
+    let status = |e: &Value| {
+        (
+            e["status"].as_str().unwrap().to_owned(),
+            e["status_basis"].as_str().unwrap().to_owned(),
+        )
+    };
+    // "The 2024 roadmap also includes the KCD Costa Rica that will take place on March 1st and
+    // 2nd": announced, no outcome; past its dates, so completed by them.
+    let costa_rica = app
+        .get_json("/api/v1/events/kcd-costa-rica-2024", 200)
+        .await;
+    assert_eq!(status(&costa_rica), ("completed".into(), "dates".into()));
+    // The Guadalajara post reports how the day went.
+    let mexico = app.get_json("/api/v1/events/kcd-mexico-2024", 200).await;
+    assert_eq!(status(&mexico), ("completed".into(), "stated".into()));
+    // "KCD Norway in January 2024": the month, as a month.
+    let norway = app.get_json("/api/v1/events/kcd-norway-2024", 200).await;
+    assert_eq!(norway["date_precision"], "month");
+    assert_eq!(norway["starts_on"], "2024-01-01");
+    assert_eq!(norway["ends_on"], "2024-01-31");
+    assert_eq!(status(&norway), ("completed".into(), "dates".into()));
+    assert_eq!(mexico["date_precision"], "day");
+    // "I was part of the KCD Texas and KCD Mexico organizers" names a series, no edition.
+    assert_problem(app.get("/api/v1/events/kcd-texas-2025").await, 404).await;
+    app.get_json("/api/v1/series/kcd-texas", 200).await;
+
+    // The status filter reads statuses as they are served.
+    let completed = app
+        .get_json("/api/v1/events?status=completed&limit=100", 200)
+        .await;
+    let slugs: Vec<&str> = data(&completed)
+        .iter()
+        .map(|e| e["slug"].as_str().unwrap())
+        .collect();
+    for slug in ["kcd-costa-rica-2024", "kcd-norway-2024", "kcd-mexico-2024"] {
+        assert!(slugs.contains(&slug), "{slugs:?}");
+    }
+    assert!(data(&completed).iter().all(|e| e["status"] == "completed"));
+    let scheduled = app.get_json("/api/v1/events?status=scheduled", 200).await;
+    assert!(data(&scheduled).is_empty(), "{scheduled}");
+}
+
+#[tokio::test]
+async fn an_organizer_states_a_status_or_leaves_it_to_the_dates() {
+    let app = TestApp::spawn().await;
+    let s = admin(&app).await;
+    let future = chrono::Utc::now().date_naive() + chrono::Duration::days(60);
+    let created = post(
+        &app,
+        "/api/v1/events",
+        &s,
+        json!({"name": "KCD Atlantis", "kind": "kcd", "starts_on": future.to_string()}),
+    )
+    .await;
+    assert_eq!(created.status(), 201);
+    let event: Value = created.json().await.unwrap();
+    assert_eq!(
+        (&event["status"], &event["status_basis"]),
+        (&json!("scheduled"), &json!("dates"))
+    );
+    let path = "/api/v1/events/kcd-atlantis";
+    let cancelled = patch(&app, path, &s, json!({"status": "cancelled"})).await;
+    let cancelled: Value = cancelled.json().await.unwrap();
+    assert_eq!(
+        (&cancelled["status"], &cancelled["status_basis"]),
+        (&json!("cancelled"), &json!("stated"))
+    );
+    let cleared = patch(&app, path, &s, json!({"status": null})).await;
+    let cleared: Value = cleared.json().await.unwrap();
+    assert_eq!(cleared["status_basis"], "dates");
+
+    // A month is given as its first and last days.
+    let bad = patch(
+        &app,
+        path,
+        &s,
+        json!({"date_precision": "month", "starts_on": "2031-01-02", "ends_on": "2031-01-31"}),
+    )
+    .await;
+    assert_eq!(
+        problem_fields(&assert_problem(bad, 422).await),
+        vec!["/date_precision"]
+    );
+    let month = patch(
+        &app,
+        path,
+        &s,
+        json!({"date_precision": "month", "starts_on": "2031-02-01", "ends_on": "2031-02-28",
+            "year": 2031}),
+    )
+    .await;
+    let month: Value = month.json().await.unwrap();
+    assert_eq!(month["date_precision"], "month", "{month}");
+}

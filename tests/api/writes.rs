@@ -173,7 +173,9 @@ async fn an_admin_creates_changes_and_deletes_an_event() {
     let tag = created.headers()["etag"].to_str().unwrap().to_owned();
     let body: Value = created.json().await.unwrap();
     assert_eq!(body["slug"], "kcd-mexico-2025", "slug made from the name");
-    assert_eq!(body["status"], "announced");
+    // No status given: the dates (in the past) give it.
+    assert_eq!(body["status"], "completed");
+    assert_eq!(body["status_basis"], "dates");
     assert_eq!(body["year"], 2025);
     // The ETag of the write is the ETag a GET gives.
     assert_eq!(etag(&app, "/api/v1/events/kcd-mexico-2025").await, tag);

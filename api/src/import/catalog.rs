@@ -5,9 +5,10 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use entity::sea_orm_active_enums::{
-    EventFormat, EventKind, EventStatus, OrganizerRole, Region, SponsorTier, TalkKind,
+    DatePrecision, EventFormat, EventKind, EventStatus, OrganizerRole, Region, SponsorTier,
+    TalkKind,
 };
 use serde::Deserialize;
 
@@ -80,7 +81,12 @@ pub struct EventEntry {
     pub country: Option<String>,
     pub region: Option<Region>,
     pub format: Option<EventFormat>,
-    pub status: EventStatus,
+    /// Only where a source states it (a post reporting how the event went); otherwise the
+    /// dates and the day give it.
+    pub status: Option<EventStatus>,
+    /// `month` for a month named without days; the dates are then its first and last days.
+    /// Days when absent.
+    pub date_precision: Option<DatePrecision>,
     pub website: Option<String>,
     pub registration_url: Option<String>,
     pub cfp_opens_on: Option<NaiveDate>,
@@ -242,6 +248,21 @@ fn validate(file: &str, catalog: &Catalog) -> Result<(), CatalogError> {
                 entry,
                 "ends_on",
                 format!("{end} is before starts_on {start}"),
+            ));
+        }
+        if e.date_precision == Some(DatePrecision::Month)
+            && !e.starts_on.is_some_and(|first| {
+                first.day() == 1
+                    && first
+                        .checked_add_months(chrono::Months::new(1))
+                        .and_then(|next| next.pred_opt())
+                        == e.ends_on
+            })
+        {
+            return Err(fail(
+                entry,
+                "date_precision",
+                "`month` needs starts_on on a month's first day and ends_on on its last".into(),
             ));
         }
         if let (Some(open), Some(close)) = (e.cfp_opens_on, e.cfp_closes_on)

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::Datelike;
+use entity::sea_orm_active_enums::{DatePrecision, EventStatus};
 use entity::{event, talk, talk_speaker};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
@@ -179,9 +180,14 @@ pub(super) async fn upsert_event(db: &impl ConnectionTrait, e: &EventEntry) -> R
         row::set_changed!(
             am, e;
             name, kind, starts_on, ends_on, timezone, venue, city, country, format,
-            status, website, registration_url, cfp_opens_on, cfp_closes_on, attendees, description,
+            website, registration_url, cfp_opens_on, cfp_closes_on, attendees, description,
             image_url, latitude, longitude
         );
+        am.date_precision
+            .set_if_not_equals(e.date_precision.unwrap_or(DatePrecision::Day));
+        am.status
+            .set_if_not_equals(e.status.unwrap_or(EventStatus::Announced));
+        am.status_stated.set_if_not_equals(e.status.is_some());
         am.series.set_if_not_equals(series);
         am.region.set_if_not_equals(e.region.or_else(|| {
             e.country

@@ -126,7 +126,8 @@ impl EventFilter {
     ) -> Select<event::Entity> {
         select = select.filter(event::Column::DeletedAt.is_null());
         select = match self.status {
-            Some(status) => select.filter(event::Column::Status.eq(status)),
+            Some(status) => select.filter(status_is(status, chrono::Utc::now().date_naive())),
+            // `unverified` is always stated; the column keeps a placeholder for the others.
             None => select.filter(event::Column::Status.ne(EventStatus::Unverified)),
         };
         use event::Column as C;
@@ -178,6 +179,37 @@ impl EventFilter {
             select = select.filter(among(id, sponsorship::Column::EventId, sponsored));
         }
         select
+    }
+}
+
+/// The events served with `status` on `today`: stated so, or (when no source states one) with
+/// dates that give it (see `views::event::served_status`).
+fn status_is(status: EventStatus, today: NaiveDate) -> Condition {
+    use event::Column as C;
+    let stated = Condition::all()
+        .add(C::StatusStated.eq(true))
+        .add(C::Status.eq(status));
+    // The last day: `ends_on`, or `starts_on` for a one-day event.
+    let ended = Condition::any().add(C::EndsOn.lt(today)).add(
+        Condition::all()
+            .add(C::EndsOn.is_null())
+            .add(C::StartsOn.lt(today)),
+    );
+    let from_dates = match status {
+        EventStatus::Completed => Some(Condition::all().add(C::StartsOn.is_not_null()).add(ended)),
+        EventStatus::Scheduled => Some(
+            Condition::all()
+                .add(C::StartsOn.is_not_null())
+                .add(ended.not()),
+        ),
+        EventStatus::Announced => Some(Condition::all().add(C::StartsOn.is_null())),
+        _ => None,
+    };
+    match from_dates {
+        Some(dates) => Condition::any()
+            .add(stated)
+            .add(Condition::all().add(C::StatusStated.eq(false)).add(dates)),
+        None => stated,
     }
 }
 

@@ -4,11 +4,37 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::event;
-use entity::sea_orm_active_enums::{EventFormat, EventKind, EventStatus, Region};
+use entity::sea_orm_active_enums::{DatePrecision, EventFormat, EventKind, EventStatus, Region};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::refs::{EventRef, OrganizerView, PostRef, SeriesRef, SponsorTierGroup, TalkView};
+
+/// What an event's status rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusBasis {
+    /// A source states it: a post that reports how the event went, an organizer, or (for
+    /// `unverified`) the post that named an event nobody has confirmed.
+    Stated,
+    /// No source states it: `scheduled` until the event's last day, `completed` after it.
+    Dates,
+    /// No source states it and the event has no dates: `announced`, nothing more known.
+    Undated,
+}
+
+/// The status an event is served with on `today`: the stated one, or else the one its dates
+/// give.
+pub fn served_status(e: &event::Model, today: NaiveDate) -> (EventStatus, StatusBasis) {
+    if e.status_stated {
+        return (e.status, StatusBasis::Stated);
+    }
+    match (e.starts_on, e.ends_on.or(e.starts_on)) {
+        (Some(_), Some(last)) if last < today => (EventStatus::Completed, StatusBasis::Dates),
+        (Some(_), _) => (EventStatus::Scheduled, StatusBasis::Dates),
+        (None, _) => (EventStatus::Announced, StatusBasis::Undated),
+    }
+}
 
 /// An event as listed: what a card in a list shows (dates, place, links, the call for
 /// proposals), without a second request.
@@ -37,7 +63,13 @@ pub struct EventSummary {
     pub country: Option<String>,
     pub region: Option<Region>,
     pub format: Option<EventFormat>,
+    /// Where the event stands: as a source states it, or else as its dates and today say
+    /// (`status_basis`).
     pub status: EventStatus,
+    pub status_basis: StatusBasis,
+    /// `month` when the dates stand for a month a source names without days (the month's
+    /// first and last days).
+    pub date_precision: DatePrecision,
     #[schema(example = "https://community.cncf.io/kcd-mexico/")]
     pub website: Option<String>,
     /// IANA time zone of the venue.
@@ -63,6 +95,7 @@ impl EventSummary {
     /// The summary of `e`, with its series from `series` (keyed by slug, as
     /// `services::series::of_events` gives them).
     pub fn new(e: event::Model, series: &HashMap<String, SeriesRef>) -> Self {
+        let status = served_status(&e, Utc::now().date_naive());
         Self {
             series: e.series.as_ref().and_then(|s| series.get(s)).cloned(),
             slug: e.slug,
@@ -75,7 +108,9 @@ impl EventSummary {
             country: e.country,
             region: e.region,
             format: e.format,
-            status: e.status,
+            status: status.0,
+            status_basis: status.1,
+            date_precision: e.date_precision,
             website: e.website,
             timezone: e.timezone,
             venue: e.venue,

@@ -57,7 +57,8 @@ pub struct EventRef {
     pub ends_on: Option<NaiveDate>,
 }
 
-from_row!(event::Model => EventRef { slug, name, kind, status, starts_on, ends_on });
+from_row!(event::Model => EventRef { slug, name, kind, starts_on, ends_on }
+    |e| status: super::event::served_status(e, chrono::Utc::now().date_naive()).0);
 
 /// A post, in brief.
 #[derive(Debug, Clone, Serialize, ToSchema)]

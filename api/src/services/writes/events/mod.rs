@@ -2,7 +2,7 @@
 
 use chrono::Datelike;
 use entity::event;
-use entity::sea_orm_active_enums::EntityType;
+use entity::sea_orm_active_enums::{EntityType, EventStatus};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 use validator::Validate;
 
@@ -104,7 +104,12 @@ impl Resource for Events {
             r.region = Some(region);
         }
         b.optional("format", input.format, &mut r.format);
-        b.defaulted("status", input.status, &mut r.status);
+        b.optional("status", input.status, &mut r.status);
+        b.defaulted(
+            "date_precision",
+            input.date_precision,
+            &mut r.date_precision,
+        );
         b.url("website", input.website, &mut r.website);
         b.url(
             "registration_url",
@@ -209,9 +214,12 @@ impl Resource for Events {
         row::set!(
             am, r;
             slug, name, kind, year, starts_on, ends_on, timezone, venue, city, country, region,
-            format, status, website, registration_url, cfp_opens_on, cfp_closes_on, attendees,
-            description, image_url, latitude, longitude
+            format, date_precision, website, registration_url, cfp_opens_on, cfp_closes_on,
+            attendees, description, image_url, latitude, longitude
         );
+        // A status nobody states is read from the dates; the column keeps a placeholder.
+        am.status = Set(r.status.unwrap_or(EventStatus::Announced));
+        am.status_stated = Set(r.status.is_some());
         am.series = Set(r.series.as_ref().map(|s| s.slug.clone()));
         am.co_located_with_id = Set(r.co_located_with.as_ref().map(|l| l.id));
         am.city_key = Set(r.city.as_deref().map(normalize));

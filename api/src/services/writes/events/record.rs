@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use entity::event;
-use entity::sea_orm_active_enums::{EventFormat, EventKind, EventStatus, Region};
+use entity::sea_orm_active_enums::{DatePrecision, EventFormat, EventKind, EventStatus, Region};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -61,9 +61,15 @@ pub struct EventInput {
     #[schema(value_type = Option<EventFormat>)]
     #[serde(default)]
     pub format: Field<EventFormat>,
-    #[schema(value_type = EventStatus, required = false)]
+    /// As a source states it; `null` (or absent on create): read from the dates and the day.
+    #[schema(value_type = Option<EventStatus>)]
     #[serde(default)]
     pub status: Field<EventStatus>,
+    /// `month` when the dates stand for a month a source names without days: `starts_on` its
+    /// first day, `ends_on` its last. Defaults to `day`.
+    #[schema(value_type = DatePrecision, required = false)]
+    #[serde(default)]
+    pub date_precision: Field<DatePrecision>,
     /// An http(s) URL.
     #[schema(value_type = Option<String>, format = "uri", pattern = "^https?://[^\\s/?#]+([/?#][^\\s]*)?$")]
     #[serde(default)]
@@ -171,7 +177,9 @@ pub struct EventRecord {
     pub country: Option<String>,
     pub region: Option<Region>,
     pub format: Option<EventFormat>,
-    pub status: EventStatus,
+    /// As a source states it; `None` when it is read from the dates.
+    pub status: Option<EventStatus>,
+    pub date_precision: DatePrecision,
     #[validate(custom(function = "input::http_url"))]
     pub website: Option<String>,
     #[validate(custom(function = "input::http_url"))]
@@ -196,9 +204,10 @@ pub struct EventRecord {
 // co-located event's slug) are left empty here and filled by `Events`' `record`.
 from_row!(event::Model => EventRecord {
     slug, name, kind, year, starts_on, ends_on, timezone, venue, city, country, region, format,
-    status, website, registration_url, cfp_opens_on, cfp_closes_on, attendees, description,
-    image_url, latitude, longitude,
-} |e| series: e.series.clone().map(|slug| SeriesRef { slug, name: String::new() }),
+    date_precision, website, registration_url, cfp_opens_on, cfp_closes_on, attendees,
+    description, image_url, latitude, longitude,
+} |e| status: e.status_stated.then_some(e.status),
+    series: e.series.clone().map(|slug| SeriesRef { slug, name: String::new() }),
     co_located_with: e.co_located_with_id.map(|id| EventLink { id, slug: String::new() }));
 
 /// The rules between fields, each reported on the field that has to change.
@@ -228,6 +237,20 @@ pub(super) fn check_dates(b: &mut Builder, r: &EventRecord) {
         && year != start.year()
     {
         b.error("year", "must be the year of starts_on");
+    }
+    if r.date_precision == DatePrecision::Month {
+        let month = r.starts_on.filter(|d| d.day() == 1).and_then(|first| {
+            let last = first
+                .checked_add_months(chrono::Months::new(1))?
+                .pred_opt()?;
+            Some(last)
+        });
+        if month.is_none() || r.ends_on != month {
+            b.error(
+                "date_precision",
+                "`month` needs starts_on on a month's first day and ends_on on its last",
+            );
+        }
     }
     if r.ends_on.is_some() && r.starts_on.is_none() {
         b.error("starts_on", "is required when ends_on is given");
@@ -259,7 +282,8 @@ impl EventRecord {
             country: None,
             region: None,
             format: None,
-            status: EventStatus::Announced,
+            status: None,
+            date_precision: DatePrecision::Day,
             website: None,
             registration_url: None,
             cfp_opens_on: None,
