@@ -17,6 +17,7 @@ pub mod post_term;
 pub mod sea_orm_active_enums;
 pub mod series;
 pub mod slug_alias;
+pub mod source;
 pub mod sponsorship;
 pub mod talk;
 pub mod talk_speaker;

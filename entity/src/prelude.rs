@@ -12,6 +12,7 @@ pub use super::post_author::Entity as PostAuthor;
 pub use super::post_term::Entity as PostTerm;
 pub use super::series::Entity as Series;
 pub use super::slug_alias::Entity as SlugAlias;
+pub use super::source::Entity as Source;
 pub use super::sponsorship::Entity as Sponsorship;
 pub use super::talk::Entity as Talk;
 pub use super::talk_speaker::Entity as TalkSpeaker;

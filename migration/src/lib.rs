@@ -28,6 +28,7 @@ mod m20240101_000019_create_participations;
 mod m20240101_000020_talks_without_titles;
 mod m20240101_000021_organization_authors;
 mod m20240101_000022_derived_status;
+mod m20240101_000023_create_sources;
 pub mod util;
 
 pub struct Migrator;
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20240101_000020_talks_without_titles::Migration),
             Box::new(m20240101_000021_organization_authors::Migration),
             Box::new(m20240101_000022_derived_status::Migration),
+            Box::new(m20240101_000023_create_sources::Migration),
         ]
     }
 }

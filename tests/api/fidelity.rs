@@ -311,3 +311,88 @@ async fn an_organizer_states_a_status_or_leaves_it_to_the_dates() {
     let month: Value = month.json().await.unwrap();
     assert_eq!(month["date_precision"], "month", "{month}");
 }
+
+#[tokio::test]
+async fn every_event_fact_comes_from_a_post_or_is_a_public_record_still_to_cite() {
+    let app = corpus_app().await;
+    // The facts the posts do not state: dates, venues, formats and websites of KubeCons (and
+    // KCD Mexico's website), which the event's public records give. Anything else a source
+    // must back.
+    let gaps = api::services::sources::unsourced_events(&app.db)
+        .await
+        .unwrap();
+    let expected: Vec<(String, Vec<String>)> = [
+        ("kcd-mexico-2024", &["website"][..]),
+        ("kubecon-cloudnativecon-europe-2023", &["venue", "website"]),
+        (
+            "kubecon-cloudnativecon-north-america-2023",
+            &["starts_on", "ends_on", "venue", "format", "website"],
+        ),
+        (
+            "kubecon-cloudnativecon-north-america-2025",
+            &["starts_on", "ends_on", "venue", "format", "website"],
+        ),
+    ]
+    .iter()
+    .map(|(slug, fields)| {
+        (
+            slug.to_string(),
+            fields.iter().map(|f| f.to_string()).collect(),
+        )
+    })
+    .collect();
+    assert_eq!(gaps, expected);
+
+    // Field by field: the words of the post, or what the fact follows from.
+    let costa_rica = app
+        .get_json("/api/v1/events/kcd-costa-rica-2024/sources", 200)
+        .await;
+    let field = |name: &str| {
+        costa_rica["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["field"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name}: {costa_rica}"))
+    };
+    assert_eq!(
+        field("starts_on")["sources"][0]["quote"],
+        "The 2024 roadmap also includes the KCD Costa Rica that will take place on March 1st \
+         and 2nd"
+    );
+    assert_eq!(field("year")["follows_from"], json!(["starts_on"]));
+    assert_eq!(field("region")["follows_from"], json!(["country"]));
+    assert_eq!(costa_rica["unsourced"], json!([]));
+    let page = app
+        .get_json("/api/v1/events/kcd-costa-rica-2024", 200)
+        .await;
+    assert!(!page["sources"].as_array().unwrap().is_empty());
+
+    // Every quote is the post's own words.
+    let events = app.get_json("/api/v1/events?limit=100", 200).await;
+    let mut quotes = 0;
+    for event in data(&events) {
+        let slug = event["slug"].as_str().unwrap();
+        let view = app
+            .get_json(&format!("/api/v1/events/{slug}/sources"), 200)
+            .await;
+        let mut all: Vec<&Value> = view["record"].as_array().unwrap().iter().collect();
+        for f in view["fields"].as_array().unwrap() {
+            all.extend(f["sources"].as_array().unwrap());
+        }
+        for source in all {
+            let (Some(post), Some(quote)) = (source["post"].as_str(), source["quote"].as_str())
+            else {
+                continue;
+            };
+            let page = app.get_json(&format!("/api/v1/posts/{post}"), 200).await;
+            assert!(
+                fold(page["body_markdown"].as_str().unwrap()).contains(&fold(quote)),
+                "{slug}: {post} does not say {quote:?}"
+            );
+            quotes += 1;
+        }
+    }
+    assert!(quotes > 20, "{quotes}");
+}

@@ -33,6 +33,8 @@ pub fn event(slug: &str, starts_on: Option<&str>) -> event::ActiveModel {
         region: Set(None),
         format: Set(None),
         status: Set(EventStatus::Scheduled),
+        status_stated: Set(true),
+        date_precision: Set(entity::sea_orm_active_enums::DatePrecision::Day),
         website: Set(None),
         registration_url: Set(None),
         cfp_opens_on: Set(None),

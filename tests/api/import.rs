@@ -579,6 +579,18 @@ async fn a_kcd_the_catalog_lacks_is_discovered_once() {
     assert_eq!(atlantis.year, Some(2031));
     let first = post_by_slug(&db, "a").await;
     assert_eq!(atlantis.discovered_in_post_id, Some(first.id));
+    // The words that made it back its name and year.
+    let sources = api::services::sources::of(
+        &db,
+        entity::sea_orm_active_enums::EntityType::Event,
+        atlantis.id,
+    )
+    .await
+    .unwrap();
+    assert_eq!(sources.len(), 1, "{sources:?}");
+    assert_eq!(sources[0].post.as_deref(), Some("a"));
+    assert_eq!(sources[0].quote.as_deref(), Some("KCD Atlantis 2031"));
+    assert_eq!(sources[0].fields, ["name", "year"]);
     // The post names the 2031 edition; "KCD Atlantis" there is that edition.
     let (events, ..) = mentioned(&db, &first).await;
     assert_eq!(events, ["kcd-atlantis-2031"]);

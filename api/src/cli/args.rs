@@ -38,6 +38,14 @@ pub enum Command {
     Openapi,
     /// Fill an empty database with a deterministic synthetic dataset (for benchmarks).
     Seed(SeedArgs),
+    /// List every fact an event serves that no source backs; exits non-zero when there is one.
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 }
 
 #[derive(Debug, Args)]

@@ -67,6 +67,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Import(args) => import_corpus(args).await,
         Command::Token(args) => token(args).await,
         Command::Seed(args) => seed(args).await,
+        Command::Audit(args) => audit(args).await,
         Command::Openapi => {
             print!("{}", openapi::spec_json());
             Ok(ExitCode::SUCCESS)
@@ -111,6 +112,23 @@ async fn import_corpus(args: ImportArgs) -> anyhow::Result<ExitCode> {
     }
     eprintln!("{}", report.summary());
     Ok(if report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Prints `slug: field, field` for each event with facts nothing backs.
+async fn audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
+    let conn = db::connect(&args.database.settings()).await?;
+    db::migrate(&conn).await?;
+    let gaps = crate::services::sources::unsourced_events(&conn).await?;
+    for (slug, fields) in &gaps {
+        println!("{slug}: {}", fields.join(", "));
+    }
+    let facts: usize = gaps.iter().map(|(_, f)| f.len()).sum();
+    eprintln!("{facts} facts without a source in {} events", gaps.len());
+    Ok(if gaps.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

@@ -38,9 +38,61 @@ pub struct OrganizationEntry {
     pub website: Option<String>,
     pub logo_url: Option<String>,
     pub description: Option<String>,
-    /// Slugs of the posts that support this entry.
+    /// Where the entry's facts come from.
     #[serde(default)]
-    pub sources: Vec<String>,
+    pub sources: Vec<SourceEntry>,
+}
+
+/// Where facts of an entry come from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum SourceEntry {
+    /// A post (by slug) that names the entry: the record itself.
+    Post(String),
+    /// Words of a post that state some of the entry's fields.
+    Quote(QuoteEntry),
+    /// A public record: its URL and the day it was read.
+    Record(RecordEntry),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteEntry {
+    pub post: String,
+    /// As the post writes it (after mojibake repair).
+    pub quote: String,
+    /// The fields the words state; none: the record itself.
+    #[serde(default)]
+    pub fields: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordEntry {
+    pub url: String,
+    pub retrieved_on: NaiveDate,
+    #[serde(default)]
+    pub fields: Vec<String>,
+}
+
+impl SourceEntry {
+    /// The post it cites, if it cites one.
+    pub fn post(&self) -> Option<&str> {
+        match self {
+            SourceEntry::Post(slug) => Some(slug),
+            SourceEntry::Quote(q) => Some(&q.post),
+            SourceEntry::Record(_) => None,
+        }
+    }
+
+    /// The fields it backs; none: the record itself.
+    pub fn fields(&self) -> &[String] {
+        match self {
+            SourceEntry::Post(_) => &[],
+            SourceEntry::Quote(q) => &q.fields,
+            SourceEntry::Record(r) => &r.fields,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -61,8 +113,9 @@ pub struct PersonEntry {
     pub mastodon: Option<String>,
     #[serde(default)]
     pub badges: Vec<String>,
+    /// Where the entry's facts come from.
     #[serde(default)]
-    pub sources: Vec<String>,
+    pub sources: Vec<SourceEntry>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -106,8 +159,9 @@ pub struct EventEntry {
     /// Names that refer to this event only in its source posts (a bare city, say).
     #[serde(default)]
     pub source_aliases: Vec<String>,
+    /// Where the entry's facts come from.
     #[serde(default)]
-    pub sources: Vec<String>,
+    pub sources: Vec<SourceEntry>,
     #[serde(default)]
     pub talks: Vec<TalkEntry>,
     #[serde(default)]
@@ -249,6 +303,28 @@ fn validate(file: &str, catalog: &Catalog) -> Result<(), CatalogError> {
                 "ends_on",
                 format!("{end} is before starts_on {start}"),
             ));
+        }
+        for (i, source) in e.sources.iter().enumerate() {
+            if let Some(field) = source
+                .fields()
+                .iter()
+                .find(|f| !crate::services::sources::EVENT_FIELDS.contains(&f.as_str()))
+            {
+                return Err(fail(
+                    entry,
+                    &format!("sources[{i}].fields"),
+                    format!("an event has no field {field:?}"),
+                ));
+            }
+            if let SourceEntry::Quote(q) = source
+                && q.quote.trim().is_empty()
+            {
+                return Err(fail(
+                    entry,
+                    &format!("sources[{i}].quote"),
+                    "is empty".into(),
+                ));
+            }
         }
         if e.date_precision == Some(DatePrecision::Month)
             && !e.starts_on.is_some_and(|first| {

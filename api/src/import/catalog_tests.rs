@@ -82,3 +82,29 @@ fn coordinates_come_in_range_and_together() {
         .is_ok()
     );
 }
+
+#[test]
+fn a_source_names_fields_an_event_has_and_a_month_its_first_and_last_days() {
+    let event = "events:\n  - slug: a\n    name: A\n    kind: kcd\n";
+    let e = error(&format!(
+        "{event}    sources:\n      - post: p\n        quote: \"in March\"\n        fields: [colour]\n"
+    ));
+    assert_eq!(e.field, "sources[0].fields", "{e}");
+    assert!(e.message.contains("colour"), "{e}");
+    let e = error(&format!(
+        "{event}    starts_on: 2024-01-02\n    ends_on: 2024-01-31\n    date_precision: month\n"
+    ));
+    assert_eq!(e.field, "date_precision", "{e}");
+    let month = format!(
+        "{event}    starts_on: 2024-02-01\n    ends_on: 2024-02-29\n    date_precision: month\n"
+    );
+    assert!(parse("test.yaml", &month).is_ok());
+}
+
+#[test]
+fn a_talk_has_a_title_or_its_posts_words() {
+    let e = error(
+        "events:\n  - slug: a\n    name: A\n    kind: kcd\n    talks:\n      - slug: t\n        kind: talk\n",
+    );
+    assert_eq!(e.field, "talks[0].title", "{e}");
+}

@@ -3,17 +3,18 @@
 
 use std::collections::BTreeMap;
 
-use entity::sea_orm_active_enums::{EventKind, EventStatus};
+use entity::sea_orm_active_enums::{EntityType, EventKind, EventStatus};
 use entity::{event, mention};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
 
-use super::mentions::{DiscoveredKind, Target};
+use super::mentions::{Discovered, DiscoveredKind, Target};
 use super::post_rows::insert_all;
 use super::prepare::*;
 use super::sync::*;
 use super::write::*;
+use crate::services::sources::Cited;
 use crate::services::text::{now, search_text, slug_from, sort_name};
 use crate::services::writes::events::Events;
 
@@ -42,8 +43,7 @@ pub(super) async fn resolve_mentions(
         let id = match caches.events.get(&key) {
             Some(id) => *id,
             None => {
-                let (id, created) =
-                    find_or_discover_event(db, &d.series, d.kind, year, post_id).await?;
+                let (id, created) = find_or_discover_event(db, d, year, (post_id, &p.slug)).await?;
                 discovered += usize::from(created);
                 caches.events.insert(key, id);
                 id
@@ -155,14 +155,15 @@ pub(super) async fn insert_mentions(
     Ok((count, discovered))
 }
 
-/// The event of this series and year, or a new `unverified` one discovered in `post_id`.
+/// The event of this series and year, or a new `unverified` one discovered in the post (its
+/// id and slug), which the words that named it back.
 pub(super) async fn find_or_discover_event(
     db: &impl ConnectionTrait,
-    series: &str,
-    kind: DiscoveredKind,
+    d: &Discovered,
     year: i32,
-    post_id: i64,
+    (post_id, post_slug): (i64, &str),
 ) -> Result<(i64, bool), DbErr> {
+    let (series, kind) = (d.series.as_str(), d.kind);
     let series_slug = slug_from(series);
     if let Some(e) = event::Entity::find()
         .filter(event::Column::Year.eq(year))
@@ -206,6 +207,8 @@ pub(super) async fn find_or_discover_event(
         region: Set(None),
         format: Set(None),
         status: Set(EventStatus::Unverified),
+        status_stated: Set(true),
+        date_precision: Set(entity::sea_orm_active_enums::DatePrecision::Day),
         website: Set(None),
         registration_url: Set(None),
         cfp_opens_on: Set(None),
@@ -223,6 +226,13 @@ pub(super) async fn find_or_discover_event(
     }
     .insert(db)
     .await?;
+    let named = Cited {
+        fields: vec!["name".to_owned(), "year".to_owned()],
+        post_slug: Some(post_slug.to_owned()),
+        quote: Some(d.matched.clone()),
+        ..Cited::default()
+    };
+    crate::services::sources::replace(db, EntityType::Event, model.id, vec![named]).await?;
     track::<Events>(db, &model, None).await?;
     Ok((model.id, true))
 }

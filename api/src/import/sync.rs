@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::Datelike;
-use entity::sea_orm_active_enums::{DatePrecision, EventStatus};
+use entity::sea_orm_active_enums::{DatePrecision, EntityType, EventStatus};
 use entity::{event, talk, talk_speaker};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
@@ -13,7 +13,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::catalog::{Catalog, EventEntry, OrganizationEntry, PersonEntry};
+use super::catalog::{Catalog, EventEntry, OrganizationEntry, PersonEntry, SourceEntry};
 use super::mentions::{Matcher, Target};
 use crate::services::text::{country_name, normalize, now, search_text, slug_from, sort_name};
 use crate::services::writes::events::Events;
@@ -48,6 +48,7 @@ pub async fn sync_catalog(
     let mut org_ids = HashMap::new();
     for entry in &catalog.organizations {
         let id = upsert_organization(&txn, entry).await?;
+        cite(&txn, EntityType::Organization, id, &entry.sources).await?;
         org_ids.insert(entry.slug.clone(), id);
         index.add_names(&entry.name, &entry.aliases, Target::Organization(id));
         for name in std::iter::once(&entry.name).chain(&entry.aliases) {
@@ -57,6 +58,7 @@ pub async fn sync_catalog(
     let mut person_ids = HashMap::new();
     for entry in &catalog.people {
         let id = upsert_person(&txn, entry).await?;
+        cite(&txn, EntityType::Person, id, &entry.sources).await?;
         person_ids.insert(entry.slug.clone(), id);
         index.add_names(&entry.name, &entry.aliases, Target::Person(id));
         for name in std::iter::once(&entry.name).chain(&entry.aliases) {
@@ -68,7 +70,13 @@ pub async fn sync_catalog(
         let id = upsert_event(&txn, entry).await?;
         event_ids.insert(entry.slug.clone(), id);
         index.add_names(&entry.name, &entry.aliases, Target::Event(id));
-        index.add_source_aliases(&entry.sources, &entry.source_aliases, Target::Event(id));
+        let posts: Vec<String> = entry
+            .sources
+            .iter()
+            .filter_map(|s| s.post().map(str::to_owned))
+            .collect();
+        index.add_source_aliases(&posts, &entry.source_aliases, Target::Event(id));
+        cite(&txn, EntityType::Event, id, &entry.sources).await?;
     }
     for entry in &catalog.events {
         let event_id = event_ids[&entry.slug];
@@ -112,6 +120,33 @@ impl CatalogIndex {
             names.extend(source_aliases.iter().map(|a| (a.clone(), target)));
         }
     }
+}
+
+/// Writes where the facts of the record come from, as the catalog says.
+async fn cite(
+    db: &impl ConnectionTrait,
+    entity_type: EntityType,
+    id: i64,
+    sources: &[SourceEntry],
+) -> Result<(), DbErr> {
+    let cited = sources
+        .iter()
+        .map(|s| {
+            let (quote, url, retrieved_on) = match s {
+                SourceEntry::Post(_) => (None, None, None),
+                SourceEntry::Quote(q) => (Some(q.quote.clone()), None, None),
+                SourceEntry::Record(r) => (None, Some(r.url.clone()), Some(r.retrieved_on)),
+            };
+            crate::services::sources::Cited {
+                fields: s.fields().to_vec(),
+                post_slug: s.post().map(str::to_owned),
+                quote,
+                url,
+                retrieved_on,
+            }
+        })
+        .collect();
+    crate::services::sources::replace(db, entity_type, id, cited).await
 }
 
 /// The search text of a catalog entry: its name, the other names it goes by, then `more`.

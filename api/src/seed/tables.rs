@@ -85,7 +85,7 @@ pub(super) async fn events(db: &DatabaseConnection, plan: &Plan) -> Result<u64, 
             rows += 1;
         }
     }
-    rows += insert_rows(db, n, 30, |i| {
+    rows += insert_rows(db, n, 32, |i| {
         let mut rng = Rng::new(seed, 3_000_000_000 + i);
         let kind = kind_of(&mut rng);
         let place = rng.pick(PLACES);
@@ -140,6 +140,8 @@ pub(super) async fn events(db: &DatabaseConnection, plan: &Plan) -> Result<u64, 
             region: Set(Some(region)),
             format: Set(Some(format)),
             status: Set(status),
+            status_stated: Set(true),
+            date_precision: Set(entity::sea_orm_active_enums::DatePrecision::Day),
             website: Set(Some(format!("https://events.example.org/{}", i + 1))),
             registration_url: Set(None),
             cfp_opens_on: Set(Some(starts - Duration::days(120))),

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use entity::sea_orm_active_enums::EntityType;
 use entity::{event, person, post, talk, talk_speaker};
 use sea_orm::sea_query::Condition;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
@@ -88,6 +89,7 @@ pub async fn page(db: &impl ConnectionTrait, event: event::Model) -> Result<Even
     let (parent, children) = co_located(db, &event).await?;
     let posts = posts(db, event.id).await?;
     let series = super::series::of_events(db, [&event]).await?;
+    let sources = super::sources::of(db, EntityType::Event, event.id).await?;
     Ok(EventPage {
         co_located_with: parent.as_ref().map(EventRef::from),
         co_located_events: children.iter().map(EventRef::from).collect(),
@@ -95,6 +97,7 @@ pub async fn page(db: &impl ConnectionTrait, event: event::Model) -> Result<Even
         sponsors: group_by_tier(&sponsors),
         organizers,
         posts: posts.iter().map(PostRef::from).collect(),
+        sources,
         event: EventDetail {
             // The Markdown rendered as the posts are: sanitized HTML.
             description_html: event

@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod regions;
 pub mod search;
 pub mod series;
+pub mod sources;
 pub mod text;
 pub mod tokens;
 pub mod writes;

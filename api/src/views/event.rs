@@ -174,6 +174,8 @@ pub struct EventPage {
     pub organizers: Vec<OrganizerView>,
     /// Published posts that mention the event, newest first.
     pub posts: Vec<PostRef>,
+    /// Where its facts come from (field by field: `GET /api/v1/events/{slug}/sources`).
+    pub sources: Vec<super::sources::SourceView>,
 }
 
 /// A series with its editions.

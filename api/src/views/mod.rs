@@ -4,3 +4,4 @@ pub mod directory;
 pub mod event;
 pub mod page;
 pub mod refs;
+pub mod sources;

@@ -1,7 +1,7 @@
 use actix_web::{HttpRequest, HttpResponse, get};
 
 use crate::error::{ApiResult, Problem};
-use crate::routes::found::{EventAt, Found};
+use crate::routes::found::{EventAt, Found, found_routes};
 use crate::services::event_page;
 use crate::views::event::EventPage;
 
@@ -50,4 +50,15 @@ const JSON_LD: &str = "application/ld+json";
 fn wants_json_ld(req: &HttpRequest) -> bool {
     let accept = req.headers().get(actix_web::http::header::ACCEPT);
     crate::extract::prefers_json_ld(accept.and_then(|v| v.to_str().ok()))
+}
+
+found_routes! {
+    /// Where an event's facts come from
+    ///
+    /// Every field the event serves with a value, each with the sources that state it — a post
+    /// and its words, or a public record — or the facts it follows from (the year from the start
+    /// date, the region from the country); `unsourced` lists what nothing backs yet.
+    get_event_sources "/events/{slug}/sources" EventAt, "events" ("slug" = String, Path, description = "The event's slug", example = "kcd-mexico-2024"),
+        "Each fact and its sources" crate::views::sources::EventSources, "No event has this slug",
+        |db, event| crate::services::sources::of_event(db, &event).await?;
 }

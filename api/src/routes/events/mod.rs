@@ -9,7 +9,7 @@ mod write;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub use get::get_event;
+pub use get::{get_event, get_event_sources};
 pub use list::{ListEventsQuery, list_events};
 pub use related::{
     list_event_organizers, list_event_participants, list_event_posts, list_event_speakers,
@@ -19,6 +19,7 @@ pub use related::{
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_events)
         .service(get_event)
+        .service(get_event_sources)
         .service(list_event_talks)
         .service(list_event_speakers)
         .service(list_event_sponsors)

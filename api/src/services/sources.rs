@@ -1,0 +1,224 @@
+//! Where the directory's facts come from. A source is a post and the words in it that state
+//! some of a record's fields, or a public record (its URL and the day it was read); a source
+//! that names no field backs the record itself (that it exists, under its name). The catalog
+//! writes the sources of its entries; the importer, the words that made a discovered event.
+
+use chrono::NaiveDate;
+use entity::event;
+use entity::sea_orm_active_enums::{DatePrecision, EntityType};
+use entity::source;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use crate::views::sources::{EventSources, FieldSources, SourceView};
+
+/// A source as it is written.
+#[derive(Debug, Clone, Default)]
+pub struct Cited {
+    pub fields: Vec<String>,
+    pub post_slug: Option<String>,
+    pub quote: Option<String>,
+    pub url: Option<String>,
+    pub retrieved_on: Option<NaiveDate>,
+}
+
+/// Makes `cited` the sources of the record `id` of `entity_type`, in order.
+pub async fn replace(
+    db: &impl ConnectionTrait,
+    entity_type: EntityType,
+    id: i64,
+    cited: Vec<Cited>,
+) -> Result<(), DbErr> {
+    source::Entity::delete_many()
+        .filter(source::Column::EntityType.eq(entity_type))
+        .filter(source::Column::EntityId.eq(id))
+        .exec(db)
+        .await?;
+    if cited.is_empty() {
+        return Ok(());
+    }
+    source::Entity::insert_many(cited.into_iter().map(|c| source::ActiveModel {
+        entity_type: Set(entity_type),
+        entity_id: Set(id),
+        fields: Set(serde_json::json!(c.fields).to_string()),
+        post_slug: Set(c.post_slug),
+        quote: Set(c.quote),
+        url: Set(c.url),
+        retrieved_on: Set(c.retrieved_on),
+        ..Default::default()
+    }))
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// The sources of the record `id` of `entity_type`, in the order they were written.
+pub async fn of(
+    db: &impl ConnectionTrait,
+    entity_type: EntityType,
+    id: i64,
+) -> Result<Vec<SourceView>, DbErr> {
+    Ok(source::Entity::find()
+        .filter(source::Column::EntityType.eq(entity_type))
+        .filter(source::Column::EntityId.eq(id))
+        .order_by_asc(source::Column::Id)
+        .all(db)
+        .await?
+        .iter()
+        .map(view)
+        .collect())
+}
+
+fn view(s: &source::Model) -> SourceView {
+    SourceView {
+        post: s.post_slug.clone(),
+        quote: s.quote.clone(),
+        url: s.url.clone(),
+        retrieved_on: s.retrieved_on,
+        fields: serde_json::from_str(&s.fields).unwrap_or_default(),
+    }
+}
+
+/// The fields of an event a source can back.
+pub const EVENT_FIELDS: &[&str] = &[
+    "name",
+    "kind",
+    "series",
+    "year",
+    "starts_on",
+    "ends_on",
+    "date_precision",
+    "timezone",
+    "venue",
+    "city",
+    "country",
+    "region",
+    "format",
+    "status",
+    "website",
+    "registration_url",
+    "cfp_opens_on",
+    "cfp_closes_on",
+    "attendees",
+    "description",
+    "image_url",
+    "latitude",
+    "longitude",
+    "co_located_with",
+];
+
+/// The fields an event serves with a value, each a fact that needs a source. A status no source
+/// states is read from the dates, and so is no fact of its own; nor is a precision of days.
+pub fn event_facts(e: &event::Model) -> Vec<&'static str> {
+    EVENT_FIELDS
+        .iter()
+        .copied()
+        .filter(|field| match *field {
+            "name" | "kind" => true,
+            "series" => e.series.is_some(),
+            "year" => e.year.is_some(),
+            "starts_on" => e.starts_on.is_some(),
+            "ends_on" => e.ends_on.is_some(),
+            "date_precision" => e.date_precision == DatePrecision::Month,
+            "timezone" => e.timezone.is_some(),
+            "venue" => e.venue.is_some(),
+            "city" => e.city.is_some(),
+            "country" => e.country.is_some(),
+            "region" => e.region.is_some(),
+            "format" => e.format.is_some(),
+            "status" => e.status_stated,
+            "website" => e.website.is_some(),
+            "registration_url" => e.registration_url.is_some(),
+            "cfp_opens_on" => e.cfp_opens_on.is_some(),
+            "cfp_closes_on" => e.cfp_closes_on.is_some(),
+            "attendees" => e.attendees.is_some(),
+            "description" => e.description.is_some(),
+            "image_url" => e.image_url.is_some(),
+            "latitude" => e.latitude.is_some(),
+            "longitude" => e.longitude.is_some(),
+            "co_located_with" => e.co_located_with_id.is_some(),
+            _ => false,
+        })
+        .collect()
+}
+
+/// What backs `field` besides its own sources: the record itself for its name, kind and
+/// series; the start date for the year; the country for the region (a UN M49 table); the
+/// city for its time zone (the IANA zone of the place).
+fn follows_from(field: &str) -> &'static [&'static str] {
+    match field {
+        "name" | "kind" | "series" => &[""],
+        "year" => &["starts_on"],
+        "region" => &["country"],
+        "timezone" => &["city"],
+        _ => &[],
+    }
+}
+
+/// Every fact of the event with the sources that back it, and the facts nothing backs.
+pub async fn of_event(db: &impl ConnectionTrait, e: &event::Model) -> Result<EventSources, DbErr> {
+    let sources = of(db, EntityType::Event, e.id).await?;
+    Ok(event_sources(e, sources))
+}
+
+/// [`of_event`] over sources already read.
+pub fn event_sources(e: &event::Model, sources: Vec<SourceView>) -> EventSources {
+    let backs = |s: &SourceView, field: &str| {
+        if field.is_empty() {
+            s.fields.is_empty()
+        } else {
+            s.fields.iter().any(|f| f == field)
+        }
+    };
+    let mut fields = Vec::new();
+    let mut unsourced = Vec::new();
+    for field in event_facts(e) {
+        let own: Vec<SourceView> = sources
+            .iter()
+            .filter(|s| backs(s, field))
+            .cloned()
+            .collect();
+        let through: Vec<&'static str> = follows_from(field)
+            .iter()
+            .copied()
+            .filter(|base| sources.iter().any(|s| backs(s, base)))
+            .collect();
+        if own.is_empty() && through.is_empty() {
+            unsourced.push(field.to_owned());
+        }
+        fields.push(FieldSources {
+            field: field.to_owned(),
+            sources: own,
+            follows_from: through
+                .into_iter()
+                .map(|b| if b.is_empty() { "record" } else { b }.to_owned())
+                .collect(),
+        });
+    }
+    EventSources {
+        record: sources
+            .into_iter()
+            .filter(|s| s.fields.is_empty())
+            .collect(),
+        fields,
+        unsourced,
+    }
+}
+
+/// Every live event with the facts it serves that nothing backs, by slug.
+pub async fn unsourced_events(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<(String, Vec<String>)>, DbErr> {
+    let events = event::Entity::find()
+        .filter(event::Column::DeletedAt.is_null())
+        .order_by_asc(event::Column::Slug)
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    for e in &events {
+        let gaps = of_event(db, e).await?.unsourced;
+        if !gaps.is_empty() {
+            out.push((e.slug.clone(), gaps));
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,47 @@
+//! Where facts come from, as the API shows it.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A source: a post and the words in it that state some of a record's fields, or a public
+/// record. No `fields`: it backs the record itself (that it exists, under its name).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SourceView {
+    /// The post's slug (`GET /api/v1/posts/{slug}`).
+    #[schema(example = "ccoss-kcd-gdl-2024")]
+    pub post: Option<String>,
+    /// The post's words, as it writes them.
+    #[schema(example = "the first Kubernetes Community Day (KCD) in Mexico")]
+    pub quote: Option<String>,
+    /// A public record's address, for a fact no post states.
+    pub url: Option<String>,
+    /// The day the public record was read.
+    pub retrieved_on: Option<NaiveDate>,
+    /// The fields it backs.
+    #[schema(example = json!(["starts_on", "ends_on"]))]
+    pub fields: Vec<String>,
+}
+
+/// One fact of a record and what backs it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldSources {
+    #[schema(example = "starts_on")]
+    pub field: String,
+    /// The sources that state it.
+    pub sources: Vec<SourceView>,
+    /// The facts it follows from when no source states it itself: the year from `starts_on`,
+    /// the region from `country`, the name from the `record`'s sources.
+    pub follows_from: Vec<String>,
+}
+
+/// Every fact an event serves and where it comes from.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventSources {
+    /// The sources of the record itself: posts that name it.
+    pub record: Vec<SourceView>,
+    /// Each field the event serves with a value.
+    pub fields: Vec<FieldSources>,
+    /// The fields nothing backs yet.
+    pub unsourced: Vec<String>,
+}
