@@ -357,7 +357,7 @@ async fn every_event_fact_comes_from_a_post_or_is_a_public_record_still_to_cite(
             .unwrap_or_else(|| panic!("{name}: {costa_rica}"))
     };
     assert_eq!(
-        field("starts_on")["sources"][0]["quote"],
+        field("starts_on")["sources"][0]["post"]["quote"],
         "The 2024 roadmap also includes the KCD Costa Rica that will take place on March 1st \
          and 2nd"
     );
@@ -382,8 +382,10 @@ async fn every_event_fact_comes_from_a_post_or_is_a_public_record_still_to_cite(
             all.extend(f["sources"].as_array().unwrap());
         }
         for source in all {
-            let (Some(post), Some(quote)) = (source["post"].as_str(), source["quote"].as_str())
-            else {
+            let (Some(post), Some(quote)) = (
+                source["post"]["slug"].as_str(),
+                source["post"]["quote"].as_str(),
+            ) else {
                 continue;
             };
             let page = app.get_json(&format!("/api/v1/posts/{post}"), 200).await;

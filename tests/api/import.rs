@@ -588,8 +588,9 @@ async fn a_kcd_the_catalog_lacks_is_discovered_once() {
     .await
     .unwrap();
     assert_eq!(sources.len(), 1, "{sources:?}");
-    assert_eq!(sources[0].post.as_deref(), Some("a"));
-    assert_eq!(sources[0].quote.as_deref(), Some("KCD Atlantis 2031"));
+    let post = sources[0].post.as_ref().expect("a post");
+    assert_eq!(post.slug, "a");
+    assert_eq!(post.quote.as_deref(), Some("KCD Atlantis 2031"));
     assert_eq!(sources[0].fields, ["name", "year"]);
     // The post names the 2031 edition; "KCD Atlantis" there is that edition.
     let (events, ..) = mentioned(&db, &first).await;

@@ -2,10 +2,9 @@
 //! validated: an unknown key, a bad date, an end before a start or a reference to an entry that
 //! does not exist is an error naming the file, the entry and the field.
 
-use std::collections::HashSet;
 use std::path::Path;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use entity::sea_orm_active_enums::{
     DatePrecision, EventFormat, EventKind, EventStatus, OrganizerRole, Region, SponsorTier,
     TalkKind,
@@ -249,7 +248,7 @@ pub fn parse(file: &str, text: &str) -> Result<Catalog, CatalogError> {
             message: inner.to_string(),
         }
     })?;
-    validate(file, &catalog)?;
+    super::catalog_check::validate(file, &catalog)?;
     Ok(catalog)
 }
 
@@ -258,220 +257,6 @@ fn split_path(path: &str) -> (Option<String>, String) {
     match path.find("].") {
         Some(i) => (Some(path[..=i].to_owned()), path[i + 2..].to_owned()),
         None => (None, path.to_owned()),
-    }
-}
-
-fn validate(file: &str, catalog: &Catalog) -> Result<(), CatalogError> {
-    let fail = |entry: String, field: &str, message: String| CatalogError {
-        file: file.to_owned(),
-        entry,
-        field: field.to_owned(),
-        message,
-    };
-    let mut org_slugs = HashSet::new();
-    for o in &catalog.organizations {
-        let entry = format!("organizations[{}]", o.slug);
-        check_slug(&o.slug).map_err(|m| fail(entry.clone(), "slug", m))?;
-        if !org_slugs.insert(o.slug.as_str()) {
-            return Err(fail(entry, "slug", "appears twice".into()));
-        }
-    }
-    let mut person_slugs = HashSet::new();
-    for p in &catalog.people {
-        let entry = format!("people[{}]", p.slug);
-        check_slug(&p.slug).map_err(|m| fail(entry.clone(), "slug", m))?;
-        if !person_slugs.insert(p.slug.as_str()) {
-            return Err(fail(entry, "slug", "appears twice".into()));
-        }
-        if let Some(c) = &p.country {
-            check_country(c).map_err(|m| fail(entry.clone(), "country", m))?;
-        }
-    }
-    let event_slugs: HashSet<&str> = catalog.events.iter().map(|e| e.slug.as_str()).collect();
-    let mut seen = HashSet::new();
-    for e in &catalog.events {
-        let entry = format!("events[{}]", e.slug);
-        check_slug(&e.slug).map_err(|m| fail(entry.clone(), "slug", m))?;
-        if !seen.insert(e.slug.as_str()) {
-            return Err(fail(entry, "slug", "appears twice".into()));
-        }
-        if let (Some(start), Some(end)) = (e.starts_on, e.ends_on)
-            && end < start
-        {
-            return Err(fail(
-                entry,
-                "ends_on",
-                format!("{end} is before starts_on {start}"),
-            ));
-        }
-        for (i, source) in e.sources.iter().enumerate() {
-            if let Some(field) = source
-                .fields()
-                .iter()
-                .find(|f| !crate::services::sources::EVENT_FIELDS.contains(&f.as_str()))
-            {
-                return Err(fail(
-                    entry,
-                    &format!("sources[{i}].fields"),
-                    format!("an event has no field {field:?}"),
-                ));
-            }
-            if let SourceEntry::Quote(q) = source
-                && q.quote.trim().is_empty()
-            {
-                return Err(fail(
-                    entry,
-                    &format!("sources[{i}].quote"),
-                    "is empty".into(),
-                ));
-            }
-        }
-        if e.date_precision == Some(DatePrecision::Month)
-            && !e.starts_on.is_some_and(|first| {
-                first.day() == 1
-                    && first
-                        .checked_add_months(chrono::Months::new(1))
-                        .and_then(|next| next.pred_opt())
-                        == e.ends_on
-            })
-        {
-            return Err(fail(
-                entry,
-                "date_precision",
-                "`month` needs starts_on on a month's first day and ends_on on its last".into(),
-            ));
-        }
-        if let (Some(open), Some(close)) = (e.cfp_opens_on, e.cfp_closes_on)
-            && close < open
-        {
-            return Err(fail(
-                entry,
-                "cfp_closes_on",
-                format!("{close} is before cfp_opens_on {open}"),
-            ));
-        }
-        if let Some(c) = &e.country {
-            check_country(c).map_err(|m| fail(entry.clone(), "country", m))?;
-        }
-        if let Some(tz) = &e.timezone
-            && tz.parse::<chrono_tz::Tz>().is_err()
-        {
-            return Err(fail(
-                entry,
-                "timezone",
-                format!("{tz:?} is not an IANA time zone"),
-            ));
-        }
-        if e.attendees.is_some_and(|a| a < 0) {
-            return Err(fail(entry, "attendees", "must not be negative".into()));
-        }
-        let coordinates = match (e.latitude, e.longitude) {
-            (None, None) => Ok(()),
-            (Some(lat), Some(lon)) if lat.abs() <= 90.0 && lon.abs() <= 180.0 => Ok(()),
-            (Some(_), Some(_)) => Err("latitude must be within ±90 and longitude within ±180"),
-            _ => Err("latitude and longitude go together"),
-        };
-        coordinates.map_err(|m| fail(entry.clone(), "latitude", m.into()))?;
-        if let Some(url) = &e.image_url {
-            crate::services::writes::input::http_url(url).map_err(|_| {
-                fail(
-                    entry.clone(),
-                    "image_url",
-                    format!("{url:?} is not http(s)"),
-                )
-            })?;
-        }
-        if let Some(other) = &e.co_located_with
-            && (!event_slugs.contains(other.as_str()) || other == &e.slug)
-        {
-            return Err(fail(
-                entry,
-                "co_located_with",
-                format!("no other event has the slug {other:?}"),
-            ));
-        }
-        let mut talk_slugs = HashSet::new();
-        for (i, t) in e.talks.iter().enumerate() {
-            check_slug(&t.slug).map_err(|m| fail(entry.clone(), &format!("talks[{i}].slug"), m))?;
-            if !talk_slugs.insert(t.slug.as_str()) {
-                return Err(fail(
-                    entry,
-                    &format!("talks[{i}].slug"),
-                    "appears twice".into(),
-                ));
-            }
-            if t.title.is_none() && t.summary.is_none() {
-                return Err(fail(
-                    entry,
-                    &format!("talks[{i}].title"),
-                    "a talk needs the title its post gives, or the post's words in `summary`"
-                        .into(),
-                ));
-            }
-            for (j, s) in t.speakers.iter().enumerate() {
-                if !person_slugs.contains(s.as_str()) {
-                    return Err(fail(
-                        entry,
-                        &format!("talks[{i}].speakers[{j}]"),
-                        format!("no person has the slug {s:?}"),
-                    ));
-                }
-            }
-        }
-        for (i, s) in e.sponsors.iter().enumerate() {
-            if !org_slugs.contains(s.organization.as_str()) {
-                return Err(fail(
-                    entry,
-                    &format!("sponsors[{i}].organization"),
-                    format!("no organization has the slug {:?}", s.organization),
-                ));
-            }
-        }
-        let people = e.organizers.iter().map(|o| ("organizers", &o.person));
-        let people = people.chain(e.participants.iter().map(|p| ("participants", &p.person)));
-        for (i, (list, person)) in people.enumerate() {
-            if !person_slugs.contains(person.as_str()) {
-                let i = if list == "organizers" {
-                    i
-                } else {
-                    i - e.organizers.len()
-                };
-                return Err(fail(
-                    entry,
-                    &format!("{list}[{i}].person"),
-                    format!("no person has the slug {person:?}"),
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Slugs are lowercase ASCII letters, digits and single hyphens.
-pub fn check_slug(slug: &str) -> Result<(), String> {
-    let ok = !slug.is_empty()
-        && slug.len() <= 200
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !slug.starts_with('-')
-        && !slug.ends_with('-')
-        && !slug.contains("--");
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "{slug:?} is not a slug (lowercase letters, digits, single hyphens)"
-        ))
-    }
-}
-
-fn check_country(code: &str) -> Result<(), String> {
-    let ok = code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase());
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("{code:?} is not an ISO 3166-1 alpha-2 code"))
     }
 }
 

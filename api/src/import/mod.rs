@@ -3,6 +3,7 @@
 //! reported and the others still import; an unchanged file (same content hash) is skipped.
 
 pub mod catalog;
+mod catalog_check;
 pub mod frontmatter;
 pub mod mentions;
 pub mod mojibake;
@@ -10,6 +11,7 @@ mod post_mentions;
 mod post_rows;
 mod prepare;
 mod sync;
+mod sync_children;
 mod write;
 
 use std::path::{Path, PathBuf};

@@ -14,9 +14,9 @@ use super::post_rows::insert_all;
 use super::prepare::*;
 use super::sync::*;
 use super::write::*;
-use crate::services::sources::Cited;
 use crate::services::text::{now, search_text, slug_from, sort_name};
 use crate::services::writes::events::Events;
+use crate::views::sources::{PostSource, SourceView};
 
 /// What the post names, one entry per target with the first text that named it, creating
 /// `unverified` events for event names the catalog lacks. Returns (targets, events discovered).
@@ -226,11 +226,13 @@ pub(super) async fn find_or_discover_event(
     }
     .insert(db)
     .await?;
-    let named = Cited {
+    let named = SourceView {
         fields: vec!["name".to_owned(), "year".to_owned()],
-        post_slug: Some(post_slug.to_owned()),
-        quote: Some(d.matched.clone()),
-        ..Cited::default()
+        post: Some(PostSource {
+            slug: post_slug.to_owned(),
+            quote: Some(d.matched.clone()),
+        }),
+        record: None,
     };
     crate::services::sources::replace(db, EntityType::Event, model.id, vec![named]).await?;
     track::<Events>(db, &model, None).await?;

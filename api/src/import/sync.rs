@@ -5,11 +5,11 @@
 use std::collections::HashMap;
 
 use chrono::Datelike;
+use entity::event;
 use entity::sea_orm_active_enums::{DatePrecision, EntityType, EventStatus};
-use entity::{event, talk, talk_speaker};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, Set,
+    IntoActiveModel, QueryFilter, Set,
 };
 use serde_json::json;
 
@@ -17,13 +17,11 @@ use super::catalog::{Catalog, EventEntry, OrganizationEntry, PersonEntry, Source
 use super::mentions::{Matcher, Target};
 use crate::services::text::{country_name, normalize, now, search_text, slug_from, sort_name};
 use crate::services::writes::events::Events;
-use crate::services::writes::links::{self, Link, Organizers, Sponsorships};
 use crate::services::writes::organizations::Organizations;
-use crate::services::writes::participations::Participations;
 use crate::services::writes::people::People;
 use crate::services::writes::row::{self, Row, column};
-use crate::services::writes::talks::Talks;
 use crate::services::writes::{self, Actor, Resource};
+use crate::views::sources::{PostSource, PublicRecord, SourceView};
 
 /// What the catalog contributes to reading posts: names to find and who the authors are.
 #[derive(Debug, Default)]
@@ -48,22 +46,14 @@ pub async fn sync_catalog(
     let mut org_ids = HashMap::new();
     for entry in &catalog.organizations {
         let id = upsert_organization(&txn, entry).await?;
-        cite(&txn, EntityType::Organization, id, &entry.sources).await?;
         org_ids.insert(entry.slug.clone(), id);
-        index.add_names(&entry.name, &entry.aliases, Target::Organization(id));
-        for name in std::iter::once(&entry.name).chain(&entry.aliases) {
-            index.organizations_by_name.insert(normalize(name), id);
-        }
+        index.add_author(&entry.name, &entry.aliases, Target::Organization(id));
     }
     let mut person_ids = HashMap::new();
     for entry in &catalog.people {
         let id = upsert_person(&txn, entry).await?;
-        cite(&txn, EntityType::Person, id, &entry.sources).await?;
         person_ids.insert(entry.slug.clone(), id);
-        index.add_names(&entry.name, &entry.aliases, Target::Person(id));
-        for name in std::iter::once(&entry.name).chain(&entry.aliases) {
-            index.people_by_name.insert(normalize(name), id);
-        }
+        index.add_author(&entry.name, &entry.aliases, Target::Person(id));
     }
     let mut event_ids = HashMap::new();
     for entry in &catalog.events {
@@ -76,7 +66,6 @@ pub async fn sync_catalog(
             .filter_map(|s| s.post().map(str::to_owned))
             .collect();
         index.add_source_aliases(&posts, &entry.source_aliases, Target::Event(id));
-        cite(&txn, EntityType::Event, id, &entry.sources).await?;
     }
     for entry in &catalog.events {
         let event_id = event_ids[&entry.slug];
@@ -91,7 +80,8 @@ pub async fn sync_catalog(
             let model = am.update(&txn).await?;
             track::<Events>(&txn, &model, Some(before)).await?;
         }
-        sync_event_children(&txn, entry, event_id, &person_ids, &org_ids).await?;
+        super::sync_children::sync_event_children(&txn, entry, event_id, &person_ids, &org_ids)
+            .await?;
     }
     txn.commit().await?;
     Ok(index)
@@ -102,6 +92,20 @@ impl CatalogIndex {
     fn add_names(&mut self, name: &str, aliases: &[String], target: Target) {
         for name in std::iter::once(name).chain(aliases.iter().map(String::as_str)) {
             self.matcher.add(name, target);
+        }
+    }
+
+    /// Posts name the person or organization `target` by `name` or any of `aliases`, and
+    /// may be written by it under one of them.
+    fn add_author(&mut self, name: &str, aliases: &[String], target: Target) {
+        self.add_names(name, aliases, target);
+        let (by_name, id) = match target {
+            Target::Person(id) => (&mut self.people_by_name, id),
+            Target::Organization(id) => (&mut self.organizations_by_name, id),
+            _ => return,
+        };
+        for name in std::iter::once(name).chain(aliases.iter().map(String::as_str)) {
+            by_name.insert(normalize(name), id);
         }
     }
 
@@ -131,19 +135,22 @@ async fn cite(
 ) -> Result<(), DbErr> {
     let cited = sources
         .iter()
-        .map(|s| {
-            let (quote, url, retrieved_on) = match s {
-                SourceEntry::Post(_) => (None, None, None),
-                SourceEntry::Quote(q) => (Some(q.quote.clone()), None, None),
-                SourceEntry::Record(r) => (None, Some(r.url.clone()), Some(r.retrieved_on)),
-            };
-            crate::services::sources::Cited {
-                fields: s.fields().to_vec(),
-                post_slug: s.post().map(str::to_owned),
-                quote,
-                url,
-                retrieved_on,
-            }
+        .map(|s| SourceView {
+            fields: s.fields().to_vec(),
+            post: s.post().map(|slug| PostSource {
+                slug: slug.to_owned(),
+                quote: match s {
+                    SourceEntry::Quote(q) => Some(q.quote.clone()),
+                    _ => None,
+                },
+            }),
+            record: match s {
+                SourceEntry::Record(r) => Some(PublicRecord {
+                    url: r.url.clone(),
+                    retrieved_on: Some(r.retrieved_on),
+                }),
+                _ => None,
+            },
         })
         .collect();
     crate::services::sources::replace(db, entity_type, id, cited).await
@@ -161,13 +168,15 @@ pub(super) async fn upsert_organization(
     db: &impl ConnectionTrait,
     e: &OrganizationEntry,
 ) -> Result<i64, DbErr> {
-    upsert::<Organizations>(db, &e.slug, |am, _| {
+    let id = upsert::<Organizations>(db, &e.slug, |am, _| {
         row::set_changed!(am, e; name, website, logo_url, description);
         am.sort_name.set_if_not_equals(sort_name(&e.name));
         let search = known_as(&e.name, &e.aliases, &[e.description.as_deref()]);
         am.search_text.set_if_not_equals(search);
     })
-    .await
+    .await?;
+    cite(db, EntityType::Organization, id, &e.sources).await?;
+    Ok(id)
 }
 
 pub(super) async fn upsert_person(
@@ -179,7 +188,7 @@ pub(super) async fn upsert_person(
         &e.aliases,
         &[e.company.as_deref(), e.bio.as_deref()],
     );
-    upsert::<People>(db, &e.slug, |am, _| {
+    let id = upsert::<People>(db, &e.slug, |am, _| {
         row::set_changed!(
             am, e;
             name, bio, company, country, website, github, linkedin, x, bluesky, mastodon
@@ -190,7 +199,9 @@ pub(super) async fn upsert_person(
         am.badges.set_if_not_equals(json!(e.badges));
         am.search_text.set_if_not_equals(search);
     })
-    .await
+    .await?;
+    cite(db, EntityType::Person, id, &e.sources).await?;
+    Ok(id)
 }
 
 pub(super) async fn upsert_event(db: &impl ConnectionTrait, e: &EventEntry) -> Result<i64, DbErr> {
@@ -211,7 +222,7 @@ pub(super) async fn upsert_event(db: &impl ConnectionTrait, e: &EventEntry) -> R
         ),
         None => None,
     };
-    upsert::<Events>(db, &e.slug, |am, existing| {
+    let id = upsert::<Events>(db, &e.slug, |am, existing| {
         row::set_changed!(
             am, e;
             name, kind, starts_on, ends_on, timezone, venue, city, country, format,
@@ -240,7 +251,9 @@ pub(super) async fn upsert_event(db: &impl ConnectionTrait, e: &EventEntry) -> R
             am.discovered_in_post_id = Set(None);
         }
     })
-    .await
+    .await?;
+    cite(db, EntityType::Event, id, &e.sources).await?;
+    Ok(id)
 }
 
 /// Writes the row of a catalog entry (found by `slug`, live or deleted) through `fill`, which
@@ -318,102 +331,4 @@ where
     } else {
         am.insert(db).await
     }
-}
-
-pub(super) async fn sync_event_children(
-    db: &impl ConnectionTrait,
-    entry: &EventEntry,
-    event_id: i64,
-    person_ids: &HashMap<String, i64>,
-    org_ids: &HashMap<String, i64>,
-) -> Result<(), DbErr> {
-    for t in &entry.talks {
-        let existing = talk::Entity::find()
-            .filter(talk::Column::EventId.eq(event_id))
-            .filter(talk::Column::Slug.eq(&t.slug))
-            .one(db)
-            .await?;
-        let mut am = match &existing {
-            Some(m) if m.version != 1 => continue,
-            Some(m) => m.clone().into_active_model(),
-            None => talk::ActiveModel {
-                event_id: Set(event_id),
-                slug: Set(t.slug.clone()),
-                starts_at: Set(None),
-                created_at: Set(now()),
-                version: Set(1),
-                deleted_at: Set(None),
-                ..Default::default()
-            },
-        };
-        let before = match &existing {
-            Some(m) => Some(record_of::<Talks>(db, m).await?),
-            None => None,
-        };
-        row::set_changed!(am, t; title, summary, kind, r#abstract, recording_url, slides_url);
-        let saved = save(db, am, existing.is_some()).await?;
-        let wanted: Vec<i64> = t.speakers.iter().map(|s| person_ids[s]).collect();
-        let current: Vec<i64> = talk_speaker::Entity::find()
-            .filter(talk_speaker::Column::TalkId.eq(saved.id))
-            .order_by_asc(talk_speaker::Column::Position)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|s| s.person_id)
-            .collect();
-        if current != wanted {
-            talk_speaker::Entity::delete_many()
-                .filter(talk_speaker::Column::TalkId.eq(saved.id))
-                .exec(db)
-                .await?;
-            for (position, person_id) in wanted.into_iter().enumerate() {
-                talk_speaker::ActiveModel {
-                    talk_id: Set(saved.id),
-                    person_id: Set(person_id),
-                    position: Set(position as i32),
-                }
-                .insert(db)
-                .await?;
-            }
-        }
-        track::<Talks>(db, &saved, before).await?;
-    }
-    for s in &entry.sponsors {
-        sync_link::<Sponsorships>(db, event_id, org_ids[&s.organization], s.tier).await?;
-    }
-    for o in &entry.organizers {
-        sync_link::<Organizers>(db, event_id, person_ids[&o.person], o.role).await?;
-    }
-    for p in &entry.participants {
-        sync_link::<Participations>(db, event_id, person_ids[&p.person], p.role).await?;
-    }
-    Ok(())
-}
-
-/// Links the event to a party the catalog names (a sponsor at a tier, an organizer in a role),
-/// unless the link was edited through the API.
-async fn sync_link<L: Link>(
-    db: &impl ConnectionTrait,
-    event_id: i64,
-    party_id: i64,
-    attr: L::Attr,
-) -> Result<(), DbErr> {
-    let existing = links::row_of::<L>(db, event_id, party_id).await?;
-    let mut am = match &existing {
-        Some(m) if m.version() != 1 => return Ok(()),
-        Some(m) => m.clone().into_active_model(),
-        None => {
-            let col = column::<<L::Model as Row>::Table>;
-            let mut am = row::start::<L::Model>(None, now());
-            am.set(col("event_id"), event_id.into());
-            am.set(col(L::PARTY_ID), party_id.into());
-            am
-        }
-    };
-    if existing.as_ref().is_none_or(|m| L::record(m).attr != attr) {
-        am.set(column::<<L::Model as Row>::Table>(L::ATTR), attr.into());
-    }
-    let before = existing.as_ref().map(L::record);
-    let saved = save(db, am, existing.is_some()).await?;
-    track::<L>(db, &saved, before).await
 }

@@ -3,30 +3,19 @@
 //! that names no field backs the record itself (that it exists, under its name). The catalog
 //! writes the sources of its entries; the importer, the words that made a discovered event.
 
-use chrono::NaiveDate;
 use entity::event;
 use entity::sea_orm_active_enums::{DatePrecision, EntityType};
 use entity::source;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use crate::views::sources::{EventSources, FieldSources, SourceView};
-
-/// A source as it is written.
-#[derive(Debug, Clone, Default)]
-pub struct Cited {
-    pub fields: Vec<String>,
-    pub post_slug: Option<String>,
-    pub quote: Option<String>,
-    pub url: Option<String>,
-    pub retrieved_on: Option<NaiveDate>,
-}
+use crate::views::sources::{EventSources, FieldSources, PostSource, PublicRecord, SourceView};
 
 /// Makes `cited` the sources of the record `id` of `entity_type`, in order.
 pub async fn replace(
     db: &impl ConnectionTrait,
     entity_type: EntityType,
     id: i64,
-    cited: Vec<Cited>,
+    cited: Vec<SourceView>,
 ) -> Result<(), DbErr> {
     source::Entity::delete_many()
         .filter(source::Column::EntityType.eq(entity_type))
@@ -40,10 +29,10 @@ pub async fn replace(
         entity_type: Set(entity_type),
         entity_id: Set(id),
         fields: Set(serde_json::json!(c.fields).to_string()),
-        post_slug: Set(c.post_slug),
-        quote: Set(c.quote),
-        url: Set(c.url),
-        retrieved_on: Set(c.retrieved_on),
+        quote: Set(c.post.as_ref().and_then(|p| p.quote.clone())),
+        post_slug: Set(c.post.map(|p| p.slug)),
+        url: Set(c.record.as_ref().map(|r| r.url.clone())),
+        retrieved_on: Set(c.record.and_then(|r| r.retrieved_on)),
         ..Default::default()
     }))
     .exec(db)
@@ -70,11 +59,15 @@ pub async fn of(
 
 fn view(s: &source::Model) -> SourceView {
     SourceView {
-        post: s.post_slug.clone(),
-        quote: s.quote.clone(),
-        url: s.url.clone(),
-        retrieved_on: s.retrieved_on,
         fields: serde_json::from_str(&s.fields).unwrap_or_default(),
+        post: s.post_slug.clone().map(|slug| PostSource {
+            slug,
+            quote: s.quote.clone(),
+        }),
+        record: s.url.clone().map(|url| PublicRecord {
+            url,
+            retrieved_on: s.retrieved_on,
+        }),
     }
 }
 

@@ -5,22 +5,33 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 /// A source: a post and the words in it that state some of a record's fields, or a public
-/// record. No `fields`: it backs the record itself (that it exists, under its name).
-#[derive(Debug, Clone, Serialize, ToSchema)]
+/// record.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
 pub struct SourceView {
-    /// The post's slug (`GET /api/v1/posts/{slug}`).
-    #[schema(example = "ccoss-kcd-gdl-2024")]
-    pub post: Option<String>,
-    /// The post's words, as it writes them.
-    #[schema(example = "the first Kubernetes Community Day (KCD) in Mexico")]
-    pub quote: Option<String>,
-    /// A public record's address, for a fact no post states.
-    pub url: Option<String>,
-    /// The day the public record was read.
-    pub retrieved_on: Option<NaiveDate>,
-    /// The fields it backs.
+    /// The fields it backs; none: the record itself (that it exists, under its name).
     #[schema(example = json!(["starts_on", "ends_on"]))]
     pub fields: Vec<String>,
+    pub post: Option<PostSource>,
+    pub record: Option<PublicRecord>,
+}
+
+/// A post, and the words in it that state the facts.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PostSource {
+    /// `GET /api/v1/posts/{slug}`.
+    #[schema(example = "ccoss-kcd-gdl-2024")]
+    pub slug: String,
+    /// As the post writes them; none when the post only names the record.
+    #[schema(example = "the first Kubernetes Community Day (KCD) in Mexico")]
+    pub quote: Option<String>,
+}
+
+/// A public record, for facts no post states.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicRecord {
+    pub url: String,
+    /// The day it was read.
+    pub retrieved_on: Option<NaiveDate>,
 }
 
 /// One fact of a record and what backs it.
