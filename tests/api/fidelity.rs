@@ -192,6 +192,11 @@ async fn a_person_page_shows_where_they_take_part_without_a_talk() {
         [("ccoss-2024", "speaker"), ("kcd-mexico-2024", "speaker")]
     );
     assert_eq!(page["talks"], json!([]));
+    // The post that names them is where they come from.
+    assert_eq!(
+        page["sources"][0]["post"]["slug"], "ccoss-kcd-gdl-2024",
+        "{page}"
+    );
 }
 
 #[tokio::test]
@@ -212,6 +217,11 @@ async fn an_organization_that_writes_a_post_is_its_author() {
         .map(|p| p["slug"].as_str().unwrap())
         .collect();
     assert_eq!(slugs, ["kcd-colombia-2025"]);
+    let org = app.get_json("/api/v1/sponsors/oss-lat", 200).await;
+    assert_eq!(
+        org["sources"][0]["post"]["slug"], "kcd-colombia-2025",
+        "{org}"
+    );
 }
 
 #[tokio::test]

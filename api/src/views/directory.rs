@@ -89,6 +89,8 @@ pub struct PersonPage {
     pub takes_part_in: Vec<ParticipatingEvent>,
     /// Published posts that mention them, newest first.
     pub posts: Vec<super::refs::PostRef>,
+    /// Where its facts come from: posts that name it, a post's words, public records.
+    pub sources: Vec<super::sources::SourceView>,
 }
 
 impl PersonLinks {
@@ -147,6 +149,8 @@ pub struct OrganizationPage {
     pub sponsorships: Vec<SponsorshipView>,
     /// Published posts that mention it, newest first.
     pub posts: Vec<super::refs::PostRef>,
+    /// Where its facts come from: posts that name it, a post's words, public records.
+    pub sources: Vec<super::sources::SourceView>,
 }
 
 /// A post as listed.

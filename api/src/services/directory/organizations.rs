@@ -1,6 +1,6 @@
 //! Reading organizations: the list, one by slug, and their sponsorships.
 
-use entity::sea_orm_active_enums::SponsorTier;
+use entity::sea_orm_active_enums::{EntityType, SponsorTier};
 use entity::{event, organization, sponsorship};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
@@ -66,5 +66,6 @@ pub async fn page(
         organization: OrganizationSummary::from(&org),
         sponsorships: sponsorships.iter().map(SponsorshipView::from).collect(),
         posts: posts.iter().map(PostRef::from).collect(),
+        sources: crate::services::sources::of(db, EntityType::Organization, org.id).await?,
     })
 }

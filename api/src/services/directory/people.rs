@@ -1,6 +1,6 @@
 //! Reading people: the list, one person by slug, their talks and what they organize.
 
-use entity::sea_orm_active_enums::ParticipationRole;
+use entity::sea_orm_active_enums::{EntityType, ParticipationRole};
 use entity::{event, organizer, participation, person, post_author, talk, talk_speaker};
 use sea_orm::sea_query::Condition;
 use sea_orm::{
@@ -11,6 +11,7 @@ use sea_orm::{
 use super::posts::{Mentioned, posts_mentioning};
 use super::{Filter, among, search};
 use crate::services::events::{at_live_events, paired};
+use crate::services::sources;
 use crate::services::text::normalize;
 use crate::services::writes::links::{self, Organizers};
 use crate::services::writes::participations::Participations;
@@ -143,5 +144,6 @@ pub async fn page(db: &impl ConnectionTrait, person: person::Model) -> Result<Pe
         organizes: organizing.iter().map(OrganizedEvent::from).collect(),
         takes_part_in: taking_part.iter().map(ParticipatingEvent::from).collect(),
         posts: posts.iter().map(PostRef::from).collect(),
+        sources: sources::of(db, EntityType::Person, person.id).await?,
     })
 }
