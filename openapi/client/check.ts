@@ -22,13 +22,13 @@ async function main(): Promise<void> {
   let cursor: string | undefined;
   do {
     const { data } = await api.GET("/api/v1/events", {
-      params: { query: { kind: "kcd", upcoming: true, as_of: "2024-01-01", limit: 2, cursor } },
+      params: { query: { kind: "kcd", upcoming: true, as_of: "2024-02-01", limit: 2, cursor } },
     });
     if (!data) fail("listing upcoming KCDs failed");
     slugs.push(...data.data.map((event) => event.slug));
     cursor = data.page.next_cursor ?? undefined;
   } while (cursor);
-  console.log(`upcoming KCDs as of 2024-01-01: ${slugs.join(", ")}`);
+  console.log(`upcoming KCDs as of 2024-02-01 (after KCD Norway's January): ${slugs.join(", ")}`);
   if (slugs[0] !== "kcd-mexico-2024" || slugs[1] !== "kcd-costa-rica-2024") {
     fail(`expected KCD Mexico 2024 then KCD Costa Rica 2024, got ${slugs.join(", ")}`);
   }
