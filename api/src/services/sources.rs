@@ -10,13 +10,17 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 
 use crate::views::sources::{EventSources, FieldSources, PostSource, PublicRecord, SourceView};
 
-/// Makes `cited` the sources of the record `id` of `entity_type`, in order.
+/// Makes `cited` the sources of the record `id` of `entity_type`, in order; writes nothing when
+/// they are those already stored (a catalog imported again).
 pub async fn replace(
     db: &impl ConnectionTrait,
     entity_type: EntityType,
     id: i64,
     cited: Vec<SourceView>,
 ) -> Result<(), DbErr> {
+    if of(db, entity_type, id).await? == cited {
+        return Ok(());
+    }
     source::Entity::delete_many()
         .filter(source::Column::EntityType.eq(entity_type))
         .filter(source::Column::EntityId.eq(id))
@@ -154,7 +158,7 @@ pub async fn of_event(db: &impl ConnectionTrait, e: &event::Model) -> Result<Eve
 }
 
 /// [`of_event`] over sources already read.
-pub fn event_sources(e: &event::Model, sources: Vec<SourceView>) -> EventSources {
+fn event_sources(e: &event::Model, sources: Vec<SourceView>) -> EventSources {
     let backs = |s: &SourceView, field: &str| {
         if field.is_empty() {
             s.fields.is_empty()
@@ -206,12 +210,22 @@ pub async fn unsourced_events(
         .order_by_asc(event::Column::Slug)
         .all(db)
         .await?;
-    let mut out = Vec::new();
-    for e in &events {
-        let gaps = of_event(db, e).await?.unsourced;
-        if !gaps.is_empty() {
-            out.push((e.slug.clone(), gaps));
-        }
+    // Every event's sources in one read.
+    let mut by_event: std::collections::HashMap<i64, Vec<SourceView>> = Default::default();
+    for s in source::Entity::find()
+        .filter(source::Column::EntityType.eq(EntityType::Event))
+        .order_by_asc(source::Column::Id)
+        .all(db)
+        .await?
+    {
+        by_event.entry(s.entity_id).or_default().push(view(&s));
     }
-    Ok(out)
+    Ok(events
+        .iter()
+        .map(|e| {
+            let sources = by_event.remove(&e.id).unwrap_or_default();
+            (e.slug.clone(), event_sources(e, sources).unsourced)
+        })
+        .filter(|(_, gaps)| !gaps.is_empty())
+        .collect())
 }

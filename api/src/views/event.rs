@@ -25,6 +25,8 @@ pub enum StatusBasis {
 
 /// The status an event is served with on `today`: the stated one, or else the one its dates
 /// give.
+/// The list filter `status=` asks the same in SQL (`services::events::status_is`): the two
+/// change together.
 pub fn served_status(e: &event::Model, today: NaiveDate) -> (EventStatus, StatusBasis) {
     if e.status_stated {
         return (e.status, StatusBasis::Stated);

@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 /// A source: a post and the words in it that state some of a record's fields, or a public
 /// record.
-#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
 pub struct SourceView {
     /// The fields it backs; none: the record itself (that it exists, under its name).
     #[schema(example = json!(["starts_on", "ends_on"]))]
@@ -16,7 +16,7 @@ pub struct SourceView {
 }
 
 /// A post, and the words in it that state the facts.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct PostSource {
     /// `GET /api/v1/posts/{slug}`.
     #[schema(example = "ccoss-kcd-gdl-2024")]
@@ -27,7 +27,7 @@ pub struct PostSource {
 }
 
 /// A public record, for facts no post states.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct PublicRecord {
     pub url: String,
     /// The day it was read.
