@@ -791,3 +791,42 @@ async fn a_signed_post_is_its_signers() {
     assert!(authors("prose").await.is_empty());
     assert_eq!(authors("given").await, [("Liz Rice".to_owned(), true)]);
 }
+
+#[tokio::test]
+async fn editions_named_by_city_abbreviation_or_relative_year_link_to_the_gazetteer() {
+    let (_test_db, db) = migrated().await;
+    let corpus = Corpus::new(&[
+        ("paris.md", "---\ntitle: Back home\ndate: 2025-03-01\n---\nLast year's KubeCon in Paris changed how I think.\n".as_bytes()),
+        ("eu24.md", b"---\ntitle: Booth plans\ndate: 2024-02-10\n---\nKubeCon EU '24 is six weeks away. #KubeConNA2022 was fun too.\n"),
+        ("future.md", b"---\ntitle: Far ahead\ndate: 2030-01-10\n---\nWe will sponsor KubeCon Europe 2031.\n"),
+        ("bare.md", b"---\ntitle: Why I go\ndate: 2024-03-21\n---\nPeople ask why I go to KubeCon. Every KCD I have attended was different.\n"),
+    ]);
+
+    let report = import(&db, corpus.path()).await;
+    assert_eq!(report.failed(), 0, "{report:?}");
+
+    let events = |slug: &'static str| {
+        let db = db.clone();
+        async move { mentioned(&db, &post_by_slug(&db, slug).await).await.0 }
+    };
+    // A host city and a year relative to the post pin one edition of the catalog.
+    assert_eq!(
+        events("paris").await,
+        ["kubecon-cloudnativecon-europe-2024"]
+    );
+    assert_eq!(
+        events("eu24").await,
+        [
+            "kubecon-cloudnativecon-europe-2024",
+            "kubecon-cloudnativecon-north-america-2022"
+        ]
+    );
+    // An edition the catalog lacks, named with its year, is discovered.
+    assert_eq!(
+        events("future").await,
+        ["kubecon-cloudnativecon-europe-2031"]
+    );
+    assert_eq!(report.events_discovered, 1, "{report:?}");
+    // "KubeCon" alone and "Every KCD" name no edition.
+    assert!(events("bare").await.is_empty());
+}

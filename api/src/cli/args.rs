@@ -40,6 +40,24 @@ pub enum Command {
     Seed(SeedArgs),
     /// List every fact an event serves that no source backs; exits non-zero when there is one.
     Audit(AuditArgs),
+    /// Print the events and series each post of a directory names; with `--expect`, score
+    /// them (precision and recall per form of mention).
+    Mentions(MentionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MentionsArgs {
+    /// A directory of Hugo posts.
+    pub dir: PathBuf,
+    /// What the posts name (YAML: post file → `editions: {name: class}`, `series: [name]`).
+    #[arg(long)]
+    pub expect: Option<PathBuf>,
+    /// Exit non-zero when the editions' precision or recall is below this.
+    #[arg(long)]
+    pub min: Option<f64>,
+    /// A catalog file instead of the one shipped with the binary.
+    #[arg(long)]
+    pub catalog: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

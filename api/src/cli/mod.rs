@@ -12,6 +12,7 @@ use crate::services::tokens;
 use crate::{Application, db, import, openapi, telemetry};
 
 mod args;
+pub mod mentions;
 
 pub use args::*;
 
@@ -68,6 +69,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Token(args) => token(args).await,
         Command::Seed(args) => seed(args).await,
         Command::Audit(args) => audit(args).await,
+        Command::Mentions(args) => mentions::run(args).await,
         Command::Openapi => {
             print!("{}", openapi::spec_json());
             Ok(ExitCode::SUCCESS)

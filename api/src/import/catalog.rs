@@ -25,6 +25,18 @@ pub struct Catalog {
     pub people: Vec<PersonEntry>,
     #[serde(default)]
     pub events: Vec<EventEntry>,
+    /// Other names of the places events are held in ("París" for Paris).
+    #[serde(default)]
+    pub places: Vec<PlaceEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceEntry {
+    /// As events' `city` gives it.
+    pub name: String,
+    /// As posts in other languages, or locally, write it.
+    pub names: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -50,7 +62,7 @@ pub enum SourceEntry {
     Post(String),
     /// Words of a post that state some of the entry's fields.
     Quote(QuoteEntry),
-    /// A public record: its URL and the day it was read.
+    /// A public record: its URL and, once checked against it, the day it was read.
     Record(RecordEntry),
 }
 
@@ -69,7 +81,8 @@ pub struct QuoteEntry {
 #[serde(deny_unknown_fields)]
 pub struct RecordEntry {
     pub url: String,
-    pub retrieved_on: NaiveDate,
+    /// The day the facts were last checked against the record; none while they have not been.
+    pub retrieved_on: Option<NaiveDate>,
     #[serde(default)]
     pub fields: Vec<String>,
 }

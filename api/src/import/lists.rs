@@ -3,7 +3,7 @@
 //! own. A list ends with "and <place>" followed by a year, punctuation or the end of the
 //! text, so that "KCD Texas and Microsoft sponsored…" names no "KCD Microsoft".
 
-use super::{Discovered, DiscoveredKind, NOT_PLACES, Token, adjacent, year_at};
+use super::{Discovered, DiscoveredKind, Form, NOT_PLACES, Token, adjacent, year_at};
 
 /// A text's words and which of them another name already took.
 #[derive(Clone, Copy)]
@@ -27,11 +27,20 @@ fn place(w: &Words, at: usize) -> Option<(String, usize)> {
     let mut j = at;
     let mut place = Vec::new();
     while j < tokens.len()
-        && place.len() < 3
+        && place.len() < 4
         && !used[j]
-        && tokens[j].capitalized
+        && (tokens[j].capitalized
+            || (j > at
+                && matches!(
+                    tokens[j].norm.as_str(),
+                    "de" | "del" | "da" | "do" | "dos" | "los" | "las"
+                )
+                && tokens
+                    .get(j + 1)
+                    .is_some_and(|t| t.capitalized && adjacent(text, &tokens[j], t))))
         && tokens[j].norm.chars().all(|c| c.is_ascii_alphabetic())
         && !NOT_PLACES.contains(&tokens[j].norm.as_str())
+        && (j > at || super::month_number(&tokens[j].norm).is_none())
         && (j == at || adjacent(text, &tokens[j - 1], &tokens[j]))
     {
         place.push(&text[tokens[j].start..tokens[j].end]);
@@ -57,7 +66,7 @@ fn closes(text: &str, tokens: &[Token], end: usize) -> bool {
 
 /// The members of a list that continues at `j` (after its first member), each as (place,
 /// year, text as written), and the index after the list; none unless the list ends properly.
-fn members(w: &Words, mut j: usize) -> (Vec<(String, Option<i32>, String)>, usize) {
+fn members(w: &Words, mut j: usize) -> (Vec<Member>, usize) {
     let Words { text, tokens, .. } = *w;
     let mut found = Vec::new();
     while j < tokens.len() && j > 0 {
@@ -85,6 +94,7 @@ fn members(w: &Words, mut j: usize) -> (Vec<(String, Option<i32>, String)>, usiz
             place,
             year,
             text[tokens[at].start..tokens[end - 1].end].to_owned(),
+            at..end,
         ));
         j = end;
         if last {
@@ -99,15 +109,23 @@ fn members(w: &Words, mut j: usize) -> (Vec<(String, Option<i32>, String)>, usiz
     (Vec::new(), j)
 }
 
-fn push_all(out: &mut Vec<Discovered>, members: Vec<(String, Option<i32>, String)>) {
+/// A list member: its place, year, words as written and their indices.
+type Member = (String, Option<i32>, String, std::ops::Range<usize>);
+
+fn push_all(out: &mut Vec<Discovered>, members: Vec<Member>) {
     out.extend(
         members
             .into_iter()
-            .map(|(place, year, matched)| Discovered {
+            .map(|(place, year, matched, at)| Discovered {
                 kind: DiscoveredKind::Kcd,
                 series: format!("KCD {place}"),
+                city: None,
                 year,
+                relative: None,
                 matched,
+                at,
+                generic: false,
+                form: Form::List,
             }),
     );
 }
@@ -156,7 +174,7 @@ pub(super) fn kcds_in(w: &Words, i: usize, out: &mut Vec<Discovered>) -> usize {
         return i + 1;
     }
     let matched = text[tokens[i + 2].start..tokens[end - 1].end].to_owned();
-    push_all(out, vec![(first, year, matched)]);
+    push_all(out, vec![(first, year, matched, i + 2..end)]);
     push_all(out, rest);
     after
 }

@@ -5,8 +5,10 @@ use std::collections::HashMap;
 
 use crate::services::text::normalize;
 
+#[path = "grammar.rs"]
+mod grammar;
 #[path = "lists.rs"]
-mod lists;
+pub(super) mod lists;
 
 /// A word of the text with its byte span.
 #[derive(Debug, Clone)]
@@ -126,22 +128,85 @@ impl Matcher {
     }
 }
 
-/// An event name the patterns recognized.
+/// An event name the grammar recognized.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Discovered {
     pub kind: DiscoveredKind,
-    /// "KCD Guatemala", "KubeCon + CloudNativeCon Japan".
+    /// "KCD Guatemala", "KubeCon + CloudNativeCon Japan"; [`KUBECON`] when no region is named.
     pub series: String,
-    /// The year written after the name, if any.
+    /// The host city as written, when the mention names one ("the Paris KubeCon").
+    pub city: Option<String>,
+    /// The year written with the name, if any ("2024", "'24", "#KubeConEU24").
     pub year: Option<i32>,
+    /// A year or edition given relative to the post ("last year's", "the upcoming").
+    pub relative: Option<Relative>,
     /// The text as written.
     pub matched: String,
+    /// Its words' indices.
+    pub at: std::ops::Range<usize>,
+    /// Written of every edition ("every KubeCon EU"): the series at most.
+    pub generic: bool,
+    /// How it was written.
+    pub form: Form,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DiscoveredKind {
     Kcd,
     Kubecon,
+}
+
+/// A time given relative to the post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relative {
+    /// This year (0), last year (-1), next year (1).
+    Years(i32),
+    /// The next edition after the post.
+    Upcoming,
+    /// The last edition before the post.
+    Previous,
+    /// This (0), next (1) or last (-1) season starting in month `starts`.
+    Season { offset: i32, starts: u32 },
+    /// A day this many days from the post ("last week": -7).
+    Days(i32),
+    /// A month named without a year: its nearest occurrence to the post.
+    Month(u32),
+}
+
+/// The form of a mention, as the mention benchmark classes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Form {
+    /// The series' name, with or without a year: "KCD Guatemala 2024", "KubeCon Europe".
+    Name,
+    /// "KubeCon NA", "KubeCon EU '24".
+    Abbreviation,
+    /// By the host city: "the Paris KubeCon", "KubeCon in Paris".
+    City,
+    /// "#KCDGuatemala2024", "#KubeConEU".
+    Hashtag,
+    /// Another language's words or order: "Kubernetes Community Days de Guatemala".
+    Language,
+    /// "the 2024 edition of Kubernetes Community Days Guatemala".
+    Edition,
+    /// "last year's KubeCon EU", "the upcoming KCD Guatemala".
+    Relative,
+    /// A member of a list sharing one prefix: "KCD Texas and Miami".
+    List,
+}
+
+impl Form {
+    pub fn label(self) -> &'static str {
+        match self {
+            Form::Name => "name",
+            Form::Abbreviation => "abbreviation",
+            Form::City => "city",
+            Form::Hashtag => "hashtag",
+            Form::Language => "language",
+            Form::Edition => "edition",
+            Form::Relative => "relative",
+            Form::List => "list",
+        }
+    }
 }
 
 /// Words that follow "KCD" without naming a place.
@@ -185,131 +250,92 @@ pub(super) const NOT_PLACES: &[&str] = &[
     "latam",
     "global",
     "kcd",
+    "kcds",
+    "europe",
+    "asia",
+    "africa",
+    "america",
+    "americas",
+    "latin",
+    "oceania",
+    "emea",
+    "apac",
+    "i",
+    "we",
+    "my",
+    "our",
+    "this",
+    "that",
+    "it",
+    "was",
+    "were",
+    "has",
+    "had",
+    "will",
+    "committee",
+    "attendees",
+    "volunteers",
+    "talk",
+    "talks",
+    "keynote",
+    "slack",
+    "channel",
+    "recap",
+    "photos",
+    "videos",
 ];
 
-/// KubeCon regions as written → the name used in the series.
-const KUBECON_REGIONS: &[(&[&str], &str)] = &[
-    (&["north", "america"], "North America"),
-    (&["na"], "North America"),
-    (&["europe"], "Europe"),
-    (&["eu"], "Europe"),
-    (&["latin", "america"], "Latin America"),
-    (&["latam"], "Latin America"),
-    (&["china"], "China"),
-    (&["india"], "India"),
-    (&["japan"], "Japan"),
-    (&["hong", "kong"], "Hong Kong"),
-];
-
-/// Finds `KCD <Place> [year]`, `Kubernetes Community Days <Place> [year]` and
-/// `KubeCon [+ CloudNativeCon] <Region> [year]` among the words not already matched.
-pub fn discover(text: &str, tokens: &[Token], used: &[bool]) -> Vec<Discovered> {
-    let words = lists::Words { text, tokens, used };
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < tokens.len() {
-        if used[i] {
-            // A name the catalog knows may open a list: "KCD Texas and Miami".
-            i = lists::after_known(&words, i, &mut out);
-            continue;
-        }
-        let norm = tokens[i].norm.as_str();
-        let raw = &text[tokens[i].start..tokens[i].end];
-        // Where the place or region starts, if this word opens a pattern.
-        let kcd_at = if raw == "KCD" {
-            Some(i + 1)
-        } else if norm == "kubernetes"
-            && tokens.get(i + 1).is_some_and(|t| t.norm == "community")
-            && tokens
-                .get(i + 2)
-                .is_some_and(|t| t.norm == "days" || t.norm == "day")
-        {
-            // "Kubernetes Community Days (KCD) Colombia": skip the abbreviation.
-            let next = i + 3;
-            Some(
-                if tokens
-                    .get(next)
-                    .is_some_and(|t| &text[t.start..t.end] == "KCD")
-                {
-                    next + 1
-                } else {
-                    next
-                },
-            )
-        } else {
-            None
-        };
-        if let Some(at) = kcd_at
-            && let Some((place, j)) = lists::place_at(&words, at)
-        {
-            let (year, end) = year_at(text, tokens, j);
-            out.push(Discovered {
-                kind: DiscoveredKind::Kcd,
-                series: format!("KCD {place}"),
-                year,
-                matched: text[tokens[i].start..tokens[end - 1].end].to_owned(),
-            });
-            // "KCD Texas and Miami": the prefix carries to each member.
-            i = lists::more_kcds(&words, end, &mut out);
-            continue;
-        }
-        if raw == "KCDs" {
-            i = lists::kcds_in(&words, i, &mut out);
-            continue;
-        }
-        let kubecon_at = if norm == "kubecon" {
-            Some(i + 1)
-        } else if norm == "kube" && tokens.get(i + 1).is_some_and(|t| t.norm == "con") {
-            Some(i + 2)
-        } else {
-            None
-        };
-        if let Some(mut at) = kubecon_at {
-            if tokens.get(at).is_some_and(|t| t.norm == "cloudnativecon") {
-                at += 1;
-            }
-            let region = KUBECON_REGIONS.iter().find(|(words, _)| {
-                words.iter().enumerate().all(|(k, w)| {
-                    tokens
-                        .get(at + k)
-                        .is_some_and(|t| t.norm == *w && !used[at + k])
-                })
-            });
-            if let Some((words, name)) = region {
-                let (year, end) = year_at(text, tokens, at + words.len());
-                out.push(Discovered {
-                    kind: DiscoveredKind::Kubecon,
-                    series: format!("KubeCon + CloudNativeCon {name}"),
-                    year,
-                    matched: text[tokens[i].start..tokens[end - 1].end].to_owned(),
-                });
-                i = end;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    out
+/// A month's number from its name in English, Spanish, Portuguese or French.
+pub(super) fn month_number(word: &str) -> Option<u32> {
+    Some(match word {
+        "january" | "enero" | "janeiro" | "janvier" | "januar" => 1,
+        "february" | "febrero" | "fevereiro" | "fevrier" | "februar" => 2,
+        "march" | "marzo" | "marco" | "mars" | "marz" => 3,
+        "april" | "abril" | "avril" => 4,
+        "may" | "mayo" | "maio" | "mai" => 5,
+        "june" | "junio" | "junho" | "juin" | "juni" => 6,
+        "july" | "julio" | "julho" | "juillet" | "juli" => 7,
+        "august" | "agosto" | "aout" => 8,
+        "september" | "septiembre" | "setembro" | "septembre" => 9,
+        "october" | "octubre" | "outubro" | "octobre" | "oktober" => 10,
+        "november" | "noviembre" | "novembro" | "novembre" => 11,
+        "december" | "diciembre" | "dezembro" | "decembre" | "dezember" => 12,
+        _ => return None,
+    })
 }
 
-/// Whether two words are separated only by spaces or parentheses (not a sentence or clause
-/// break): "Kubernetes Community Days (KCD) Colombia".
+pub use grammar::discover;
+
+/// Whether two words are separated only by spaces, parentheses or an apostrophe (not a
+/// sentence or clause break): "Kubernetes Community Days (KCD) Colombia", "KubeCon EU '24".
 pub(super) fn adjacent(text: &str, a: &Token, b: &Token) -> bool {
     text[a.end..b.start]
         .chars()
-        .all(|c| matches!(c, ' ' | '\u{A0}' | '(' | ')'))
+        .all(|c| matches!(c, ' ' | '\u{A0}' | '(' | ')' | '\'' | '’'))
 }
 
-/// A year (2000–2099) at `j`, and the index after the pattern.
+/// A year at `j` (2000–2099, or two digits after an apostrophe: "'24"), and the index after
+/// the pattern.
 pub(super) fn year_at(text: &str, tokens: &[Token], j: usize) -> (Option<i32>, usize) {
-    match tokens.get(j) {
-        Some(t) if adjacent(text, &tokens[j - 1], t) && t.norm.len() == 4 => {
-            match t.norm.parse::<i32>() {
-                Ok(y) if (2000..2100).contains(&y) => (Some(y), j + 1),
-                _ => (None, j),
-            }
-        }
-        _ => (None, j),
+    let Some(t) = tokens.get(j) else {
+        return (None, j);
+    };
+    if j == 0 || !adjacent(text, &tokens[j - 1], t) || !t.norm.bytes().all(|b| b.is_ascii_digit()) {
+        return (None, j);
+    }
+    let gap = &text[tokens[j - 1].end..t.start];
+    let year = match t.norm.len() {
+        4 => t
+            .norm
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (2000..2100).contains(y)),
+        2 if gap.ends_with(['\'', '’']) => t.norm.parse::<i32>().ok().map(|y| 2000 + y),
+        _ => None,
+    };
+    match year {
+        Some(y) => (Some(y), j + 1),
+        None => (None, j),
     }
 }
 

@@ -5,8 +5,10 @@
 pub mod catalog;
 mod catalog_check;
 pub mod frontmatter;
+pub mod gazetteer;
 pub mod mentions;
 pub mod mojibake;
+pub mod named;
 mod post_mentions;
 mod post_rows;
 mod prepare;
@@ -22,7 +24,7 @@ pub use catalog::Catalog;
 pub use sync::CatalogIndex;
 
 /// Bumped when the importer's output for the same file changes, so posts are re-imported.
-pub const IMPORTER_VERSION: &str = "3";
+pub const IMPORTER_VERSION: &str = "4";
 
 /// One file that could not be imported.
 #[derive(Debug, Clone, PartialEq, Eq)]

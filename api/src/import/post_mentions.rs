@@ -9,7 +9,8 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
 
-use super::mentions::{Discovered, DiscoveredKind, Target};
+use super::mentions::{DiscoveredKind, Target};
+use super::named::{Named, named_in};
 use super::post_rows::insert_all;
 use super::prepare::*;
 use super::sync::*;
@@ -19,105 +20,50 @@ use crate::services::writes::events::Events;
 use crate::views::sources::{PostSource, SourceView};
 
 /// What the post names, one entry per target with the first text that named it, creating
-/// `unverified` events for event names the catalog lacks. Returns (targets, events discovered).
+/// `unverified` events for editions the catalog lacks. Returns (targets, events discovered).
 pub(super) async fn resolve_mentions(
     db: &impl ConnectionTrait,
+    index: &CatalogIndex,
     caches: &mut Caches,
     post_id: i64,
     p: &Prepared,
 ) -> Result<(BTreeMap<Target, String>, usize), DbErr> {
     let mut targets: BTreeMap<Target, String> = BTreeMap::new();
-    for f in &p.found {
-        targets.entry(f.target).or_insert_with(|| f.matched.clone());
-    }
     let mut discovered = 0;
-    // A series named without a year names the series, unless the post also names one of its
-    // editions (the event it is about): then it is that edition, already linked.
-    let mut yearless = Vec::new();
-    for d in &p.discovered {
-        let Some(year) = d.year else {
-            yearless.push(d);
-            continue;
-        };
-        let key = (d.series.clone(), year);
-        let id = match caches.events.get(&key) {
-            Some(id) => *id,
-            None => {
-                let (id, created) = find_or_discover_event(db, d, year, (post_id, &p.slug)).await?;
-                discovered += usize::from(created);
-                caches.events.insert(key, id);
-                id
+    for link in named_in(index, p) {
+        let target = match link.named {
+            Named::Known(target) => target,
+            Named::Edition { series, year, kind } => {
+                let key = (series.clone(), year);
+                let id = match caches.events.get(&key) {
+                    Some(id) => *id,
+                    None => {
+                        let (id, created) = find_or_discover_event(
+                            db,
+                            (&series, kind, year),
+                            &link.matched,
+                            (post_id, &p.slug),
+                        )
+                        .await?;
+                        discovered += usize::from(created);
+                        caches.events.insert(key, id);
+                        id
+                    }
+                };
+                Target::Event(id)
+            }
+            Named::Series { series, .. } => {
+                let slug = slug_from(&series);
+                Target::Series(
+                    crate::services::series::ensure(db, &slug, &series)
+                        .await?
+                        .id,
+                )
             }
         };
-        targets
-            .entry(Target::Event(id))
-            .or_insert_with(|| d.matched.clone());
-    }
-    let linked: Vec<i64> = targets
-        .keys()
-        .filter_map(|t| match t {
-            Target::Event(id) => Some(*id),
-            _ => None,
-        })
-        .collect();
-    let linked_series: Vec<String> = event::Entity::find()
-        .filter(event::Column::Id.is_in(linked))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|e| e.series)
-        .collect();
-    for d in yearless {
-        let slug = slug_from(&d.series);
-        if linked_series.contains(&slug) {
-            continue;
-        }
-        // A post written while an edition ran, or in the weeks around it, is about that
-        // edition ("KubeCon North America took place this November").
-        if let Some(edition) = edition_around(db, &slug, p.post_day).await? {
-            targets
-                .entry(Target::Event(edition))
-                .or_insert_with(|| d.matched.clone());
-            continue;
-        }
-        let series = crate::services::series::ensure(db, &slug, &d.series).await?;
-        targets
-            .entry(Target::Series(series.id))
-            .or_insert_with(|| d.matched.clone());
+        targets.entry(target).or_insert(link.matched);
     }
     Ok((targets, discovered))
-}
-
-/// How far from an edition a post may be written and still be about it, in days.
-const AROUND_DAYS: i64 = 45;
-
-/// The one dated, verified edition of the series `slug` that `day` falls within
-/// [`AROUND_DAYS`] of.
-async fn edition_around(
-    db: &impl ConnectionTrait,
-    slug: &str,
-    day: chrono::NaiveDate,
-) -> Result<Option<i64>, DbErr> {
-    let window = chrono::Duration::days(AROUND_DAYS);
-    let near: Vec<event::Model> = event::Entity::find()
-        .filter(event::Column::Series.eq(slug))
-        .filter(event::Column::DeletedAt.is_null())
-        .filter(event::Column::Status.ne(EventStatus::Unverified))
-        .filter(event::Column::StartsOn.lte(day + window))
-        .filter(event::Column::StartsOn.gte(day - window - chrono::Duration::days(31)))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|e| {
-            e.ends_on
-                .or(e.starts_on)
-                .is_some_and(|end| end + window >= day)
-        })
-        .collect();
-    Ok(match near.as_slice() {
-        [one] => Some(one.id),
-        _ => None,
-    })
 }
 
 pub(super) fn mention_row(post_id: i64, target: Target, matched: String) -> mention::ActiveModel {
@@ -142,11 +88,12 @@ pub(super) fn mention_row(post_id: i64, target: Target, matched: String) -> ment
 /// Links the post to what it names. Returns (mentions, events discovered).
 pub(super) async fn insert_mentions(
     db: &impl ConnectionTrait,
+    index: &CatalogIndex,
     caches: &mut Caches,
     post_id: i64,
     p: &Prepared,
 ) -> Result<(usize, usize), DbErr> {
-    let (targets, discovered) = resolve_mentions(db, caches, post_id, p).await?;
+    let (targets, discovered) = resolve_mentions(db, index, caches, post_id, p).await?;
     let count = targets.len();
     let rows = targets
         .into_iter()
@@ -159,11 +106,10 @@ pub(super) async fn insert_mentions(
 /// id and slug), which the words that named it back.
 pub(super) async fn find_or_discover_event(
     db: &impl ConnectionTrait,
-    d: &Discovered,
-    year: i32,
+    (series, kind, year): (&str, DiscoveredKind, i32),
+    matched: &str,
     (post_id, post_slug): (i64, &str),
 ) -> Result<(i64, bool), DbErr> {
-    let (series, kind) = (d.series.as_str(), d.kind);
     let series_slug = slug_from(series);
     if let Some(e) = event::Entity::find()
         .filter(event::Column::Year.eq(year))
@@ -230,7 +176,7 @@ pub(super) async fn find_or_discover_event(
         fields: vec!["name".to_owned(), "year".to_owned()],
         post: Some(PostSource {
             slug: post_slug.to_owned(),
-            quote: Some(d.matched.clone()),
+            quote: Some(matched.to_owned()),
         }),
         record: None,
     };

@@ -224,7 +224,7 @@ pub fn prepare(
         }
         found.extend(matcher.find(&plain, &tokens, &mut used));
     }
-    let discovered = mentions::discover(&plain, &tokens, &used);
+    let discovered = mentions::discover(&plain, &tokens, &used, &index.gazetteer);
 
     Ok(Some(Prepared {
         search_text: search_text(&[Some(&meta.title), summary.as_deref(), Some(&rendered.text)]),

@@ -33,6 +33,28 @@ pub struct CatalogIndex {
     pub(super) people_by_name: HashMap<String, i64>,
     /// Normalized organization name or alias → organization id (an organization can write).
     pub(super) organizations_by_name: HashMap<String, i64>,
+    /// The catalog's editions and places, which mentions resolve against.
+    pub(super) gazetteer: super::gazetteer::Gazetteer,
+    /// The catalog's events by id.
+    pub(super) events: HashMap<i64, CatalogEvent>,
+}
+
+/// What reading posts needs to know of a catalog event.
+#[derive(Debug, Clone)]
+pub struct CatalogEvent {
+    pub name: String,
+    pub series: Option<String>,
+    pub year: Option<i32>,
+}
+
+impl CatalogEvent {
+    /// "KubeCon + CloudNativeCon Europe 2024": the series and year, or the name.
+    pub fn edition_name(&self) -> String {
+        match (&self.series, self.year) {
+            (Some(series), Some(year)) => format!("{series} {year}"),
+            _ => self.name.clone(),
+        }
+    }
 }
 
 /// Writes the catalog (creating what is missing; updating records nobody has edited through
@@ -42,7 +64,10 @@ pub async fn sync_catalog(
     catalog: &Catalog,
 ) -> Result<CatalogIndex, DbErr> {
     let txn = crate::services::writes::begin(db).await?;
-    let mut index = CatalogIndex::default();
+    let mut index = CatalogIndex {
+        gazetteer: super::gazetteer::Gazetteer::from_catalog(catalog),
+        ..Default::default()
+    };
     let mut org_ids = HashMap::new();
     for entry in &catalog.organizations {
         let id = upsert_organization(&txn, entry).await?;
@@ -59,6 +84,12 @@ pub async fn sync_catalog(
     for entry in &catalog.events {
         let id = upsert_event(&txn, entry).await?;
         event_ids.insert(entry.slug.clone(), id);
+        let event = CatalogEvent {
+            name: entry.name.clone(),
+            series: entry.series.clone(),
+            year: entry.year,
+        };
+        index.events.insert(id, event);
         index.add_names(&entry.name, &entry.aliases, Target::Event(id));
         let posts: Vec<String> = entry
             .sources
@@ -147,7 +178,7 @@ async fn cite(
             record: match s {
                 SourceEntry::Record(r) => Some(PublicRecord {
                     url: r.url.clone(),
-                    retrieved_on: Some(r.retrieved_on),
+                    retrieved_on: r.retrieved_on,
                 }),
                 _ => None,
             },

@@ -61,7 +61,7 @@ pub async fn write(
     insert_authors(db, index, post_id, &authors_of(index, p)).await?;
     insert_terms(db, caches, post_id, &p.meta.tags, &p.meta.categories).await?;
     replace_aliases(db, post_id, &p.slug, &p.meta.aliases, existing.is_some()).await?;
-    let (mentions, discovered) = insert_mentions(db, caches, post_id, p).await?;
+    let (mentions, discovered) = insert_mentions(db, index, caches, post_id, p).await?;
     let outcome = if existing.is_some() {
         Outcome::Updated {
             mentions,
@@ -139,7 +139,7 @@ pub async fn write_new_batch(
             });
         }
         replace_aliases(db, post_id, &p.slug, &p.meta.aliases, false).await?;
-        let (targets, discovered) = resolve_mentions(db, caches, post_id, p).await?;
+        let (targets, discovered) = resolve_mentions(db, index, caches, post_id, p).await?;
         let mentions = targets.len();
         mention_rows.extend(
             targets

@@ -1,0 +1,162 @@
+//! Tests of `gazetteer.rs`: a mention's city, region and time resolve to one edition or none.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::import::mentions::{Form, discover, tokenize};
+
+fn gazetteer() -> Gazetteer {
+    let catalog = crate::import::load_catalog(None).expect("the embedded catalog loads");
+    Gazetteer::from_catalog(&catalog)
+}
+
+/// What `text`, in a post of `day`, names.
+fn resolved(text: &str, day: &str) -> Vec<Resolved> {
+    let g = gazetteer();
+    let day: NaiveDate = day.parse().unwrap();
+    let tokens = tokenize(text);
+    let used = vec![false; tokens.len()];
+    discover(text, &tokens, &used, &g)
+        .iter()
+        .filter_map(|d| g.resolve(d, day))
+        .collect()
+}
+
+fn edition(series: &str, year: i32) -> Resolved {
+    Resolved::Edition {
+        series: series.to_owned(),
+        year,
+    }
+}
+
+const EU: &str = "KubeCon + CloudNativeCon Europe";
+const NA: &str = "KubeCon + CloudNativeCon North America";
+
+#[test]
+fn a_host_city_names_the_edition_held_there() {
+    let paris = [edition(EU, 2024)];
+    assert_eq!(resolved("The Paris KubeCon was huge.", "2024-04-01"), paris);
+    assert_eq!(resolved("I was at KubeCon in Paris.", "2025-06-01"), paris);
+    assert_eq!(
+        resolved("Volví de la KubeCon de París.", "2024-04-01"),
+        paris
+    );
+    // Amsterdam hosted two: only a time pins one.
+    assert_eq!(
+        resolved("KubeCon Amsterdam '23 was fun.", "2024-01-01"),
+        [edition(EU, 2023)]
+    );
+    assert_eq!(
+        resolved("KubeCon Amsterdam was fun.", "2024-10-01"),
+        [Resolved::Series(EU.to_owned())]
+    );
+    // A city that hosted no KubeCon is no KubeCon.
+    assert!(resolved("KubeCon in Lima was great.", "2024-10-01").is_empty());
+}
+
+#[test]
+fn abbreviations_short_years_and_hashtags_resolve() {
+    assert_eq!(
+        resolved("KubeCon EU '24 is close.", "2024-02-01"),
+        [edition(EU, 2024)]
+    );
+    assert_eq!(
+        resolved("Booth duty at #KubeConNA2022", "2022-10-30"),
+        [edition(NA, 2022)]
+    );
+    assert_eq!(
+        resolved("KubeCon EU24 talks", "2024-05-01"),
+        [edition(EU, 2024)]
+    );
+    assert_eq!(
+        resolved("Photos from #KCDLima2024 are up", "2024-06-20"),
+        [edition("KCD Lima", 2024)]
+    );
+}
+
+#[test]
+fn years_relative_to_the_post_resolve_against_its_day() {
+    assert_eq!(
+        resolved("last year's KubeCon in Paris", "2025-03-01"),
+        [edition(EU, 2024)]
+    );
+    assert_eq!(
+        resolved("KubeCon EU next spring", "2024-10-12"),
+        [edition(EU, 2025)]
+    );
+    assert_eq!(
+        resolved("At the upcoming KubeCon North America we", "2025-09-01"),
+        [edition(NA, 2025)]
+    );
+    assert_eq!(
+        resolved("At the last KubeCon North America we", "2024-01-15"),
+        [edition(NA, 2023)]
+    );
+    assert_eq!(
+        resolved("Since last fall's KubeCon NA in Detroit", "2023-03-15"),
+        [edition(NA, 2022)]
+    );
+}
+
+#[test]
+fn a_sentence_gives_its_time_to_the_names_in_it() {
+    assert_eq!(
+        resolved(
+            "In 2023 I attended KubeCon Europe in Amsterdam in April and KubeCon North America.",
+            "2023-12-20"
+        ),
+        [edition(EU, 2023), edition(NA, 2023)]
+    );
+    assert_eq!(
+        resolved(
+            "El pasado fin de semana estuvimos en el KCD de Medellín.",
+            "2023-10-01"
+        ),
+        [edition("KCD Medellín", 2023)]
+    );
+    // "since 2019" is no edition's year, and "every" names none.
+    assert_eq!(
+        resolved("I spoke at every KubeCon Europe since 2019.", "2024-02-02"),
+        [Resolved::Series(EU.to_owned())]
+    );
+}
+
+#[test]
+fn a_series_without_a_year_is_the_series_unless_the_post_is_at_an_edition() {
+    // Far from any edition of it: the series.
+    assert_eq!(
+        resolved("I keep going back to KCD Guatemala.", "2025-05-20"),
+        [Resolved::Series("KCD Guatemala".to_owned())]
+    );
+    // Written during the edition: that edition.
+    assert_eq!(
+        resolved("Notes from KubeCon Europe, day two.", "2024-03-21"),
+        [edition(EU, 2024)]
+    );
+    // KubeCon alone, with nothing to pin it, names nothing.
+    assert!(resolved("Why I go to KubeCon every year.", "2024-03-21").is_empty());
+}
+
+#[test]
+fn forms_are_told_apart() {
+    let g = gazetteer();
+    let forms = |text: &str| -> Vec<Form> {
+        let tokens = tokenize(text);
+        let used = vec![false; tokens.len()];
+        discover(text, &tokens, &used, &g)
+            .into_iter()
+            .map(|d| d.form)
+            .collect()
+    };
+    assert_eq!(forms("KubeCon + CloudNativeCon Europe 2024"), [Form::Name]);
+    assert_eq!(forms("KubeCon NA 2023"), [Form::Abbreviation]);
+    assert_eq!(forms("the Paris KubeCon"), [Form::City]);
+    assert_eq!(forms("#KubeConEU"), [Form::Hashtag]);
+    assert_eq!(
+        forms("Kubernetes Community Days de Guatemala 2024"),
+        [Form::Language]
+    );
+    assert_eq!(forms("the 2023 edition of KCD Guatemala"), [Form::Edition]);
+    assert_eq!(forms("this year's KubeCon NA"), [Form::Relative]);
+    assert_eq!(forms("KCD Texas and Miami."), [Form::Name, Form::List]);
+}

@@ -1,0 +1,259 @@
+//! Times a sentence gives for the names in it: "In 2023 I attended KubeCon Europe in
+//! Amsterdam", "El pasado fin de semana estuvimos en el KCD de Medellín", "The Guatemala edition
+//! of Kubernetes Community Days is back on September 7". A name without a time of its own takes
+//! the time its sentence gives before it, or its clause after it, when that time is one.
+
+use std::ops::Range;
+
+use super::words::{RELATIVE_AFTER, phrase_at};
+use super::{Discovered, Relative, month_number};
+use crate::import::gazetteer::Gazetteer;
+use crate::import::mentions::lists::Words;
+
+/// A time: a year, or one relative to the post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum When {
+    Year(i32),
+    Relative(Relative),
+}
+
+/// Days before or after the post, as written.
+const DAYS: &[(&[&str], Relative)] = &[
+    (&["last", "week"], Relative::Days(-7)),
+    (&["last", "weekend"], Relative::Days(-7)),
+    (&["this", "week"], Relative::Days(0)),
+    (&["this", "weekend"], Relative::Days(0)),
+    (&["next", "week"], Relative::Days(7)),
+    (&["next", "weekend"], Relative::Days(7)),
+    (&["last", "month"], Relative::Days(-30)),
+    (&["this", "month"], Relative::Days(0)),
+    (&["next", "month"], Relative::Days(30)),
+    (&["a", "week", "ago"], Relative::Days(-7)),
+    (&["a", "month", "ago"], Relative::Days(-30)),
+    (&["today"], Relative::Days(0)),
+    (&["yesterday"], Relative::Days(-1)),
+    (&["tomorrow"], Relative::Days(1)),
+    (&["el", "pasado", "fin", "de", "semana"], Relative::Days(-7)),
+    (&["el", "fin", "de", "semana", "pasado"], Relative::Days(-7)),
+    (&["este", "fin", "de", "semana"], Relative::Days(0)),
+    (&["la", "semana", "pasada"], Relative::Days(-7)),
+    (&["la", "proxima", "semana"], Relative::Days(7)),
+    (&["el", "mes", "pasado"], Relative::Days(-30)),
+    (&["hace", "una", "semana"], Relative::Days(-7)),
+    (&["hace", "un", "mes"], Relative::Days(-30)),
+    (&["hoy"], Relative::Days(0)),
+    (&["ayer"], Relative::Days(-1)),
+    (&["semana", "passada"], Relative::Days(-7)),
+    (&["mes", "passado"], Relative::Days(-30)),
+    (&["fim", "de", "semana", "passado"], Relative::Days(-7)),
+    (&["la", "semaine", "derniere"], Relative::Days(-7)),
+    (&["le", "mois", "dernier"], Relative::Days(-30)),
+    (&["letzte", "woche"], Relative::Days(-7)),
+    (&["letzten", "monat"], Relative::Days(-30)),
+];
+
+/// Words before a bare year that make it the time of what the sentence names.
+const YEAR_AFTER: &[&str] = &[
+    "in", "en", "em", "during", "durante", "for", "para", "pour", "im", "au", "of", "del",
+];
+
+/// Words before a month that make it a date ("in March", "this November", "en marzo").
+const BEFORE_MONTH: &[&str] = &[
+    "in", "on", "this", "next", "last", "past", "en", "em", "el", "de", "le", "au", "im", "am",
+];
+
+/// Days of the week in the languages posts are written in.
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "lunes",
+    "martes",
+    "miercoles",
+    "jueves",
+    "viernes",
+    "sabado",
+    "domingo",
+    "segunda",
+    "terca",
+    "quarta",
+    "quinta",
+    "sexta",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+];
+
+/// The one KubeCon host city named in words `range` that no name took ("Valencia will host
+/// KubeCon in May").
+fn city_in(
+    w: &Words,
+    places: &Gazetteer,
+    series: Option<&str>,
+    range: Range<usize>,
+    taken: &[bool],
+) -> Option<String> {
+    let mut cities = Vec::new();
+    let mut k = range.start;
+    while k < range.end {
+        let found = (1..=places.longest_place()).rev().find_map(|len| {
+            let end = k + len;
+            if end > range.end || (k..end).any(|t| taken[t]) || !w.tokens[k].capitalized {
+                return None;
+            }
+            let city = places.place(&w.norms(k, end))?;
+            places
+                .hosted(city, series)
+                .then(|| (w.span(k, end), city.to_owned(), end))
+        });
+        match found {
+            Some((written, city, end)) => {
+                if !cities.iter().any(|(_, c)| *c == city) {
+                    cities.push((written, city));
+                }
+                k = end;
+            }
+            None => k += 1,
+        }
+    }
+    match cities.as_slice() {
+        [(written, _)] => Some(written.clone()),
+        _ => None,
+    }
+}
+
+/// Whether the text between words `a` and `a + 1` ends a sentence (or, with `clause`, a
+/// clause).
+fn breaks(w: &Words, a: usize, clause: bool) -> bool {
+    w.text[w.tokens[a].end..w.tokens[a + 1].start]
+        .chars()
+        .any(|c| matches!(c, '.' | '!' | '?' | ';' | '\n') || (clause && matches!(c, ',' | ':')))
+}
+
+/// The times written in words `range` that no name took.
+fn times(w: &Words, range: Range<usize>, sentence_start: usize, taken: &[bool]) -> Vec<When> {
+    let mut out = Vec::new();
+    let mut k = range.start;
+    while k < range.end {
+        if taken[k] {
+            k += 1;
+            continue;
+        }
+        let fits = |n: usize| k + n <= range.end && (k..k + n).all(|t| !taken[t]);
+        if let Some((relative, n)) =
+            phrase_at(w, k, DAYS, false).or_else(|| phrase_at(w, k, RELATIVE_AFTER, false))
+            && fits(n)
+        {
+            out.push(When::Relative(relative));
+            k += n;
+            continue;
+        }
+        if WEEKDAYS.contains(&w.norm(k)) {
+            // "last Saturday", "el sábado", "neste sábado": the post's week.
+            out.push(When::Relative(Relative::Days(0)));
+            k += 1;
+            continue;
+        }
+        if let Some(month) = month_number(w.norm(k))
+            && (k > range.start && BEFORE_MONTH.contains(&w.norm(k - 1))
+                || w.norm(k + 1).starts_with(|c: char| c.is_ascii_digit()))
+        {
+            // "March 1st, 2024", "marzo de 2024": the year after the month, if any.
+            let mut j = k + 1;
+            while j < range.end.min(k + 4)
+                && w.year(j).is_none()
+                && !w.norm(j).is_empty()
+                && w.norm(j).len() <= 4
+            {
+                j += 1;
+            }
+            match w.year(j).filter(|_| j < range.end) {
+                Some(year) => {
+                    out.push(When::Year(year));
+                    k = j + 1;
+                }
+                None => {
+                    out.push(When::Relative(Relative::Month(month)));
+                    k += 1;
+                }
+            }
+            continue;
+        }
+        // A bare year counts where a preposition makes it a time ("in 2023", "for 2024") or it
+        // opens the sentence; not "since 2019" or "a 2023 survey".
+        if let Some(year) = w.year(k)
+            && (k < sentence_start + 3 || YEAR_AFTER.contains(&w.norm(k - 1)))
+        {
+            out.push(When::Year(year));
+        }
+        k += 1;
+    }
+    out
+}
+
+/// Gives each name without a time of its own the one time its sentence gives before it or its
+/// clause after it.
+pub(super) fn from_sentences(w: &Words, places: &Gazetteer, found: &mut [Discovered]) {
+    let n = w.tokens.len();
+    let mut taken: Vec<bool> = w.used.to_vec();
+    for d in found.iter() {
+        for t in d.at.clone() {
+            taken[t] = true;
+        }
+    }
+    for d in found.iter_mut() {
+        if d.generic
+            || d.at.is_empty()
+            || (d.year.is_some() || d.relative.is_some()) && d.city.is_some()
+        {
+            continue;
+        }
+        let mut start = d.at.start;
+        while start > 0 && !breaks(w, start - 1, false) {
+            start -= 1;
+        }
+        let mut end = d.at.end;
+        while end < n && end > 0 && !breaks(w, end - 1, true) {
+            end += 1;
+        }
+        let mut all = times(w, start..d.at.start, start, &taken);
+        all.extend(times(w, d.at.end..end, start, &taken));
+        if d.kind == super::DiscoveredKind::Kubecon && d.city.is_none() {
+            let series =
+                (d.series != crate::import::gazetteer::KUBECON).then_some(d.series.as_str());
+            d.city = city_in(w, places, series, start..end, &taken);
+        }
+        if d.year.is_some() || d.relative.is_some() {
+            continue;
+        }
+        // A year written out wins over a month or a relative time that refines it.
+        let (mut years, mut relatives) = (Vec::new(), Vec::new());
+        for t in all {
+            match t {
+                When::Year(y) if !years.contains(&y) => years.push(y),
+                When::Relative(r) if !relatives.contains(&r) => relatives.push(r),
+                _ => {}
+            }
+        }
+        match (years.as_slice(), relatives.as_slice()) {
+            ([year], _) => d.year = Some(*year),
+            ([], [relative]) => d.relative = Some(*relative),
+            _ => {}
+        }
+    }
+}
