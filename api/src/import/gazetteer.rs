@@ -17,6 +17,9 @@ pub const KUBECON: &str = "KubeCon + CloudNativeCon";
 /// How far from an edition a post may be written and still be about it, in days.
 pub const AROUND_DAYS: i64 = 45;
 
+/// How far from a post "the next" or "the last" edition may be, in days.
+const NEXT_OR_LAST_DAYS: i64 = 400;
+
 /// One edition of a KCD or KubeCon series.
 #[derive(Debug, Clone)]
 pub struct Edition {
@@ -52,6 +55,8 @@ pub struct Gazetteer {
     editions: Vec<Edition>,
     /// Normalized place name (any spelling) → normalized city as events give it.
     places: HashMap<String, String>,
+    /// The same, by the name without its spaces ("saltlakecity").
+    unspaced: HashMap<String, String>,
     /// Normalized series name → as written.
     series: HashMap<String, String>,
     /// The most words a place name has.
@@ -96,20 +101,23 @@ impl Gazetteer {
 
     fn add_place(&mut self, name: &str, city: String) {
         self.longest_place = self.longest_place.max(name.split(' ').count());
+        self.unspaced.insert(name.replace(' ', ""), city.clone());
         self.places.insert(name.to_owned(), city);
     }
 
-    /// The city a place name (normalized words) stands for.
+    /// The city a place name (normalized words, or one word without its spaces, as hashtags
+    /// write it) stands for.
     pub fn place(&self, words: &str) -> Option<&str> {
-        self.places.get(words).map(String::as_str)
+        match self.places.get(words) {
+            Some(city) => Some(city),
+            None if !words.contains(' ') => self.place_unspaced(words),
+            None => None,
+        }
     }
 
     /// The city named by one word written without spaces ("saltlakecity", in a hashtag).
     pub fn place_unspaced(&self, word: &str) -> Option<&str> {
-        self.places
-            .iter()
-            .find(|(name, _)| name.replace(' ', "") == word)
-            .map(|(_, city)| city.as_str())
+        self.unspaced.get(word).map(String::as_str)
     }
 
     pub fn longest_place(&self) -> usize {
@@ -174,7 +182,12 @@ impl Gazetteer {
                 _ => only(of_year.into_iter().filter(|e| e.around(day)).collect()),
             };
         }
-        let dated = candidates.iter().copied().filter(|e| e.starts_on.is_some());
+        // The next or last edition, within about a year of the post.
+        let near = |e: &&Edition| {
+            e.starts_on
+                .is_some_and(|s| (s - day).num_days().abs() <= NEXT_OR_LAST_DAYS)
+        };
+        let dated = candidates.iter().copied().filter(near);
         let pinned = match d.relative {
             Some(Relative::Upcoming) => dated
                 .filter(|e| e.starts_on.is_some_and(|s| s > day))
@@ -184,16 +197,19 @@ impl Gazetteer {
                 .filter(|e| e.ends_on.or(e.starts_on).is_some_and(|s| s < day))
                 .max_by_key(|e| e.starts_on)
                 .map(edition),
-            _ => only(
+            _ => None,
+        }
+        .or_else(|| {
+            only(
                 candidates
                     .iter()
                     .copied()
                     .filter(|e| e.around(day))
                     .collect(),
             )
-            // A host city names the one edition held there.
-            .or_else(|| d.city.as_ref().and_then(|_| only(candidates.clone()))),
-        };
+        })
+        // A host city names the one edition held there.
+        .or_else(|| d.city.as_ref().and_then(|_| only(candidates.clone())));
         if pinned.is_some() {
             return pinned;
         }

@@ -160,3 +160,31 @@ fn forms_are_told_apart() {
     assert_eq!(forms("this year's KubeCon NA"), [Form::Relative]);
     assert_eq!(forms("KCD Texas and Miami."), [Form::Name, Form::List]);
 }
+
+#[test]
+fn the_tense_tells_the_next_edition_from_the_last_unless_the_words_speak_of_every_one() {
+    assert_eq!(
+        resolved("I'm going to KubeCon EU for the first time.", "2024-01-15"),
+        [edition(EU, 2024)]
+    );
+    assert_eq!(
+        resolved("KubeCon Europe was packed and loud.", "2024-07-15"),
+        [edition(EU, 2024)]
+    );
+    // A call for proposals is for the edition ahead, whatever the tense.
+    assert_eq!(
+        resolved("My talk was rejected from KubeCon NA.", "2022-04-01"),
+        [edition(NA, 2022)]
+    );
+    // Habits and comparisons name the series, or nothing.
+    assert_eq!(
+        resolved("KubeCon Europe was always about the people.", "2024-06-10"),
+        [Resolved::Series(EU.to_owned())]
+    );
+    assert!(resolved("It was the largest KCD in India so far.", "2023-05-30").is_empty());
+    // KCDs the catalog has no dates for stay series: nothing pins an edition.
+    assert_eq!(
+        resolved("I'm going to KCD Porto.", "2025-01-20"),
+        [Resolved::Series("KCD Porto".to_owned())]
+    );
+}

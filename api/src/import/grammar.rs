@@ -196,7 +196,12 @@ fn before(w: &Words, places: &Gazetteer, s: usize, kubecon: bool) -> Around {
         k -= n;
     }
     if a.year.is_none() && a.relative.is_none() && k >= 1 && w.adjacent(k - 1, k) {
-        if GENERIC.contains(&w.norm(k - 1)) {
+        let word = w.norm(k - 1);
+        // "every KubeCon", "the largest KCD": no one edition.
+        if GENERIC.contains(&word)
+            || matches!(word, "best" | "worst")
+            || (word.len() > 5 && word.ends_with("est"))
+        {
             a.generic = true;
         } else if w.is(k - 1, "this") || w.is(k - 1, "esta") || w.is(k - 1, "este") {
             // "this KubeCon": the one the post is written at.

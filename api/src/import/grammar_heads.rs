@@ -26,16 +26,21 @@ pub(super) fn kcd(w: &Words, places: &Gazetteer, i: usize) -> Option<(Discovered
     } else {
         return None;
     };
-    let mut foreign = false;
+    let (mut foreign, mut english_in) = (false, false);
     if j + 1 < w.tokens.len()
         && CONNECTORS.contains(&w.norm(j))
         && w.adjacent(j - 1, j)
         && w.tokens[j + 1].capitalized
     {
-        foreign = w.norm(j) != "in";
+        english_in = w.is(j, "in");
+        foreign = !english_in;
         j += 1;
     }
     let mut around = before(w, places, i, false);
+    if around.generic && english_in {
+        // "the largest KCD in India": a place KCDs are held in, not a KCD's name.
+        return None;
+    }
     let (place, end) = match lists::place_at(w, j) {
         Some((place, end)) => (place, end),
         None => (around.place.take()?, j),

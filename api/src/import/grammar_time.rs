@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::words::{RELATIVE_AFTER, phrase_at};
 use super::{Discovered, Relative, month_number};
-use crate::import::gazetteer::Gazetteer;
+use crate::import::gazetteer::{Gazetteer, KUBECON};
 use crate::import::mentions::lists::Words;
 
 /// A time: a year, or one relative to the post.
@@ -15,6 +15,145 @@ use crate::import::mentions::lists::Words;
 enum When {
     Year(i32),
     Relative(Relative),
+}
+
+impl When {
+    fn year(&self) -> Option<i32> {
+        match self {
+            When::Year(y) => Some(*y),
+            When::Relative(_) => None,
+        }
+    }
+
+    fn relative(&self) -> Option<Relative> {
+        match self {
+            When::Relative(r) => Some(*r),
+            When::Year(_) => None,
+        }
+    }
+}
+
+/// The values in order, each once.
+fn distinct<T: PartialEq>(items: impl Iterator<Item = T>) -> Vec<T> {
+    let mut out = Vec::new();
+    for item in items {
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
+}
+
+/// Words that put what a sentence names ahead of the post ("I'm going to KubeCon EU", "our
+/// talk got accepted for KubeCon NA") or behind it ("KubeCon Europe was packed").
+const FUTURE: &[&[&str]] = &[
+    &["will"],
+    &["ll"],
+    &["gonna"],
+    &["going", "to"],
+    &["see", "you"],
+    &["looking", "forward"],
+    &["can", "t", "wait"],
+    &["booked"],
+    &["registered"],
+    &["submitting"],
+    &["heading"],
+    &["planning"],
+    &["nos", "vemos"],
+    &["vamos", "a"],
+    &["iremos"],
+    &["estaremos"],
+    &["voy", "a"],
+    &["vou"],
+    &["irei"],
+    &["estarei"],
+    &["serai"],
+    &["werde"],
+    &["werden"],
+];
+const PAST: &[&[&str]] = &[
+    &["was"],
+    &["were"],
+    &["attended"],
+    &["went"],
+    &["spoke"],
+    &["gave"],
+    &["visited"],
+    &["returned"],
+    &["met"],
+    &["enjoyed"],
+    &["loved"],
+    &["presented"],
+    &["hosted"],
+    &["came", "back"],
+    &["back", "from"],
+    &["took", "place"],
+    &["happened"],
+    &["fue"],
+    &["fui"],
+    &["fuimos"],
+    &["estuve"],
+    &["estuvimos"],
+    &["asisti"],
+    &["foi"],
+    &["estive"],
+    &["estivemos"],
+    &["etait"],
+    &["war"],
+    &["waren"],
+];
+
+/// A call for proposals is for an edition still ahead, whatever the tense ("my talk was
+/// rejected from KubeCon NA").
+const PROPOSALS: &[&[&str]] = &[
+    &["cfp"],
+    &["proposal"],
+    &["proposals"],
+    &["rejected"],
+    &["accepted"],
+    &["submitted"],
+    &["submit"],
+    &["call", "for"],
+];
+
+/// Words that make a sentence about every edition, not one ("KubeCon Europe was always about
+/// the people").
+const HABITUAL: &[&[&str]] = &[
+    &["always"],
+    &["usually"],
+    &["never"],
+    &["often"],
+    &["ever"],
+    &["every"],
+    &["siempre"],
+    &["nunca"],
+    &["sempre"],
+    &["toujours"],
+    &["immer"],
+];
+
+/// The edition the tense of words `range` points to: the next one, the last one, or none when
+/// the words say neither or both, or speak of every edition.
+fn tense(w: &Words, range: Range<usize>, taken: &[bool]) -> Option<Relative> {
+    let says = |table: &[&[&str]]| {
+        range.clone().any(|k| {
+            !taken[k]
+                && table
+                    .iter()
+                    .any(|words| k + words.len() <= range.end && w.words_at(k, words))
+        })
+    };
+    if says(HABITUAL) {
+        return None;
+    }
+    if says(PROPOSALS) {
+        return Some(Relative::Upcoming);
+    }
+    match (says(FUTURE), says(PAST)) {
+        (true, false) => Some(Relative::Upcoming),
+        (false, true) => Some(Relative::Previous),
+        _ => None,
+    }
 }
 
 /// Days before or after the post, as written.
@@ -231,28 +370,27 @@ pub(super) fn from_sentences(w: &Words, places: &Gazetteer, found: &mut [Discove
         while end < n && end > 0 && !breaks(w, end - 1, true) {
             end += 1;
         }
-        let mut all = times(w, start..d.at.start, start, &taken);
-        all.extend(times(w, d.at.end..end, start, &taken));
+        let before = times(w, start..d.at.start, start, &taken);
+        let after = times(w, d.at.end..end, start, &taken);
         if d.kind == super::DiscoveredKind::Kubecon && d.city.is_none() {
-            let series =
-                (d.series != crate::import::gazetteer::KUBECON).then_some(d.series.as_str());
+            let series = (d.series != KUBECON).then_some(d.series.as_str());
             d.city = city_in(w, places, series, start..end, &taken);
         }
         if d.year.is_some() || d.relative.is_some() {
             continue;
         }
-        // A year written out wins over a month or a relative time that refines it.
-        let (mut years, mut relatives) = (Vec::new(), Vec::new());
-        for t in all {
-            match t {
-                When::Year(y) if !years.contains(&y) => years.push(y),
-                When::Relative(r) if !relatives.contains(&r) => relatives.push(r),
-                _ => {}
+        // A year written out wins over a month or a relative time that refines it; then the
+        // nearest time of the clause after the name, then the one time of the sentence before.
+        let years = distinct(before.iter().chain(&after).filter_map(When::year));
+        let relatives = |t: &[When]| distinct(t.iter().filter_map(When::relative));
+        let (after, before) = (relatives(&after), relatives(&before));
+        match (years.as_slice(), after.as_slice(), before.as_slice()) {
+            ([year], ..) => d.year = Some(*year),
+            ([], [relative, ..], _) | ([], [], [relative]) => d.relative = Some(*relative),
+            ([], [], []) if d.series != KUBECON || d.city.is_some() => {
+                // No time written: the tense tells the next edition from the last one.
+                d.relative = tense(w, start..end, &taken);
             }
-        }
-        match (years.as_slice(), relatives.as_slice()) {
-            ([year], _) => d.year = Some(*year),
-            ([], [relative]) => d.relative = Some(*relative),
             _ => {}
         }
     }

@@ -39,7 +39,9 @@ impl Words<'_> {
 
     /// Whether words `a` and `b` are joined by spaces, "+", "&" or "/": "KubeCon+CloudNativeCon".
     pub(super) fn joined(&self, a: usize, b: usize) -> bool {
-        self.gap_only(a, b, |c| matches!(c, ' ' | '\u{A0}' | '+' | '&' | '/'))
+        self.gap_only(a, b, |c| {
+            matches!(c, ' ' | '\u{A0}' | '+' | '&' | '/' | '#')
+        })
     }
 
     /// Whether `words` (normalized) stand at `j`, one after the other and free.
