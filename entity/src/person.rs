@@ -26,6 +26,8 @@ pub struct Model {
     pub badges: Json,
     #[sea_orm(column_type = "Text")]
     pub search_text: String,
+    /// The post it was found in, when a post named it and the catalog did not.
+    pub discovered_in_post_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

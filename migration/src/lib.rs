@@ -29,6 +29,7 @@ mod m20240101_000020_talks_without_titles;
 mod m20240101_000021_organization_authors;
 mod m20240101_000022_derived_status;
 mod m20240101_000023_create_sources;
+mod m20240101_000024_discovered_people_and_organizations;
 pub mod util;
 
 pub struct Migrator;
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20240101_000021_organization_authors::Migration),
             Box::new(m20240101_000022_derived_status::Migration),
             Box::new(m20240101_000023_create_sources::Migration),
+            Box::new(m20240101_000024_discovered_people_and_organizations::Migration),
         ]
     }
 }

@@ -416,3 +416,30 @@ async fn the_mention_benchmark_is_read_with_high_precision_and_recall() {
         score.errors.join("\n")
     );
 }
+
+#[tokio::test]
+async fn organizations_the_posts_name_but_the_catalog_lacks_are_served_unverified() {
+    let app = corpus_app().await;
+    // "Bianca Lewis, leader of the Open Search Software Foundation"; "gathered at the CUCEA of
+    // the University of Guadalajara".
+    for (slug, quote) in [
+        (
+            "open-search-software-foundation",
+            "Bianca Lewis, leader of the Open Search Software Foundation",
+        ),
+        (
+            "university-of-guadalajara",
+            "gathered at the CUCEA of the University of Guadalajara",
+        ),
+        ("cucea", "gathered at the CUCEA"),
+    ] {
+        let org = app.get_json(&format!("/api/v1/sponsors/{slug}"), 200).await;
+        assert_eq!(org["unverified"], true, "{org}");
+        assert_eq!(org["sources"][0]["post"]["quote"], quote, "{org}");
+    }
+    // The catalog's own records are not.
+    let cncf = app.get_json("/api/v1/sponsors/cncf", 200).await;
+    assert_eq!(cncf["unverified"], false, "{cncf}");
+    let whitney = app.get_json("/api/v1/speakers/whitney-lee", 200).await;
+    assert_eq!(whitney["unverified"], false, "{whitney}");
+}

@@ -830,3 +830,68 @@ async fn editions_named_by_city_abbreviation_or_relative_year_link_to_the_gazett
     // "KubeCon" alone and "Every KCD" name no edition.
     assert!(events("bare").await.is_empty());
 }
+
+#[tokio::test]
+async fn people_and_organizations_named_in_context_are_discovered_unverified() {
+    let (_test_db, db) = migrated().await;
+    let corpus = Corpus::new(&[
+        ("a.md", b"---\ntitle: Recap\ndate: 2031-03-01\n---\nThe keynote by Jane Qwerty was great. Thanks to Lionel and Ravi Asdf from Zyx Labs! It was sponsored by Globex Corporation and held at the University of Atlantis.\n"),
+        ("b.md", b"---\ntitle: Again\ndate: 2031-04-01\n---\nA talk by Jane Qwerty, CTO of Globex Corporation.\n"),
+    ]);
+
+    let report = import(&db, corpus.path()).await;
+    assert_eq!(report.failed(), 0, "{report:?}");
+
+    let mut people: Vec<(String, Option<i64>)> = Person::find()
+        .filter(entity::person::Column::DiscoveredInPostId.is_not_null())
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.slug, p.discovered_in_post_id))
+        .collect();
+    people.sort();
+    let first = post_by_slug(&db, "a").await;
+    // "Lionel" alone is no one; each person once, found in the first post that named them.
+    assert_eq!(
+        people,
+        [
+            ("jane-qwerty".to_owned(), Some(first.id)),
+            ("ravi-asdf".to_owned(), Some(first.id))
+        ]
+    );
+    let mut orgs: Vec<String> = Organization::find()
+        .filter(entity::organization::Column::DiscoveredInPostId.is_not_null())
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.slug)
+        .collect();
+    orgs.sort();
+    assert_eq!(
+        orgs,
+        ["globex-corporation", "university-of-atlantis", "zyx-labs"]
+    );
+    // Both posts link to what they name; the words that named each back its name.
+    let (_, people_b, orgs_b) = mentioned(&db, &post_by_slug(&db, "b").await).await;
+    assert_eq!(people_b, ["jane-qwerty"]);
+    assert_eq!(orgs_b, ["globex-corporation"]);
+    let jane = Person::find()
+        .filter(entity::person::Column::Slug.eq("jane-qwerty"))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    let sources = api::services::sources::of(
+        &db,
+        entity::sea_orm_active_enums::EntityType::Person,
+        jane.id,
+    )
+    .await
+    .unwrap();
+    assert_eq!(sources.len(), 1, "{sources:?}");
+    let post = sources[0].post.as_ref().expect("a post");
+    assert_eq!(post.slug, "a");
+    assert_eq!(post.quote.as_deref(), Some("Jane Qwerty"));
+}

@@ -17,7 +17,6 @@ use super::sync::*;
 use super::write::*;
 use crate::services::text::{now, search_text, slug_from, sort_name};
 use crate::services::writes::events::Events;
-use crate::views::sources::{PostSource, SourceView};
 
 /// What the post names, one entry per target with the first text that named it, creating
 /// `unverified` events for editions the catalog lacks. Returns (targets, events discovered).
@@ -62,6 +61,17 @@ pub(super) async fn resolve_mentions(
             }
         };
         targets.entry(target).or_insert(link.matched);
+    }
+    // People and organizations found are not counted among the events discovered.
+    let (named, _found) = super::post_people::resolve_people_and_organizations(
+        db,
+        index,
+        (post_id, &p.slug),
+        &p.people_orgs,
+    )
+    .await?;
+    for (target, matched) in named {
+        targets.entry(target).or_insert(matched);
     }
     Ok((targets, discovered))
 }
@@ -122,18 +132,10 @@ pub(super) async fn find_or_discover_event(
     }
     crate::services::series::ensure(db, &series_slug, series).await?;
     let name = format!("{series} {year}");
-    let base = slug::slugify(&name);
-    let mut slug = base.clone();
-    let mut n = 2;
-    while event::Entity::find()
-        .filter(event::Column::Slug.eq(&slug))
-        .one(db)
-        .await?
-        .is_some()
-    {
-        slug = format!("{base}-{n}");
-        n += 1;
-    }
+    let slug = super::post_people::free_slug(db, &name, |slug| {
+        event::Entity::find().filter(event::Column::Slug.eq(slug))
+    })
+    .await?;
     let model = event::ActiveModel {
         slug: Set(slug),
         name: Set(name.clone()),
@@ -172,14 +174,7 @@ pub(super) async fn find_or_discover_event(
     }
     .insert(db)
     .await?;
-    let named = SourceView {
-        fields: vec!["name".to_owned(), "year".to_owned()],
-        post: Some(PostSource {
-            slug: post_slug.to_owned(),
-            quote: Some(matched.to_owned()),
-        }),
-        record: None,
-    };
+    let named = super::post_people::named_by(post_slug, matched, &["name", "year"]);
     crate::services::sources::replace(db, EntityType::Event, model.id, vec![named]).await?;
     track::<Events>(db, &model, None).await?;
     Ok((model.id, true))

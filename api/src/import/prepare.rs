@@ -155,6 +155,8 @@ pub struct Prepared {
     pub(super) post_day: chrono::NaiveDate,
     pub(super) found: Vec<mentions::Found>,
     pub(super) discovered: Vec<mentions::Discovered>,
+    /// People and organizations named in a context that says what they are.
+    pub(super) people_orgs: Vec<super::people_orgs::NamedEntity>,
     pub(super) repairs: usize,
 }
 
@@ -225,6 +227,12 @@ pub fn prepare(
         found.extend(matcher.find(&plain, &tokens, &mut used));
     }
     let discovered = mentions::discover(&plain, &tokens, &used, &index.gazetteer);
+    let mut taken = used;
+    for d in &discovered {
+        taken[d.at.clone()].iter_mut().for_each(|t| *t = true);
+    }
+    let people_orgs =
+        super::people_orgs::discover_people_and_organizations(&plain, &tokens, &taken);
 
     Ok(Some(Prepared {
         search_text: search_text(&[Some(&meta.title), summary.as_deref(), Some(&rendered.text)]),
@@ -239,6 +247,7 @@ pub fn prepare(
         post_day,
         found,
         discovered,
+        people_orgs,
         repairs,
         meta,
     }))

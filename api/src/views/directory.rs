@@ -20,11 +20,20 @@ pub struct PersonSummary {
     pub country: Option<String>,
     /// Recognitions such as `cncf_ambassador`.
     pub badges: Vec<String>,
+    /// Found in a post that names them, not yet confirmed by anyone: the record holds only
+    /// the name, and its `sources` the words that named them.
+    pub unverified: bool,
 }
 
 from_row!(person::Model => PersonSummary {
     slug, name, company, country,
-} |p| badges: serde_json::from_value(p.badges.clone()).unwrap_or_default());
+} |p| badges: serde_json::from_value(p.badges.clone()).unwrap_or_default(),
+    unverified: unverified(p.discovered_in_post_id, p.version));
+
+/// Whether a record found in a post is still as the post gave it (nobody has edited it).
+fn unverified(discovered_in_post_id: Option<i64>, version: i32) -> bool {
+    discovered_in_post_id.is_some() && version == 1
+}
 
 /// Where to find a person.
 #[derive(Debug, Serialize, ToSchema)]
@@ -112,6 +121,8 @@ pub struct OrganizationSummary {
     #[serde(flatten)]
     pub organization: OrganizationRef,
     pub description: Option<String>,
+    /// Found in a post that names it, not yet confirmed by anyone (see its `sources`).
+    pub unverified: bool,
 }
 
 impl From<&organization::Model> for OrganizationSummary {
@@ -119,6 +130,7 @@ impl From<&organization::Model> for OrganizationSummary {
         Self {
             organization: o.into(),
             description: o.description.clone(),
+            unverified: unverified(o.discovered_in_post_id, o.version),
         }
     }
 }
