@@ -323,16 +323,13 @@ async fn an_organizer_states_a_status_or_leaves_it_to_the_dates() {
 }
 
 #[tokio::test]
-async fn every_event_fact_comes_from_a_post_or_is_a_public_record_still_to_cite() {
+async fn every_event_fact_comes_from_a_post_or_a_public_record() {
     let app = corpus_app().await;
-    // The one fact neither a post nor a public record the catalog cites states: KCD Mexico's
-    // website. Anything else a source backs.
+    // Every fact of every event, and every part of it, a post or a public record backs.
     let gaps = api::services::sources::unsourced_events(&app.db)
         .await
         .unwrap();
-    let expected: Vec<(String, Vec<String>)> =
-        vec![("kcd-mexico-2024".into(), vec!["website".into()])];
-    assert_eq!(gaps, expected);
+    assert_eq!(gaps, Vec::<(String, Vec<String>)>::new());
 
     // Field by field: the words of the post, or what the fact follows from.
     let costa_rica = app
@@ -442,4 +439,51 @@ async fn organizations_the_posts_name_but_the_catalog_lacks_are_served_unverifie
     assert_eq!(cncf["unverified"], false, "{cncf}");
     let whitney = app.get_json("/api/v1/speakers/whitney-lee", 200).await;
     assert_eq!(whitney["unverified"], false, "{whitney}");
+}
+
+#[tokio::test]
+async fn every_talk_sponsor_organizer_and_participant_cites_the_sentence_that_names_it() {
+    let app = corpus_app().await;
+    let sources = app
+        .get_json("/api/v1/events/kcd-mexico-2024/sources", 200)
+        .await;
+    let parts = data_of(&sources, "parts");
+    assert!(parts.len() >= 15, "{sources}");
+    let part = |kind: &str, slug: &str| -> Value {
+        parts
+            .iter()
+            .find(|p| p["part"] == kind && p["slug"] == slug)
+            .cloned()
+            .unwrap_or_else(|| panic!("{kind}/{slug}: {sources}"))
+    };
+    let quote = |p: &Value| {
+        p["sources"][0]["post"]["quote"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    // A talk without a title: the post's sentence that describes it.
+    assert!(
+        quote(&part("talks", "cloud-native-security"))
+            .starts_with("Whitney Lee and Lewis Denham-Parry"),
+        "{sources}"
+    );
+    assert_eq!(
+        part("talks", "cloud-native-security")["sources"][0]["post"]["slug"],
+        "ccoss-kcd-gdl-2024"
+    );
+    // A speaker without a talk, and a sponsor: the sentence that names them.
+    assert!(quote(&part("participants", "casey-wylie")).contains("Casey Wylie"));
+    assert!(
+        quote(&part("sponsors", "suse")).contains("SUSE"),
+        "{sources}"
+    );
+    // Nothing the event serves goes unbacked.
+    assert_eq!(sources["unsourced"], json!([]));
+}
+
+fn data_of<'a>(body: &'a Value, key: &str) -> &'a Vec<Value> {
+    body[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("{key}: {body}"))
 }

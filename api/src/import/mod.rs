@@ -4,6 +4,7 @@
 
 pub mod catalog;
 mod catalog_check;
+mod cite_children;
 pub mod frontmatter;
 pub mod gazetteer;
 pub mod mentions;
@@ -295,6 +296,9 @@ pub async fn import_dir(
     }
     report.failures.sort_by(|a, b| a.path.cmp(&b.path));
     report.repairs.sort();
+    cite_children::cite_children(db, catalog)
+        .await
+        .context("citing the catalog's talks, sponsors and people")?;
     if report.created + report.updated > 0 {
         crate::db::analyze(db).await?;
     }

@@ -8,7 +8,9 @@ use entity::sea_orm_active_enums::{DatePrecision, EntityType};
 use entity::source;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use crate::views::sources::{EventSources, FieldSources, PostSource, PublicRecord, SourceView};
+use crate::views::sources::{
+    EventSources, FieldSources, PartSources, PostSource, PublicRecord, SourceView,
+};
 
 /// Makes `cited` the sources of the record `id` of `entity_type`, in order; writes nothing when
 /// they are those already stored (a catalog imported again).
@@ -151,10 +153,95 @@ fn follows_from(field: &str) -> &'static [&'static str] {
     }
 }
 
-/// Every fact of the event with the sources that back it, and the facts nothing backs.
+/// Every fact of the event with the sources that back it, its parts with theirs, and what
+/// nothing backs.
 pub async fn of_event(db: &impl ConnectionTrait, e: &event::Model) -> Result<EventSources, DbErr> {
     let sources = of(db, EntityType::Event, e.id).await?;
-    Ok(event_sources(e, sources))
+    let mut view = event_sources(e, sources);
+    view.parts = parts_of(db, e.id).await?;
+    view.unsourced.extend(
+        view.parts
+            .iter()
+            .filter(|p| p.sources.is_empty())
+            .map(|p| format!("{}/{}", p.part, p.slug)),
+    );
+    Ok(view)
+}
+
+/// The live parts of the event `event_id` — talks, sponsorships, organizers, participants —
+/// each with its sources.
+async fn parts_of(db: &impl ConnectionTrait, event_id: i64) -> Result<Vec<PartSources>, DbErr> {
+    use crate::services::writes::links::{self, Link, Organizers, Sponsorships};
+    use crate::services::writes::participations::Participations;
+    use crate::services::writes::row::Row as _;
+    fn of_links<L: Link>(
+        part: &str,
+        rows: Vec<(L::Model, L::Party)>,
+    ) -> Vec<(EntityType, i64, String, String)>
+    where
+        L::Model: crate::services::writes::row::Row,
+    {
+        rows.iter()
+            .map(|(link, party)| {
+                let slug = party.slug().unwrap_or_default().to_owned();
+                (L::TYPE, link.id(), part.to_owned(), slug)
+            })
+            .collect()
+    }
+    let talks = entity::talk::Entity::find()
+        .filter(entity::talk::Column::EventId.eq(event_id))
+        .filter(entity::talk::Column::DeletedAt.is_null())
+        .order_by_asc(entity::talk::Column::Slug)
+        .all(db)
+        .await?;
+    let mut parts: Vec<(EntityType, i64, String, String)> = talks
+        .into_iter()
+        .map(|t| (EntityType::Talk, t.id, "talks".to_owned(), t.slug))
+        .collect();
+    parts.extend(of_links::<Sponsorships>(
+        "sponsors",
+        links::of_event::<Sponsorships>(db, event_id).await?,
+    ));
+    parts.extend(of_links::<Organizers>(
+        "organizers",
+        links::of_event::<Organizers>(db, event_id).await?,
+    ));
+    parts.extend(of_links::<Participations>(
+        "participants",
+        links::of_event::<Participations>(db, event_id).await?,
+    ));
+    // Every part's sources in one read.
+    let mut by_part: std::collections::HashMap<(EntityType, i64), Vec<SourceView>> =
+        Default::default();
+    if !parts.is_empty() {
+        let mut any = sea_orm::Condition::any();
+        for (kind, id, ..) in &parts {
+            any = any.add(
+                sea_orm::Condition::all()
+                    .add(source::Column::EntityType.eq(*kind))
+                    .add(source::Column::EntityId.eq(*id)),
+            );
+        }
+        for s in source::Entity::find()
+            .filter(any)
+            .order_by_asc(source::Column::Id)
+            .all(db)
+            .await?
+        {
+            by_part
+                .entry((s.entity_type, s.entity_id))
+                .or_default()
+                .push(view(&s));
+        }
+    }
+    Ok(parts
+        .into_iter()
+        .map(|(kind, id, part, slug)| PartSources {
+            sources: by_part.remove(&(kind, id)).unwrap_or_default(),
+            part,
+            slug,
+        })
+        .collect())
 }
 
 /// [`of_event`] over sources already read.
@@ -197,6 +284,7 @@ fn event_sources(e: &event::Model, sources: Vec<SourceView>) -> EventSources {
             .filter(|s| s.fields.is_empty())
             .collect(),
         fields,
+        parts: Vec::new(),
         unsourced,
     }
 }
@@ -220,12 +308,20 @@ pub async fn unsourced_events(
     {
         by_event.entry(s.entity_id).or_default().push(view(&s));
     }
-    Ok(events
-        .iter()
-        .map(|e| {
-            let sources = by_event.remove(&e.id).unwrap_or_default();
-            (e.slug.clone(), event_sources(e, sources).unsourced)
-        })
-        .filter(|(_, gaps)| !gaps.is_empty())
-        .collect())
+    let mut gaps = Vec::new();
+    for e in &events {
+        let sources = by_event.remove(&e.id).unwrap_or_default();
+        let mut unsourced = event_sources(e, sources).unsourced;
+        unsourced.extend(
+            parts_of(db, e.id)
+                .await?
+                .into_iter()
+                .filter(|p| p.sources.is_empty())
+                .map(|p| format!("{}/{}", p.part, p.slug)),
+        );
+        if !unsourced.is_empty() {
+            gaps.push((e.slug.clone(), unsourced));
+        }
+    }
+    Ok(gaps)
 }

@@ -53,6 +53,21 @@ pub struct EventSources {
     pub record: Vec<SourceView>,
     /// Each field the event serves with a value.
     pub fields: Vec<FieldSources>,
-    /// The fields nothing backs yet.
+    /// The event's talks, sponsorships, organizers and participants, each with what backs it.
+    pub parts: Vec<PartSources>,
+    /// The fields nothing backs yet, and the parts (`talks/{slug}`, `sponsors/{slug}`,
+    /// `organizers/{slug}`, `participants/{slug}`).
     pub unsourced: Vec<String>,
+}
+
+/// A part of an event and what backs it: the sentence of a post that names it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PartSources {
+    /// `talks`, `sponsors`, `organizers` or `participants`.
+    #[schema(example = "talks")]
+    pub part: String,
+    /// The talk's slug, or the sponsor's or person's.
+    #[schema(example = "cloud-native-security")]
+    pub slug: String,
+    pub sources: Vec<SourceView>,
 }
