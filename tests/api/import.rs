@@ -895,3 +895,44 @@ async fn people_and_organizations_named_in_context_are_discovered_unverified() {
     assert_eq!(post.slug, "a");
     assert_eq!(post.quote.as_deref(), Some("Jane Qwerty"));
 }
+
+#[tokio::test]
+async fn a_discovered_record_no_post_names_any_more_is_withdrawn() {
+    let (_test_db, db) = migrated().await;
+    let dir = tempfile::tempdir().unwrap();
+    let write = |text: &str| std::fs::write(dir.path().join("a.md"), text).unwrap();
+    write(
+        "---\ntitle: Plans\ndate: 2031-01-10\n---\nSee you at KCD Atlantis 2031. The keynote by Jane Qwerty.\n",
+    );
+    let first = import(&db, dir.path()).await;
+    assert_eq!(first.events_discovered, 1, "{first:?}");
+    assert_eq!(first.withdrawn, 0, "{first:?}");
+
+    // The post no longer names them: both go, with tombstones in the change feed.
+    write("---\ntitle: Plans\ndate: 2031-01-10\n---\nSee you at a community day.\n");
+    let second = import(&db, dir.path()).await;
+    assert_eq!(second.withdrawn, 2, "{second:?}");
+    let atlantis = Event::find()
+        .filter(event::Column::Slug.eq("kcd-atlantis-2031"))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(atlantis.deleted_at.is_some());
+    let jane = Person::find()
+        .filter(entity::person::Column::Slug.eq("jane-qwerty"))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(jane.deleted_at.is_some());
+    let tombstones = entity::audit_entry::Entity::find()
+        .filter(
+            entity::audit_entry::Column::Action
+                .eq(entity::sea_orm_active_enums::AuditAction::Delete),
+        )
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(tombstones.len(), 2, "{tombstones:?}");
+}

@@ -15,6 +15,7 @@ mod post_mentions;
 mod post_people;
 mod post_rows;
 mod prepare;
+mod prune;
 mod sync;
 mod sync_children;
 mod write;
@@ -46,6 +47,8 @@ pub struct Report {
     pub failures: Vec<Failure>,
     pub mentions: usize,
     pub events_discovered: usize,
+    /// Discovered records no post names any more, withdrawn.
+    pub withdrawn: usize,
     /// Mojibake repairs per file, for files that had any.
     pub repairs: Vec<(PathBuf, usize)>,
 }
@@ -58,7 +61,7 @@ impl Report {
     /// The summary printed after an import.
     pub fn summary(&self) -> String {
         format!(
-            "files read {}, posts created {}, updated {}, unchanged {}, failed {}, mentions {}, events discovered {}, repairs {}",
+            "files read {}, posts created {}, updated {}, unchanged {}, failed {}, mentions {}, events discovered {}, withdrawn {}, repairs {}",
             self.files_read,
             self.created,
             self.updated,
@@ -66,6 +69,7 @@ impl Report {
             self.failed(),
             self.mentions,
             self.events_discovered,
+            self.withdrawn,
             self.repairs.iter().map(|(_, n)| n).sum::<usize>()
         )
     }
@@ -299,6 +303,9 @@ pub async fn import_dir(
     cite_children::cite_children(db, catalog)
         .await
         .context("citing the catalog's talks, sponsors and people")?;
+    report.withdrawn = prune::prune_discovered(db)
+        .await
+        .context("withdrawing discovered records no post names")?;
     if report.created + report.updated > 0 {
         crate::db::analyze(db).await?;
     }

@@ -107,3 +107,15 @@ pub async fn record_change<R: Resource>(
     };
     audit::<R>(txn, actor, model, change).await
 }
+
+/// Soft-deletes `model` outside the write API (the importer withdrawing a record no post
+/// names any longer), with its tombstone in the change feed.
+pub async fn record_removal<R: Resource>(
+    txn: &sea_orm::DatabaseTransaction,
+    actor: &Actor,
+    model: &R::Model,
+) -> ApiResult<()> {
+    let before = Change::json(&R::record(txn, model).await?)?;
+    super::row::soft_delete(txn, model).await?;
+    audit::<R>(txn, actor, model, Change::Delete(before)).await
+}

@@ -23,7 +23,7 @@ pub mod slugs;
 pub mod talks;
 mod writer;
 
-pub use audit::{Actor, Change, audit, record_change};
+pub use audit::{Actor, Change, audit, record_change, record_removal};
 pub use precondition::IfMatch;
 pub use resource::Resource;
 pub use slugs::{claim, keep_alias, slug_taken, store_renamed};
