@@ -1,8 +1,8 @@
 //! The words of the mention grammar: connectors, regions in several languages, times relative
 //! to the post, and reading helpers over a text's words.
 
-use super::super::lists::Words;
 use super::{Form, Relative};
+use crate::import::mentions::lists::Words;
 
 impl Words<'_> {
     /// Word `i` as written.
