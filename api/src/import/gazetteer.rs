@@ -179,7 +179,7 @@ impl Gazetteer {
                     .filter(|_| d.city.is_none())
                     .map(|series| Resolved::Edition { series, year }),
                 1 => Some(edition(of_year[0])),
-                _ => only(of_year.into_iter().filter(|e| e.around(day)).collect()),
+                _ => nearest(of_year, day).map(edition),
             };
         }
         // The next or last edition, within about a year of the post.
@@ -199,15 +199,7 @@ impl Gazetteer {
                 .map(edition),
             _ => None,
         }
-        .or_else(|| {
-            only(
-                candidates
-                    .iter()
-                    .copied()
-                    .filter(|e| e.around(day))
-                    .collect(),
-            )
-        })
+        .or_else(|| nearest(candidates.clone(), day).map(edition))
         // A host city names the one edition held there.
         .or_else(|| d.city.as_ref().and_then(|_| only(candidates.clone())));
         if pinned.is_some() {
@@ -265,6 +257,30 @@ impl Gazetteer {
                 Some((named, list))
             }
         }
+    }
+}
+
+/// Of the editions held around `day`, the one nearest it; none on a tie.
+fn nearest(editions: Vec<&Edition>, day: NaiveDate) -> Option<&Edition> {
+    let distance = |e: &Edition| {
+        let start = e.starts_on?;
+        let end = e.ends_on.unwrap_or(start);
+        Some(if day < start {
+            (start - day).num_days()
+        } else {
+            (day - end).num_days().max(0)
+        })
+    };
+    let mut near: Vec<(i64, &Edition)> = editions
+        .into_iter()
+        .filter(|e| e.around(day))
+        .filter_map(|e| Some((distance(e)?, e)))
+        .collect();
+    near.sort_by_key(|(d, _)| *d);
+    match near.as_slice() {
+        [(_, one)] => Some(one),
+        [(a, one), (b, _), ..] if a < b => Some(one),
+        _ => None,
     }
 }
 

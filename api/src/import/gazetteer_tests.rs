@@ -188,3 +188,18 @@ fn the_tense_tells_the_next_edition_from_the_last_unless_the_words_speak_of_ever
         [Resolved::Series("KCD Porto".to_owned())]
     );
 }
+
+#[test]
+fn a_year_without_a_region_is_the_edition_nearest_the_post() {
+    // KubeCon North America ended five days before; KubeCon India starts three weeks after.
+    assert_eq!(
+        resolved("My KubeCon 2024 recap", "2024-11-20"),
+        [edition(NA, 2024)]
+    );
+    assert_eq!(
+        resolved("Notes from KubeCon 2019", "2019-05-30"),
+        [edition(EU, 2019)]
+    );
+    // Far from every edition of the year: none.
+    assert!(resolved("KubeCon 2024 was a big year", "2024-07-01").is_empty());
+}
