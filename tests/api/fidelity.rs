@@ -487,3 +487,50 @@ fn data_of<'a>(body: &'a Value, key: &str) -> &'a Vec<Value> {
         .as_array()
         .unwrap_or_else(|| panic!("{key}: {body}"))
 }
+
+#[tokio::test]
+async fn a_talk_sponsor_or_participant_shows_its_sources_where_it_is_served() {
+    let app = corpus_app().await;
+    let page = app.get_json("/api/v1/events/kcd-mexico-2024", 200).await;
+    let talk = data(&json!({"data": page["talks"]}))
+        .iter()
+        .find(|t| t["slug"] == "cloud-native-security")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        talk["sources"][0]["post"]["slug"], "ccoss-kcd-gdl-2024",
+        "{talk}"
+    );
+    let one = app
+        .get_json(
+            "/api/v1/events/kcd-mexico-2024/talks/cloud-native-security",
+            200,
+        )
+        .await;
+    assert_eq!(one["sources"], talk["sources"]);
+    let sponsors = app
+        .get_json("/api/v1/events/kcd-mexico-2024/sponsors", 200)
+        .await;
+    for s in data(&sponsors) {
+        assert!(!s["sources"].as_array().unwrap().is_empty(), "{s}");
+    }
+    let suse = app
+        .get_json("/api/v1/events/kcd-mexico-2024/sponsors/suse", 200)
+        .await;
+    assert!(
+        suse["sources"][0]["post"]["quote"]
+            .as_str()
+            .unwrap()
+            .contains("SUSE"),
+        "{suse}"
+    );
+    let participants = app
+        .get_json("/api/v1/events/kcd-mexico-2024/participants", 200)
+        .await;
+    assert!(
+        data(&participants)
+            .iter()
+            .all(|p| p["sources"][0]["post"]["quote"].is_string()),
+        "{participants}"
+    );
+}

@@ -81,9 +81,20 @@ pub async fn posts(db: &impl ConnectionTrait, event_id: i64) -> Result<Vec<post:
     .await
 }
 
+/// The event's talks as the API shows them, each with its speakers and sources.
+pub async fn talk_views(db: &impl ConnectionTrait, event_id: i64) -> Result<Vec<TalkView>, DbErr> {
+    let talks = talks(db, event_id).await?;
+    let ids: Vec<i64> = talks.iter().map(|(t, _)| t.id).collect();
+    let mut sources = super::sources::of_each(db, EntityType::Talk, &ids).await?;
+    Ok(talks
+        .iter()
+        .map(|(t, s)| TalkView::new(t, s, sources.remove(&t.id).unwrap_or_default()))
+        .collect())
+}
+
 /// The event page, as `GET /events/{slug}` serves it: one query per relation.
 pub async fn page(db: &impl ConnectionTrait, event: event::Model) -> Result<EventPage, DbErr> {
-    let talks = talks(db, event.id).await?;
+    let talks = talk_views(db, event.id).await?;
     let sponsors = links::of_event::<Sponsorships>(db, event.id).await?;
     let organizers = links::views_of_event::<Organizers>(db, event.id).await?;
     let (parent, children) = co_located(db, &event).await?;
@@ -93,7 +104,7 @@ pub async fn page(db: &impl ConnectionTrait, event: event::Model) -> Result<Even
     Ok(EventPage {
         co_located_with: parent.as_ref().map(EventRef::from),
         co_located_events: children.iter().map(EventRef::from).collect(),
-        talks: talks.iter().map(|(t, s)| TalkView::new(t, s)).collect(),
+        talks,
         sponsors: group_by_tier(&sponsors),
         organizers,
         posts: posts.iter().map(PostRef::from).collect(),

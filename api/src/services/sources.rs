@@ -63,6 +63,28 @@ pub async fn of(
         .collect())
 }
 
+/// The sources of each of the records `ids` of `entity_type`, in one read.
+pub async fn of_each(
+    db: &impl ConnectionTrait,
+    entity_type: EntityType,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<SourceView>>, DbErr> {
+    let mut by_id: std::collections::HashMap<i64, Vec<SourceView>> = Default::default();
+    if ids.is_empty() {
+        return Ok(by_id);
+    }
+    for s in source::Entity::find()
+        .filter(source::Column::EntityType.eq(entity_type))
+        .filter(source::Column::EntityId.is_in(ids.iter().copied()))
+        .order_by_asc(source::Column::Id)
+        .all(db)
+        .await?
+    {
+        by_id.entry(s.entity_id).or_default().push(view(&s));
+    }
+    Ok(by_id)
+}
+
 fn view(s: &source::Model) -> SourceView {
     SourceView {
         fields: serde_json::from_str(&s.fields).unwrap_or_default(),

@@ -119,10 +119,16 @@ pub struct TalkView {
     pub recording_url: Option<String>,
     pub slides_url: Option<String>,
     pub speakers: Vec<PersonRef>,
+    /// The words of the posts that name the session.
+    pub sources: Vec<super::sources::SourceView>,
 }
 
 impl TalkView {
-    pub fn new(t: &talk::Model, speakers: &[person::Model]) -> Self {
+    pub fn new(
+        t: &talk::Model,
+        speakers: &[person::Model],
+        sources: Vec<super::sources::SourceView>,
+    ) -> Self {
         Self {
             slug: t.slug.clone(),
             title: t.title.clone(),
@@ -133,6 +139,7 @@ impl TalkView {
             recording_url: t.recording_url.clone(),
             slides_url: t.slides_url.clone(),
             speakers: speakers.iter().map(PersonRef::from).collect(),
+            sources,
         }
     }
 }
@@ -150,6 +157,18 @@ pub struct EventSponsorView {
     pub organization: OrganizationRef,
     /// `null` when the tier is not known.
     pub tier: Option<SponsorTier>,
+    /// The words of the posts that name the sponsorship.
+    pub sources: Vec<super::sources::SourceView>,
+}
+
+/// Where a tier sorts: highest first, unknown last.
+pub fn tier_rank(tier: Option<SponsorTier>) -> usize {
+    tier.map_or(usize::MAX, |t| {
+        SponsorTier::ALL
+            .iter()
+            .position(|x| *x == t)
+            .unwrap_or(usize::MAX - 1)
+    })
 }
 
 /// Groups sponsors by tier, highest tier first, unknown tier last.
@@ -157,16 +176,8 @@ pub fn group_by_tier(
     rows: &[(entity::sponsorship::Model, organization::Model)],
 ) -> Vec<SponsorTierGroup> {
     let mut groups: Vec<SponsorTierGroup> = Vec::new();
-    let rank = |t: Option<SponsorTier>| {
-        t.map_or(usize::MAX, |t| {
-            SponsorTier::ALL
-                .iter()
-                .position(|x| *x == t)
-                .unwrap_or(usize::MAX - 1)
-        })
-    };
     let mut sorted: Vec<_> = rows.iter().collect();
-    sorted.sort_by_key(|(s, _)| rank(s.tier));
+    sorted.sort_by_key(|(s, _)| tier_rank(s.tier));
     for (s, o) in sorted {
         match groups.last_mut() {
             Some(g) if g.tier == s.tier => g.sponsors.push(o.into()),
@@ -184,6 +195,8 @@ pub fn group_by_tier(
 pub struct OrganizerView {
     pub person: PersonRef,
     pub role: OrganizerRole,
+    /// The words of the posts that name them as an organizer.
+    pub sources: Vec<super::sources::SourceView>,
 }
 
 /// Items of a bounded collection (an event's talks, speakers, sponsors, posts).

@@ -83,7 +83,7 @@ event_lists! {
     ///
     /// Talks in schedule order, each with its speakers in billing order.
     list_event_talks "/events/{slug}/talks", "The talks" TalkView, |db, event|
-        event_page::talks(db, event.id).await?.iter().map(|(t, s)| TalkView::new(t, s)).collect();
+        event_page::talk_views(db, event.id).await?;
     /// List an event's speakers
     ///
     /// Everyone who speaks at the event, once each: in order of their first talk, then those
@@ -98,7 +98,7 @@ event_lists! {
     /// Each sponsorship with its organization and tier: highest tier first, sponsors whose tier
     /// is not known last, by name within a tier (the event page groups them by tier).
     list_event_sponsors "/events/{slug}/sponsors", "The sponsorships" EventSponsorView, |db, event|
-        by_tier(links::of_event::<Sponsorships>(db, event.id).await?);
+        by_tier(db, links::of_event::<Sponsorships>(db, event.id).await?).await?;
     /// List the posts about an event
     ///
     /// Published posts that mention the event, newest first.
@@ -137,16 +137,24 @@ fn speakers(
 }
 
 /// Sponsorships in the event page's tier order, flat.
-fn by_tier(
-    rows: Vec<(entity::sponsorship::Model, entity::organization::Model)>,
-) -> Vec<EventSponsorView> {
-    crate::views::refs::group_by_tier(&rows)
-        .into_iter()
-        .flat_map(|g| {
-            let tier = g.tier;
-            g.sponsors
-                .into_iter()
-                .map(move |organization| EventSponsorView { organization, tier })
+async fn by_tier(
+    db: &impl sea_orm::ConnectionTrait,
+    mut rows: Vec<(entity::sponsorship::Model, entity::organization::Model)>,
+) -> Result<Vec<EventSponsorView>, sea_orm::DbErr> {
+    rows.sort_by_key(|(s, _)| crate::views::refs::tier_rank(s.tier));
+    let ids: Vec<i64> = rows.iter().map(|(s, _)| s.id).collect();
+    let mut sources = crate::services::sources::of_each(
+        db,
+        entity::sea_orm_active_enums::EntityType::Sponsorship,
+        &ids,
+    )
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|(s, o)| EventSponsorView {
+            organization: o.into(),
+            tier: s.tier,
+            sources: sources.remove(&s.id).unwrap_or_default(),
         })
-        .collect()
+        .collect())
 }

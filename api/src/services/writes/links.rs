@@ -56,7 +56,11 @@ pub trait Link: Send + Sync + 'static {
     fn party(input: &mut Self::Input) -> (Field<String>, &Unknown);
     /// Applies the body's attribute member.
     fn apply(b: &mut Builder, input: Self::Input, attr: &mut Self::Attr);
-    fn view(model: &Self::Model, party: &Self::Party) -> Self::View;
+    fn view(
+        model: &Self::Model,
+        party: &Self::Party,
+        sources: Vec<crate::views::sources::SourceView>,
+    ) -> Self::View;
 }
 
 /// The body of `POST /events/{slug}/organizers` and `PATCH /events/{slug}/organizers/{person}`.
@@ -142,10 +146,15 @@ macro_rules! link_kind {
             fn apply(b: &mut Builder, input: $Input, attr: &mut $Attr) {
                 b.$apply(stringify!($attr), input.$attr, attr);
             }
-            fn view(model: &Self::Model, party: &Self::Party) -> $View {
+            fn view(
+                model: &Self::Model,
+                party: &Self::Party,
+                sources: Vec<$crate::views::sources::SourceView>,
+            ) -> $View {
                 $View {
                     $member: party.into(),
                     $attr: model.$attr,
+                    sources,
                 }
             }
         }
@@ -241,9 +250,11 @@ pub async fn views_of_event<L: Link>(
     event_id: i64,
 ) -> Result<Vec<L::View>, DbErr> {
     let links = of_event::<L>(db, event_id).await?;
+    let ids: Vec<i64> = links.iter().map(|(link, _)| link.id()).collect();
+    let mut sources = crate::services::sources::of_each(db, L::TYPE, &ids).await?;
     Ok(links
         .iter()
-        .map(|(link, party)| L::view(link, party))
+        .map(|(link, party)| L::view(link, party, sources.remove(&link.id()).unwrap_or_default()))
         .collect())
 }
 
@@ -372,6 +383,7 @@ impl<L: Link> Resource for L {
     }
 
     async fn view(db: &impl ConnectionTrait, model: &L::Model) -> ApiResult<L::View> {
-        Ok(L::view(model, &party_of::<L>(db, model).await?))
+        let sources = crate::services::sources::of(db, L::TYPE, model.id()).await?;
+        Ok(L::view(model, &party_of::<L>(db, model).await?, sources))
     }
 }

@@ -35,6 +35,8 @@ impl ParticipationInput {
 pub struct ParticipationView {
     pub person: PersonRef,
     pub role: ParticipationRole,
+    /// The words of the posts that name them taking part.
+    pub sources: Vec<crate::views::sources::SourceView>,
 }
 
 link_kind! {

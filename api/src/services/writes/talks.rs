@@ -253,7 +253,8 @@ impl Resource for Talks {
         model: &talk::Model,
     ) -> ApiResult<crate::views::refs::TalkView> {
         let speakers = speakers_of(db, model.id).await?;
-        Ok(crate::views::refs::TalkView::new(model, &speakers))
+        let sources = crate::services::sources::of(db, EntityType::Talk, model.id).await?;
+        Ok(crate::views::refs::TalkView::new(model, &speakers, sources))
     }
 }
 
