@@ -34,6 +34,13 @@ pub(super) async fn cite_children(
         .map(|o| (o.slug.as_str(), names(&o.aliases, &o.name)))
         .collect();
     for entry in &catalog.events {
+        if entry.talks.is_empty()
+            && entry.sponsors.is_empty()
+            && entry.organizers.is_empty()
+            && entry.participants.is_empty()
+        {
+            continue;
+        }
         let Some(e) = event::Entity::find()
             .filter(event::Column::Slug.eq(&entry.slug))
             .one(db)
