@@ -6,11 +6,15 @@
 use std::collections::HashMap;
 
 use entity::sea_orm_active_enums::EntityType;
-use entity::{event, organization, organizer, participation, person, post, sponsorship, talk};
+use entity::{event, post, talk};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 use super::catalog::{Catalog, EventEntry};
+use super::post_people::id_where;
 use crate::services::text::normalize;
+use crate::services::writes::links::{self, Link, Organizers, Sponsorships};
+use crate::services::writes::participations::Participations;
+use crate::services::writes::row::Row;
 use crate::views::sources::{PostSource, SourceView};
 
 /// Cites, for every catalog event, the parts its posts name. Runs after the posts are stored.
@@ -64,69 +68,35 @@ pub(super) async fn cite_children(
             let words: Vec<String> = t.title.iter().chain(&t.summary).cloned().collect();
             cite(db, EntityType::Talk, row.id, &posts, &words).await?;
         }
-        for s in &entry.sponsors {
-            let Some(org) = party::<organization::Entity>(db, &s.organization).await? else {
-                continue;
-            };
-            if let Some(row) = sponsorship::Entity::find()
-                .filter(sponsorship::Column::EventId.eq(e.id))
-                .filter(sponsorship::Column::OrganizationId.eq(org))
-                .one(db)
-                .await?
-            {
-                let words = orgs
-                    .get(s.organization.as_str())
-                    .cloned()
-                    .unwrap_or_default();
-                cite(db, EntityType::Sponsorship, row.id, &posts, &words).await?;
-            }
-        }
-        for o in &entry.organizers {
-            let Some(person) = party::<person::Entity>(db, &o.person).await? else {
-                continue;
-            };
-            if let Some(row) = organizer::Entity::find()
-                .filter(organizer::Column::EventId.eq(e.id))
-                .filter(organizer::Column::PersonId.eq(person))
-                .one(db)
-                .await?
-            {
-                let words = people.get(o.person.as_str()).cloned().unwrap_or_default();
-                cite(db, EntityType::Organizer, row.id, &posts, &words).await?;
-            }
-        }
-        for p in &entry.participants {
-            let Some(person) = party::<person::Entity>(db, &p.person).await? else {
-                continue;
-            };
-            if let Some(row) = participation::Entity::find()
-                .filter(participation::Column::EventId.eq(e.id))
-                .filter(participation::Column::PersonId.eq(person))
-                .one(db)
-                .await?
-            {
-                let words = people.get(p.person.as_str()).cloned().unwrap_or_default();
-                cite(db, EntityType::Participation, row.id, &posts, &words).await?;
-            }
-        }
+        let sponsors = entry.sponsors.iter().map(|s| s.organization.as_str());
+        cite_links::<Sponsorships>(db, e.id, sponsors, &orgs, &posts).await?;
+        let organizers = entry.organizers.iter().map(|o| o.person.as_str());
+        cite_links::<Organizers>(db, e.id, organizers, &people, &posts).await?;
+        let participants = entry.participants.iter().map(|p| p.person.as_str());
+        cite_links::<Participations>(db, e.id, participants, &people, &posts).await?;
     }
     Ok(())
 }
 
-/// The id of the record of table `E` with that slug.
-async fn party<E: EntityTrait>(
+/// Cites each link of kind `L` of the event to the party with a slug of `parties`, by the
+/// party's names (`names`, by slug).
+async fn cite_links<'a, L: Link>(
     db: &impl ConnectionTrait,
-    slug: &str,
-) -> Result<Option<i64>, DbErr> {
-    use sea_orm::QuerySelect as _;
-    let col = crate::services::writes::row::column::<E>;
-    E::find()
-        .select_only()
-        .column(col("id"))
-        .filter(col("slug").eq(slug))
-        .into_tuple()
-        .one(db)
-        .await
+    event_id: i64,
+    parties: impl Iterator<Item = &'a str>,
+    names: &HashMap<&str, Vec<String>>,
+    posts: &[(String, String)],
+) -> Result<(), DbErr> {
+    for slug in parties {
+        let Some(party) = id_where::<<L::Party as Row>::Table>(db, "slug", slug).await? else {
+            continue;
+        };
+        if let Some(row) = links::row_of::<L>(db, event_id, party).await? {
+            let words = names.get(slug).cloned().unwrap_or_default();
+            cite(db, L::TYPE, row.id(), posts, &words).await?;
+        }
+    }
+    Ok(())
 }
 
 /// The posts an event's catalog entry cites, as (slug, Markdown body).

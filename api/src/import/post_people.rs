@@ -112,12 +112,21 @@ async fn by_sort_name<E: EntityTrait>(
     db: &impl ConnectionTrait,
     sort: &str,
 ) -> Result<Option<i64>, DbErr> {
+    id_where::<E>(db, "sort_name", sort).await
+}
+
+/// The id of the live record of table `E` whose `column` holds `value`.
+pub(super) async fn id_where<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    column: &str,
+    value: &str,
+) -> Result<Option<i64>, DbErr> {
     use sea_orm::QuerySelect as _;
     let col = crate::services::writes::row::column::<E>;
     E::find()
         .select_only()
         .column(col("id"))
-        .filter(col("sort_name").eq(sort))
+        .filter(col(column).eq(value))
         .filter(col("deleted_at").is_null())
         .into_tuple()
         .one(db)

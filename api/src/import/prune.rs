@@ -24,27 +24,10 @@ pub(super) async fn prune_discovered(db: &DatabaseConnection) -> Result<usize, D
             .into_query()
     };
     let txn = db.begin().await?;
-    let events = event::Entity::find()
-        .filter(event::Column::DiscoveredInPostId.is_not_null())
-        .filter(event::Column::Version.eq(1))
-        .filter(event::Column::DeletedAt.is_null())
-        .filter(event::Column::Id.not_in_subquery(named(mention::Column::EventId)))
-        .all(&txn)
-        .await?;
-    let people = person::Entity::find()
-        .filter(person::Column::DiscoveredInPostId.is_not_null())
-        .filter(person::Column::Version.eq(1))
-        .filter(person::Column::DeletedAt.is_null())
-        .filter(person::Column::Id.not_in_subquery(named(mention::Column::PersonId)))
-        .all(&txn)
-        .await?;
-    let orgs = organization::Entity::find()
-        .filter(organization::Column::DiscoveredInPostId.is_not_null())
-        .filter(organization::Column::Version.eq(1))
-        .filter(organization::Column::DeletedAt.is_null())
-        .filter(organization::Column::Id.not_in_subquery(named(mention::Column::OrganizationId)))
-        .all(&txn)
-        .await?;
+    let events = orphans::<event::Entity>(&txn, named(mention::Column::EventId)).await?;
+    let people = orphans::<person::Entity>(&txn, named(mention::Column::PersonId)).await?;
+    let orgs =
+        orphans::<organization::Entity>(&txn, named(mention::Column::OrganizationId)).await?;
     let count = events.len() + people.len() + orgs.len();
     let fail = |e: crate::error::ApiError| DbErr::Custom(format!("withdrawing a record: {e}"));
     let actor = Actor::import();
@@ -65,4 +48,19 @@ pub(super) async fn prune_discovered(db: &DatabaseConnection) -> Result<usize, D
     }
     txn.commit().await?;
     Ok(count)
+}
+
+/// The live, unedited records of table `E` that a post discovered and none of `named` is.
+async fn orphans<E: EntityTrait>(
+    db: &impl sea_orm::ConnectionTrait,
+    named: sea_orm::sea_query::SelectStatement,
+) -> Result<Vec<E::Model>, DbErr> {
+    let col = crate::services::writes::row::column::<E>;
+    E::find()
+        .filter(col("discovered_in_post_id").is_not_null())
+        .filter(col("version").eq(1))
+        .filter(col("deleted_at").is_null())
+        .filter(col("id").not_in_subquery(named))
+        .all(db)
+        .await
 }
