@@ -203,3 +203,12 @@ fn a_year_without_a_region_is_the_edition_nearest_the_post() {
     // Far from every edition of the year: none.
     assert!(resolved("KubeCon 2024 was a big year", "2024-07-01").is_empty());
 }
+
+#[test]
+fn registration_points_ahead_and_a_region_is_no_kcd_place() {
+    assert_eq!(
+        resolved("Registration for #KCDCostaRica is open!", "2024-01-05"),
+        [edition("KCD Costa Rica", 2024)]
+    );
+    assert!(resolved("the first KCD in Central America", "2024-01-05").is_empty());
+}

@@ -103,9 +103,12 @@ const PAST: &[&[&str]] = &[
     &["waren"],
 ];
 
-/// A call for proposals is for an edition still ahead, whatever the tense ("my talk was
-/// rejected from KubeCon NA").
+/// A call for proposals, or registration, is for an edition still ahead, whatever the tense
+/// ("my talk was rejected from KubeCon NA", "registration for #KCDCostaRica is open").
 const PROPOSALS: &[&[&str]] = &[
+    &["registration"],
+    &["register"],
+    &["tickets"],
     &["cfp"],
     &["proposal"],
     &["proposals"],

@@ -46,7 +46,16 @@ fn place(w: &Words, at: usize) -> Option<(String, usize)> {
         place.push(&text[tokens[j].start..tokens[j].end]);
         j += 1;
     }
-    (!place.is_empty()).then(|| (place.join(" "), j))
+    // "Central America", "South Africa"'s first word alone is no place.
+    let region_follows = tokens.get(j).is_some_and(|t| {
+        t.capitalized
+            && matches!(
+                t.norm.as_str(),
+                "america" | "americas" | "europe" | "asia" | "africa"
+            )
+            && adjacent(text, &tokens[j - 1], t)
+    });
+    (!place.is_empty() && !region_follows).then(|| (place.join(" "), j))
 }
 
 /// The text between two words.

@@ -84,9 +84,15 @@ pub fn render(markdown: &str) -> Rendered {
                     paragraph.push(' ');
                 }
             }
-            Event::End(TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::CodeBlock) => {
-                text.push_str("\n\n")
-            }
+            Event::End(
+                TagEnd::Item
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableRow
+                | TagEnd::TableHead,
+            ) => text.push_str("\n\n"),
+            // A table's cells are words apart, as the page shows them.
+            Event::End(TagEnd::TableCell) => text.push_str(" | "),
             _ => {}
         }
     }
@@ -243,6 +249,13 @@ mod tests {
         assert!(r.html.contains("id=\"first\""), "{}", r.html);
         assert!(r.html.contains("kept"));
         assert_eq!(r.first_paragraph.as_deref(), Some("Intro."));
+    }
+
+    #[test]
+    fn a_tables_cells_stay_words_apart_in_the_text() {
+        let r = render("| Event | Date |\n| --- | --- |\n| KCD Warsaw 2025 | June 2 |\n");
+        assert!(r.text.contains("KCD Warsaw 2025 | June 2"), "{:?}", r.text);
+        assert!(!r.text.contains("2025June"), "{:?}", r.text);
     }
 
     #[test]
