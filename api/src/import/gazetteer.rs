@@ -151,7 +151,6 @@ impl Gazetteer {
         if d.generic {
             return series.filter(|s| s != KUBECON).map(Resolved::Series);
         }
-        let year = d.year.or_else(|| d.relative.and_then(|r| r.year(day)));
         let edition = |e: &Edition| Resolved::Edition {
             series: e.series.clone(),
             year: e.year,
@@ -160,6 +159,21 @@ impl Gazetteer {
             [one] => Some(edition(one)),
             _ => None,
         };
+        if let (None, Some(Relative::Month(month))) = (d.year, d.relative) {
+            // "the KubeCon in Paris in March": the one edition held there that month, in
+            // whichever year.
+            let in_month: Vec<&Edition> = candidates
+                .iter()
+                .copied()
+                .filter(|e| e.starts_on.is_some_and(|s| s.month() == month))
+                .collect();
+            if d.city.is_some()
+                && let Some(one) = only(in_month)
+            {
+                return Some(one);
+            }
+        }
+        let year = d.year.or_else(|| d.relative.and_then(|r| r.year(day)));
         if let Some(year) = year {
             let mut of_year: Vec<&Edition> = candidates
                 .iter()

@@ -212,3 +212,31 @@ fn registration_points_ahead_and_a_region_is_no_kcd_place() {
     );
     assert!(resolved("the first KCD in Central America", "2024-01-05").is_empty());
 }
+
+#[test]
+fn a_month_with_a_city_and_an_aside_keep_their_sentences_time() {
+    // Written in December: March is this year's, not next year's.
+    assert_eq!(
+        resolved(
+            "Looking back at 2024: the KubeCon in Paris in March.",
+            "2024-12-02"
+        ),
+        [edition(EU, 2024)]
+    );
+    // "(my first KubeCon!)" ends no sentence: 2022 is KCD Berlin's year too.
+    assert_eq!(
+        resolved(
+            "Highlights of 2022: KubeCon EU in Valencia (my first KubeCon!) and KCD Berlin in June.",
+            "2023-01-15"
+        ),
+        [edition(EU, 2022), edition("KCD Berlin", 2022)]
+    );
+    // Accepted, in Portuguese: the edition ahead.
+    assert_eq!(
+        resolved(
+            "Nossa palestra foi aceita na KubeCon América do Norte!",
+            "2024-05-20"
+        ),
+        [edition(NA, 2024)]
+    );
+}

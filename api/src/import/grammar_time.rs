@@ -106,6 +106,14 @@ const PAST: &[&[&str]] = &[
 /// A call for proposals, or registration, is for an edition still ahead, whatever the tense
 /// ("my talk was rejected from KubeCon NA", "registration for #KCDCostaRica is open").
 const PROPOSALS: &[&[&str]] = &[
+    &["aceita"],
+    &["aceito"],
+    &["aceptada"],
+    &["aceptado"],
+    &["aprovada"],
+    &["rechazada"],
+    &["inscripciones"],
+    &["inscricoes"],
     &["registration"],
     &["register"],
     &["tickets"],
@@ -282,9 +290,13 @@ fn city_in(
 /// Whether the text between words `a` and `a + 1` ends a sentence (or, with `clause`, a
 /// clause).
 fn breaks(w: &Words, a: usize, clause: bool) -> bool {
-    w.text[w.tokens[a].end..w.tokens[a + 1].start]
-        .chars()
-        .any(|c| matches!(c, '.' | '!' | '?' | ';' | '\n') || (clause && matches!(c, ',' | ':')))
+    let gap = &w.text[w.tokens[a].end..w.tokens[a + 1].start];
+    // "(my first KubeCon!)": a parenthesis' own end is no sentence's.
+    let aside = gap.trim_start().starts_with(['!', '?', '.']) && gap.contains(')');
+    !aside
+        && gap.chars().any(|c| {
+            matches!(c, '.' | '!' | '?' | ';' | '\n') || (clause && matches!(c, ',' | ':'))
+        })
 }
 
 /// The times written in words `range` that no name took.
