@@ -240,3 +240,21 @@ fn a_month_with_a_city_and_an_aside_keep_their_sentences_time() {
         [edition(NA, 2024)]
     );
 }
+
+#[test]
+fn durations_and_cities_listed_after_one_kubecon_resolve() {
+    assert_eq!(
+        resolved(
+            "Six months after KubeCon Amsterdam, I still use my notes.",
+            "2023-10-10"
+        ),
+        [edition(EU, 2023)]
+    );
+    assert_eq!(
+        resolved(
+            "Este año fui a dos KubeCon: la de Valencia en mayo y la de Detroit en octubre.",
+            "2022-11-01"
+        ),
+        [edition(EU, 2022), edition(NA, 2022)]
+    );
+}

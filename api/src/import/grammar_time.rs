@@ -212,6 +212,42 @@ const BEFORE_MONTH: &[&str] = &[
     "in", "on", "this", "next", "last", "past", "en", "em", "el", "de", "le", "au", "im", "am",
 ];
 
+/// "Six months after", "two weeks until", "3 days before": the days from the post to what the
+/// sentence names (negative: before the post), and the phrase's length.
+fn duration_at(w: &Words, k: usize) -> Option<(i32, usize)> {
+    let count = match w.norm(k) {
+        "a" | "an" | "one" => 1,
+        "two" | "couple" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        digits if digits.len() <= 3 && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            digits.parse().ok()?
+        }
+        _ => return None,
+    };
+    let unit = match w.norm(k + 1).trim_end_matches('s') {
+        "day" => 1,
+        "week" => 7,
+        "month" => 30,
+        "year" => 365,
+        _ => return None,
+    };
+    let sign = match w.norm(k + 2) {
+        "after" | "since" | "later" | "ago" => -1,
+        "until" | "before" | "till" | "away" | "to" => 1,
+        _ => return None,
+    };
+    Some((sign * count * unit, 3))
+}
+
 /// Days of the week in the languages posts are written in.
 const WEEKDAYS: &[&str] = &[
     "monday",
@@ -258,6 +294,21 @@ fn city_in(
     range: Range<usize>,
     taken: &[bool],
 ) -> Option<String> {
+    match cities_in(w, places, series, range, taken).as_slice() {
+        [(written, _)] => Some(written.clone()),
+        _ => None,
+    }
+}
+
+/// The KubeCon host cities named in words `range` that no name took, each once, as written
+/// with their words' indices.
+fn cities_in(
+    w: &Words,
+    places: &Gazetteer,
+    series: Option<&str>,
+    range: Range<usize>,
+    taken: &[bool],
+) -> Vec<(String, Range<usize>)> {
     let mut cities = Vec::new();
     let mut k = range.start;
     while k < range.end {
@@ -273,18 +324,27 @@ fn city_in(
         });
         match found {
             Some((written, city, end)) => {
-                if !cities.iter().any(|(_, c)| *c == city) {
-                    cities.push((written, city));
+                if !cities.iter().any(|(_, c, _)| *c == city) {
+                    cities.push((written, city, k..end));
                 }
                 k = end;
             }
             None => k += 1,
         }
     }
-    match cities.as_slice() {
-        [(written, _)] => Some(written.clone()),
-        _ => None,
-    }
+    cities
+        .into_iter()
+        .map(|(written, _, at)| (written, at))
+        .collect()
+}
+
+/// "KubeCon" alone: no region, place or time of its own.
+fn is_bare(d: &Discovered) -> bool {
+    d.kind == super::DiscoveredKind::Kubecon
+        && d.series == KUBECON
+        && d.city.is_none()
+        && d.year.is_none()
+        && d.relative.is_none()
 }
 
 /// Whether the text between words `a` and `a + 1` ends a sentence (or, with `clause`, a
@@ -314,6 +374,14 @@ fn times(w: &Words, range: Range<usize>, sentence_start: usize, taken: &[bool]) 
             && fits(n)
         {
             out.push(When::Relative(relative));
+            k += n;
+            continue;
+        }
+        if let Some((days, n)) = duration_at(w, k)
+            && fits(n)
+        {
+            // "six months after KubeCon Amsterdam", "two weeks until KubeCon".
+            out.push(When::Relative(Relative::Days(days)));
             k += n;
             continue;
         }
@@ -362,7 +430,7 @@ fn times(w: &Words, range: Range<usize>, sentence_start: usize, taken: &[bool]) 
 
 /// Gives each name without a time of its own the one time its sentence gives before it or its
 /// clause after it.
-pub(super) fn from_sentences(w: &Words, places: &Gazetteer, found: &mut [Discovered]) {
+pub(super) fn from_sentences(w: &Words, places: &Gazetteer, found: &mut Vec<Discovered>) {
     let n = w.tokens.len();
     let mut taken: Vec<bool> = w.used.to_vec();
     for d in found.iter() {
@@ -370,6 +438,7 @@ pub(super) fn from_sentences(w: &Words, places: &Gazetteer, found: &mut [Discove
             taken[t] = true;
         }
     }
+    let mut more = Vec::new();
     for d in found.iter_mut() {
         if d.generic
             || d.at.is_empty()
@@ -384,6 +453,33 @@ pub(super) fn from_sentences(w: &Words, places: &Gazetteer, found: &mut [Discove
         let mut end = d.at.end;
         while end < n && end > 0 && !breaks(w, end - 1, true) {
             end += 1;
+        }
+        if is_bare(d) {
+            let mut sentence_end = d.at.end;
+            while sentence_end < n && !breaks(w, sentence_end - 1, false) {
+                sentence_end += 1;
+            }
+            let cities = cities_in(w, places, None, d.at.end..sentence_end, &taken);
+            if cities.len() > 1 {
+                // "two KubeCons: the one in Valencia in May and the one in Detroit in
+                // October": a KubeCon in each city, at the time written after it.
+                for (i, (written, at)) in cities.iter().enumerate() {
+                    let until = cities
+                        .get(i + 1)
+                        .map_or(sentence_end, |(_, next)| next.start);
+                    let when = times(w, at.end..until, start, &taken).into_iter().next();
+                    more.push(Discovered {
+                        city: Some(written.clone()),
+                        year: when.and_then(|t| t.year()),
+                        relative: when.and_then(|t| t.relative()),
+                        matched: w.span(at.start, at.end),
+                        at: at.clone(),
+                        form: super::Form::City,
+                        ..d.clone()
+                    });
+                }
+                continue;
+            }
         }
         let before = times(w, start..d.at.start, start, &taken);
         let after = times(w, d.at.end..end, start, &taken);
@@ -409,4 +505,5 @@ pub(super) fn from_sentences(w: &Words, places: &Gazetteer, found: &mut [Discove
             _ => {}
         }
     }
+    found.extend(more);
 }
