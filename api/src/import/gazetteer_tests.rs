@@ -258,3 +258,30 @@ fn durations_and_cities_listed_after_one_kubecon_resolve() {
         [edition(EU, 2022), edition(NA, 2022)]
     );
 }
+
+#[test]
+fn names_listed_together_share_a_time_and_a_title_places_a_kubecon() {
+    assert_eq!(
+        resolved(
+            "I'm submitting a talk to KCD Austria, KCD Czech and KCD Guatemala this year.",
+            "2023-03-01"
+        ),
+        [
+            edition("KCD Austria", 2023),
+            edition("KCD Czech", 2023),
+            edition("KCD Guatemala", 2023)
+        ]
+    );
+    assert_eq!(
+        resolved("Merci Paris\n\nWhat a KubeCon.", "2024-03-24"),
+        [edition(EU, 2024)]
+    );
+    // A city in the text, not the title, places no KubeCon of another sentence.
+    assert!(
+        resolved(
+            "Reading list\n\nThe KubeCon talk on etcd. A ticket to Chicago.",
+            "2023-08-01"
+        )
+        .is_empty()
+    );
+}

@@ -226,7 +226,9 @@ pub(super) fn from_sentences(w: &Words, places: &Gazetteer, found: &mut Vec<Disc
         }
     }
     let mut more = Vec::new();
-    for d in found.iter_mut() {
+    // The tense of each name's sentence, applied once listed names have shared their times.
+    let mut tenses: Vec<(usize, Relative)> = Vec::new();
+    for (index, d) in found.iter_mut().enumerate() {
         if d.generic
             || d.at.is_empty()
             || (d.year.is_some() || d.relative.is_some()) && d.city.is_some()
@@ -241,11 +243,11 @@ pub(super) fn from_sentences(w: &Words, places: &Gazetteer, found: &mut Vec<Disc
         while end < n && end > 0 && !breaks(w, end - 1, true) {
             end += 1;
         }
+        let mut sentence_end = d.at.end;
+        while sentence_end < n && sentence_end > 0 && !breaks(w, sentence_end - 1, false) {
+            sentence_end += 1;
+        }
         if is_bare(d) {
-            let mut sentence_end = d.at.end;
-            while sentence_end < n && !breaks(w, sentence_end - 1, false) {
-                sentence_end += 1;
-            }
             let cities = cities_in(w, places, None, d.at.end..sentence_end, &taken);
             if cities.len() > 1 {
                 // "two KubeCons: the one in Valencia in May and the one in Detroit in
@@ -272,7 +274,8 @@ pub(super) fn from_sentences(w: &Words, places: &Gazetteer, found: &mut Vec<Disc
         let after = times(w, d.at.end..end, start, &taken);
         if d.kind == super::DiscoveredKind::Kubecon && d.city.is_none() {
             let series = (d.series != KUBECON).then_some(d.series.as_str());
-            d.city = city_in(w, places, series, start..end, &taken);
+            // "Post-KubeCon blues: Chicago was great": the sentence's city, past its colon.
+            d.city = city_in(w, places, series, start..sentence_end, &taken);
         }
         if d.year.is_some() || d.relative.is_some() {
             continue;
@@ -287,10 +290,64 @@ pub(super) fn from_sentences(w: &Words, places: &Gazetteer, found: &mut Vec<Disc
             ([], [relative, ..], _) | ([], [], [relative]) => d.relative = Some(*relative),
             ([], [], []) if d.series != KUBECON || d.city.is_some() => {
                 // No time written: the tense tells the next edition from the last one.
-                d.relative = tense(w, start..end, &taken);
+                if let Some(relative) = tense(w, start..end, &taken) {
+                    tenses.push((index, relative));
+                }
             }
             _ => {}
         }
     }
     found.extend(more);
+    share_times(w, found);
+    for (index, relative) in tenses {
+        let d = &mut found[index];
+        if d.year.is_none() && d.relative.is_none() {
+            d.relative = Some(relative);
+        }
+    }
+    // "Merci Paris! What a KubeCon.": a KubeCon no sentence places is in the one host city
+    // the post's title names, if it names one.
+    let mut title_end = 1.min(n);
+    while title_end < n
+        && !w.text[w.tokens[title_end - 1].end..w.tokens[title_end].start].contains('\n')
+    {
+        title_end += 1;
+    }
+    if found.iter().any(is_bare)
+        && let Some(city) = city_in(w, places, None, 0..title_end, &taken)
+    {
+        for d in found.iter_mut().filter(|d| is_bare(d)) {
+            d.city = Some(city.clone());
+        }
+    }
+}
+
+/// Names listed together share the time written after the last of them: "KCD Austria, KCD
+/// Czech and KCD Guatemala this year".
+fn share_times(w: &Words, found: &mut [Discovered]) {
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    order.sort_by_key(|&i| found[i].at.start);
+    for pair in order.windows(2).rev() {
+        let (a, b) = (pair[0], pair[1]);
+        let (first, next) = (&found[a], &found[b]);
+        if first.kind != next.kind
+            || first.year.is_some()
+            || first.relative.is_some()
+            || first.generic
+            || first.at.end == 0
+            || first.at.end > next.at.start
+        {
+            continue;
+        }
+        // Only a comma, "and" or "&" between them.
+        let between = &w.text[w.tokens[first.at.end - 1].end..w.tokens[next.at.start].start];
+        let joined = between
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '&')
+            .all(|word| word.is_empty() || matches!(word, "and" | "y" | "e" | "et" | "und"));
+        if joined && (next.year.is_some() || next.relative.is_some()) {
+            let (year, relative) = (next.year, next.relative);
+            found[a].year = year;
+            found[a].relative = relative;
+        }
+    }
 }
