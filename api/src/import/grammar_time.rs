@@ -178,8 +178,11 @@ fn times(w: &Words, range: Range<usize>, sentence_start: usize, taken: &[bool]) 
             k += 1;
             continue;
         }
+        // A month opening the sentence ("September is KCD season"), after a preposition, or
+        // before a day.
         if let Some(month) = month_number(w.norm(k))
-            && (k > range.start && BEFORE_MONTH.contains(&w.norm(k - 1))
+            && (k == sentence_start && w.tokens[k].capitalized
+                || k > range.start && BEFORE_MONTH.contains(&w.norm(k - 1))
                 || w.norm(k + 1).starts_with(|c: char| c.is_ascii_digit()))
         {
             // "March 1st, 2024", "marzo de 2024": the year after the month, if any.
