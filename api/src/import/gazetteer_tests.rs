@@ -285,3 +285,25 @@ fn names_listed_together_share_a_time_and_a_title_places_a_kubecon() {
         .is_empty()
     );
 }
+
+#[test]
+fn several_kubecons_by_their_cities_and_a_dated_weekday() {
+    assert_eq!(
+        resolved(
+            "2024 in numbers: 3 KubeCons (Paris, Hong Kong, Salt Lake City), 5 KCDs.",
+            "2024-12-30"
+        ),
+        [
+            edition(EU, 2024),
+            edition("KubeCon + CloudNativeCon China", 2024),
+            edition(NA, 2024)
+        ]
+    );
+    assert_eq!(
+        resolved(
+            "El sábado 22 de junio se realizó el Kubernetes Community Day Perú.",
+            "2024-06-25"
+        ),
+        [edition("KCD Perú", 2024)]
+    );
+}

@@ -55,7 +55,8 @@ pub(super) fn kcd(w: &Words, places: &Gazetteer, i: usize) -> Option<(Discovered
 /// KubeCon", "la KubeCon de París", "KubeCon Europa", "this year's KubeCon NA".
 pub(super) fn kubecon(w: &Words, places: &Gazetteer, i: usize) -> Option<(Discovered, usize)> {
     let mut j = match w.norm(i) {
-        "kubecon" | "cloudnativecon" => i + 1,
+        // "3 KubeCons (Paris, Hong Kong, Salt Lake City)": the cities name them.
+        "kubecon" | "cloudnativecon" | "kubecons" => i + 1,
         "kube" if w.is(i + 1, "con") && w.adjacent(i, i + 1) => i + 2,
         _ => return None,
     };
@@ -97,7 +98,12 @@ pub(super) fn kubecon(w: &Words, places: &Gazetteer, i: usize) -> Option<(Discov
         region = Some((name, Form::Name, j));
     }
     around.year = around.year.or(packed_year);
-    after(w, places, j, true, &mut around);
+    if w.is(i, "kubecons") {
+        // Several: the cities its sentence lists name one each.
+        around.end = j;
+    } else {
+        after(w, places, j, true, &mut around);
+    }
     if region.is_none() && around.place.is_some() && base == Form::Name {
         base = Form::City;
     }

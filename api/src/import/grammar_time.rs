@@ -255,11 +255,20 @@ pub(super) fn from_sentences(w: &Words, places: &Gazetteer, found: &mut Vec<Disc
             if cities.len() > 1 {
                 // "two KubeCons: the one in Valencia in May and the one in Detroit in
                 // October": a KubeCon in each city, at the time written after it.
+                // The sentence's own year or time, for a city written without one.
+                let opening = times(w, start..d.at.start, start, &taken);
+                let shared = match distinct(opening.iter().copied()).as_slice() {
+                    [one] => Some(*one),
+                    _ => None,
+                };
                 for (i, (written, at)) in cities.iter().enumerate() {
                     let until = cities
                         .get(i + 1)
                         .map_or(sentence_end, |(_, next)| next.start);
-                    let when = times(w, at.end..until, start, &taken).into_iter().next();
+                    let when = times(w, at.end..until, start, &taken)
+                        .into_iter()
+                        .next()
+                        .or(shared);
                     more.push(Discovered {
                         city: Some(written.clone()),
                         year: when.and_then(|t| t.year()),
@@ -288,6 +297,16 @@ pub(super) fn from_sentences(w: &Words, places: &Gazetteer, found: &mut Vec<Disc
         let years = distinct(before.iter().chain(&after).filter_map(When::year));
         let relatives = |t: &[When]| distinct(t.iter().filter_map(When::relative));
         let (after, before) = (relatives(&after), relatives(&before));
+        // A month is more precise than the weekday or week around it ("el sábado 22 de junio").
+        let months_first = |list: Vec<Relative>| -> Vec<Relative> {
+            let months: Vec<Relative> = list
+                .iter()
+                .copied()
+                .filter(|r| matches!(r, Relative::Month(_)))
+                .collect();
+            if months.len() == 1 { months } else { list }
+        };
+        let (after, before) = (months_first(after), months_first(before));
         match (years.as_slice(), after.as_slice(), before.as_slice()) {
             ([year], ..) => d.year = Some(*year),
             ([], [relative, ..], _) | ([], [], [relative]) => d.relative = Some(*relative),
