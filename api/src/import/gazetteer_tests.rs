@@ -307,3 +307,25 @@ fn several_kubecons_by_their_cities_and_a_dated_weekday() {
         [edition("KCD Perú", 2024)]
     );
 }
+
+#[test]
+fn the_next_sentence_can_open_with_the_time() {
+    assert_eq!(
+        resolved(
+            "Otra vez en el KCD Colombia. Este año en Medellín y con el doble.",
+            "2023-09-10"
+        ),
+        [edition("KCD Colombia", 2023)]
+    );
+    // Not when the next sentence names something else, or another paragraph begins.
+    assert_eq!(
+        resolved(
+            "Back at KCD Colombia.\n\nThis year I also went to KCD Lima.",
+            "2023-09-10"
+        ),
+        [
+            Resolved::Series("KCD Colombia".to_owned()),
+            edition("KCD Lima", 2023)
+        ]
+    );
+}

@@ -321,6 +321,7 @@ pub(super) fn from_sentences(w: &Words, places: &Gazetteer, found: &mut Vec<Disc
     }
     found.extend(more);
     share_times(w, found);
+    from_next_sentence(w, found, &taken);
     for (index, relative) in tenses {
         let d = &mut found[index];
         if d.year.is_none() && d.relative.is_none() {
@@ -341,6 +342,48 @@ pub(super) fn from_sentences(w: &Words, places: &Gazetteer, found: &mut Vec<Disc
         for d in found.iter_mut().filter(|d| is_bare(d)) {
             d.city = Some(city.clone());
         }
+    }
+}
+
+/// The sentence around word `at`.
+fn sentence_of(w: &Words, at: usize) -> Range<usize> {
+    let n = w.tokens.len();
+    let mut start = at;
+    while start > 0 && !breaks(w, start - 1, false) {
+        start -= 1;
+    }
+    let mut end = at + 1;
+    while end < n && !breaks(w, end - 1, false) {
+        end += 1;
+    }
+    start..end
+}
+
+/// "Otra vez en el KCD Colombia. Este año en Medellín…": a name without a time takes the
+/// time that opens the next sentence of its paragraph, when that sentence names nothing.
+fn from_next_sentence(w: &Words, found: &mut [Discovered], taken: &[bool]) {
+    let n = w.tokens.len();
+    for i in 0..found.len() {
+        let d = &found[i];
+        if d.year.is_some() || d.relative.is_some() || d.generic || d.at.is_empty() {
+            continue;
+        }
+        let own = sentence_of(w, d.at.start);
+        if own.end >= n || w.text[w.tokens[own.end - 1].end..w.tokens[own.end].start].contains('\n')
+        {
+            continue;
+        }
+        let next = sentence_of(w, own.end);
+        if next.clone().any(|t| taken[t]) {
+            continue;
+        }
+        let opening = next.start..next.end.min(next.start + 3);
+        let when = match distinct(times(w, opening, next.start, taken).into_iter()).as_slice() {
+            [one] => *one,
+            _ => continue,
+        };
+        found[i].year = when.year();
+        found[i].relative = when.relative();
     }
 }
 
