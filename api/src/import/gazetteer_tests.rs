@@ -329,3 +329,14 @@ fn the_next_sentence_can_open_with_the_time() {
         ]
     );
 }
+
+#[test]
+fn years_listed_after_a_name_are_an_edition_each() {
+    assert_eq!(
+        resolved(
+            "Lessons from organizing KCD Porto twice (2023 and 2024): start early.",
+            "2025-03-12"
+        ),
+        [edition("KCD Porto", 2023), edition("KCD Porto", 2024)]
+    );
+}

@@ -258,6 +258,17 @@ pub(super) fn from_sentences(w: &Words, places: &Gazetteer, found: &mut Vec<Disc
             if months.len() == 1 { months } else { list }
         };
         let (after, before) = (months_first(after), months_first(before));
+        if let Some(listed) = year_list(w, d.at.end..end, &taken) {
+            // "KCD Porto twice (2023 and 2024)": an edition each year.
+            for year in &listed[1..] {
+                more.push(Discovered {
+                    year: Some(*year),
+                    ..d.clone()
+                });
+            }
+            d.year = listed.first().copied();
+            continue;
+        }
         match (years.as_slice(), after.as_slice(), before.as_slice()) {
             ([year], ..) => d.year = Some(*year),
             ([], [relative, ..], _) | ([], [], [relative]) => d.relative = Some(*relative),

@@ -130,3 +130,32 @@ pub(super) fn cities_in(
         .map(|(written, _, at)| (written, at))
         .collect()
 }
+
+/// The years listed together in words `range` ("2023 and 2024", "2022, 2023 y 2024"), when
+/// there are at least two.
+pub(super) fn year_list(w: &Words, range: Range<usize>, taken: &[bool]) -> Option<Vec<i32>> {
+    let first = range.clone().find(|&k| !taken[k] && w.year(k).is_some())?;
+    let mut years = vec![w.year(first)?];
+    let mut k = first;
+    loop {
+        let gap = |a: usize, b: usize| w.text[w.tokens[a].end..w.tokens[b].start].trim().to_owned();
+        let next = if k + 1 < range.end && matches!(gap(k, k + 1).as_str(), "," | "&" | "/") {
+            k + 1
+        } else if k + 2 < range.end
+            && gap(k, k + 1).is_empty()
+            && matches!(w.norm(k + 1), "and" | "y" | "e" | "et" | "und")
+        {
+            k + 2
+        } else {
+            break;
+        };
+        match w.year(next) {
+            Some(year) if !taken[next] => {
+                years.push(year);
+                k = next;
+            }
+            _ => break,
+        }
+    }
+    (years.len() > 1).then_some(years)
+}
