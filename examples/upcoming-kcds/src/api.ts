@@ -28,10 +28,11 @@ export function apiBase(): string {
 
 const MAX_RETRIES = 3;
 
-/** `fetch` that waits out a 503 (the API says how long in `Retry-After`) a few times. */
+/** `fetch` that revalidates what the browser cached (`If-None-Match`, a 304 costs next to
+ * nothing) and waits out a 503 (the API says how long in `Retry-After`) a few times. */
 async function patientFetch(input: Request): Promise<Response> {
   for (let attempt = 0; ; attempt++) {
-    const response = await fetch(input.clone());
+    const response = await fetch(new Request(input.clone(), { cache: "no-cache" }));
     if (response.status !== 503 || attempt >= MAX_RETRIES) return response;
     const seconds = Number(response.headers.get("Retry-After") ?? "1");
     await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(seconds, 1), 30) * 1000));

@@ -5,7 +5,8 @@ import { ApiProblem, apiBase, client, unwrap } from "./api.js";
 import type { EventPage, EventSummary, Region, SearchHit } from "./api.js";
 
 const app = document.getElementById("app") as HTMLElement;
-const PAGE = 6;
+/** Cards per page: `?limit=` on the page, else 6. */
+const PAGE = Number(new URLSearchParams(location.search).get("limit") ?? 6);
 const REGIONS: Region[] = ["africa", "asia_pacific", "europe", "latam", "middle_east", "north_america", "online"];
 
 /** An element with attributes and children; text is always text, never HTML. */
