@@ -15,7 +15,6 @@ use crate::services::text::normalize;
 use crate::services::writes::links::{self, Link, Organizers, Sponsorships};
 use crate::services::writes::participations::Participations;
 use crate::services::writes::row::Row;
-use crate::views::sources::{PostSource, SourceView};
 
 /// Cites, for every catalog event, the parts its posts name. Runs after the posts are stored.
 pub(super) async fn cite_children(
@@ -130,14 +129,7 @@ async fn cite(
             .map(|quote| (slug.clone(), quote))
     });
     let cited = found
-        .map(|(slug, quote)| SourceView {
-            fields: Vec::new(),
-            post: Some(PostSource {
-                slug,
-                quote: Some(quote),
-            }),
-            record: None,
-        })
+        .map(|(slug, quote)| super::post_people::named_by(&slug, &quote, &[]))
         .into_iter()
         .collect();
     crate::services::sources::replace(db, entity, id, cited).await

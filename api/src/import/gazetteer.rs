@@ -116,7 +116,7 @@ impl Gazetteer {
     }
 
     /// The city named by one word written without spaces ("saltlakecity", in a hashtag).
-    pub fn place_unspaced(&self, word: &str) -> Option<&str> {
+    fn place_unspaced(&self, word: &str) -> Option<&str> {
         self.unspaced.get(word).map(String::as_str)
     }
 
@@ -136,13 +136,6 @@ impl Gazetteer {
                 && e.city.as_deref() == Some(city)
                 && series.is_none_or(|s| e.series == s)
         })
-    }
-
-    /// Whether a KubeCon edition was held in the city.
-    pub fn hosted_kubecon(&self, city: &str) -> bool {
-        self.editions
-            .iter()
-            .any(|e| e.kind == DiscoveredKind::Kubecon && e.city.as_deref() == Some(city))
     }
 
     /// The edition or series a mention names, given the day of the post it is in.

@@ -102,12 +102,8 @@ impl Around {
             Form::Relative
         } else if self.foreign || base == Form::Language {
             Form::Language
-        } else if base == Form::City || (self.short_year && base == Form::Name) {
-            if base == Form::City {
-                Form::City
-            } else {
-                Form::Abbreviation
-            }
+        } else if self.short_year && base == Form::Name {
+            Form::Abbreviation
         } else {
             base
         }
@@ -245,7 +241,7 @@ fn place_before(
         let words = w.norms(at, k);
         let city = places.place(&words);
         let fits = if kubecon {
-            city.is_some_and(|c| places.hosted_kubecon(c))
+            city.is_some_and(|c| places.hosted(c, None))
         } else {
             edition || city.is_some() || places.knows_kcd(&words)
         };
@@ -347,7 +343,7 @@ fn city_at(w: &Words, places: &Gazetteer, j: usize) -> Option<(String, bool, usi
             continue;
         }
         if let Some(city) = places.place(&w.norms(at, end))
-            && places.hosted_kubecon(city)
+            && places.hosted(city, None)
         {
             return Some((w.span(at, end), foreign, end));
         }

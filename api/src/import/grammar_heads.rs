@@ -144,9 +144,7 @@ pub(super) fn hashtag(w: &Words, places: &Gazetteer, i: usize) -> Option<(Discov
         } else if let Some((name, _)) = region_word(rest) {
             (DiscoveredKind::Kubecon, format!("{KUBECON} {name}"), None)
         } else {
-            let city = places
-                .place_unspaced(rest)
-                .filter(|c| places.hosted_kubecon(c))?;
+            let city = places.place(rest).filter(|c| places.hosted(c, None))?;
             (
                 DiscoveredKind::Kubecon,
                 KUBECON.to_owned(),
