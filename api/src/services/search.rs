@@ -68,6 +68,15 @@ fn score<W: AsRef<str>>(query: &str, words: &[W], name: &str) -> u32 {
     }
 }
 
+/// An event held in the city the query names ranks with the events whose name holds it
+/// (a search for "bogota" finds the KCD held in Bogotá among the "… Bogota" events).
+fn held_in(query: &str, city: Option<&str>) -> u32 {
+    match city {
+        Some(city) if normalize(city) == query => 60,
+        _ => 0,
+    }
+}
+
 /// The first candidates of `live` whose text holds every word, by name then id.
 async fn candidates<E>(
     db: &impl ConnectionTrait,
@@ -118,7 +127,10 @@ pub async fn search(
             .filter(event::Column::Status.ne(EventStatus::Unverified));
         let order = (event::Column::SortName, event::Column::Id);
         for e in candidates(db, &words, live, order).await? {
-            hits.push(hit(HitKind::Event, e.slug, e.name, e.description));
+            let held_there = held_in(&query, e.city.as_deref());
+            let mut event = hit(HitKind::Event, e.slug, e.name, e.description);
+            event.score = event.score.max(held_there);
+            hits.push(event);
         }
     }
     if wants(HitKind::Speaker) {
@@ -198,5 +210,16 @@ mod tests {
         assert!(score(q, &words, "KCD Mexico") > score(q, &words, "KCD Mexico 2024"));
         assert!(score(q, &words, "KCD Mexico 2024") > score(q, &words, "The first KCD in Mexico"));
         assert!(score(q, &words, "The first KCD in Mexico") > score(q, &words, "Something else"));
+    }
+
+    #[test]
+    fn an_event_in_the_city_searched_ranks_with_names_that_hold_it() {
+        let q = "bogota";
+        assert_eq!(
+            held_in(q, Some("Bogotá")),
+            score(q, &[q], "KCD Bogota 2030")
+        );
+        assert_eq!(held_in(q, Some("Lima")), 0);
+        assert_eq!(held_in(q, None), 0);
     }
 }

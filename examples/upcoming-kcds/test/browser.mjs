@@ -1,7 +1,10 @@
 // The page as a person uses it, in Debian's Chromium driven by playwright-core: the list as of a
 // fixed day, a region filter, "load more", an event page, search, an unknown event; a reload
 // that revalidates with If-None-Match; no request but to the page's and the API's origins; no
-// serious or critical axe-core violation. Screenshots go to OUT.
+// serious or critical axe-core violation. The server holds the corpus and a seeded dataset
+// (`eventdir seed --synthetic N --as-of 2032-01-01`, events from 2027 to 2037): its KCDs in
+// one region are paged through to the end and must be the API's own answer. Screenshots go to OUT; with SCREENSHOT set, the list's
+// is also written there (the README's picture).
 //
 //   PAGE=http://127.0.0.1:5173 API=http://127.0.0.1:8080 node test/browser.mjs
 import assert from "node:assert/strict";
@@ -14,6 +17,8 @@ const PAGE = process.env.PAGE ?? "http://127.0.0.1:5173";
 const API = process.env.API ?? "http://127.0.0.1:8080";
 const OUT = process.env.OUT ?? "../../target/browser";
 const AS_OF = "2024-01-01";
+// A "today" before every seeded event and after every KCD of the corpus.
+const SEEDED_FROM = "2027-01-01";
 mkdirSync(OUT, { recursive: true });
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
@@ -51,6 +56,7 @@ await accessible("the list");
 await page.getByRole("button", { name: "Load more" }).click();
 await page.locator(".card").nth(2).waitFor();
 assert.deepEqual(await cards(), ["KCD Norway 2024", "KCD Mexico 2024", "KCD Costa Rica 2024", "KCD Colombia 2025"]);
+if (process.env.SCREENSHOT) await page.screenshot({ path: process.env.SCREENSHOT });
 
 // A reload asks again with If-None-Match and is answered 304.
 await page.waitForTimeout(200);
@@ -69,7 +75,37 @@ await page.selectOption("#region", "europe");
 await page.getByRole("button", { name: "Filter" }).click();
 await page.waitForFunction(() => location.hash.includes("region=europe"));
 await page.locator(".card").first().waitFor();
-assert.deepEqual(await cards(), ["KCD Norway 2024"]);
+// Europe: Norway from the corpus, then the first seeded KCD there.
+assert.deepEqual(await cards(), ["KCD Norway 2024", "KCD Munich 2027 #90"]);
+
+// The seeded dataset, filtered by region through the form and paged through to the end, is
+// what the API itself answers, in order, each event once.
+const seeded = async (query) => {
+  const names = [];
+  let cursor;
+  do {
+    const url = `${API}/api/v1/events?kind=kcd&upcoming=true&sort=starts_on&limit=100&as_of=${SEEDED_FROM}&${query}`;
+    const body = await (await fetch(cursor ? `${url}&cursor=${encodeURIComponent(cursor)}` : url)).json();
+    names.push(...body.data.map((e) => e.name));
+    cursor = body.page.next_cursor;
+  } while (cursor);
+  return names;
+};
+const expected = await seeded("region=latam");
+assert.ok(expected.length > 15, `the seeded dataset has pages of KCDs in Latin America: ${expected}`);
+await page.goto(`${PAGE}/?as_of=${SEEDED_FROM}&limit=5#/`);
+await page.locator(".card").first().waitFor();
+await page.selectOption("#region", "latam");
+await page.getByRole("button", { name: "Filter" }).click();
+await page.waitForFunction(() => location.hash.includes("region=latam"));
+await page.waitForFunction((first) => document.querySelector(".card h3")?.textContent === first, expected[0]);
+const more = page.getByRole("button", { name: "Load more" });
+while (await more.isVisible()) {
+  const shown = (await cards()).length;
+  await more.click();
+  await page.waitForFunction((n) => document.querySelectorAll(".card").length > n, shown);
+}
+assert.deepEqual(await cards(), expected);
 
 // An event page: talks and sponsors.
 await page.goto(`${PAGE}/#/events/kcd-mexico-2024`);
@@ -80,10 +116,12 @@ assert.match(text, /SUSE/);
 await page.screenshot({ path: join(OUT, "event.png"), fullPage: true });
 await accessible("the event page");
 
-// Search finds Bogotá's KCD from "bogota".
+// Search finds Bogotá's KCD from "bogota", among the seeded events named "… Bogota".
 await page.goto(`${PAGE}/#/search?q=bogota`);
 await page.locator(".results li").first().waitFor();
-assert.match(await page.locator(".results").innerText(), /KCD Colombia 2025/);
+const found = await page.locator(".results").innerText();
+assert.match(found, /KCD Colombia 2025\b/);
+assert.match(found, /KCD Bogota 20\d\d #\d+/);
 
 // An unknown event: the API's own words, not a blank page.
 await page.goto(`${PAGE}/#/events/no-such-event`);
