@@ -118,9 +118,9 @@ pub struct CachePolicy {
 
 /// HEAD is served as GET without a body; every successful GET gets a strong `ETag` (a hash of
 /// the body) and answers `304 Not Modified` when `If-None-Match` has it; public API reads get
-/// `Cache-Control: public, max-age=N` and are served from the [`ResponseCache`] while the data
-/// version they were made under is current. A successful write makes the next read check the
-/// data version.
+/// `Cache-Control: public, max-age=N` and are served from the [`ResponseCache`] until a write
+/// touches what they show (see [`crate::cache`]). A successful write makes the next read check
+/// the data version.
 pub async fn conditional_get(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -214,7 +214,15 @@ pub async fn conditional_get(
                 .map(|(n, v)| (n.clone(), v.clone()))
                 .collect(),
         });
-        cache.put_shared(key, version, made.clone());
+        let ld = key.contains("#ld@");
+        let tags = crate::cache::response_tags(
+            req.match_pattern().as_deref(),
+            req.path(),
+            req.query_string(),
+            ld,
+            &bytes,
+        );
+        cache.put_shared(key, version, tags, made.clone());
         if let Some(maker) = _maker.take() {
             maker.finish(made);
         }
@@ -250,7 +258,7 @@ async fn cache_slot(
         return Ok(None);
     }
     // Without the version (database down) the handler answers, with its own error.
-    let Ok(version) = version.current(&state.db).await else {
+    let Ok(version) = version.current(&state.db, cache).await else {
         return Ok(None);
     };
     let accept = req
@@ -266,7 +274,7 @@ async fn cache_slot(
             c.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     };
-    match cache.get(&key, version) {
+    match cache.get(&key) {
         Some(hit) => {
             counter(true);
             Err(hit)

@@ -4,6 +4,7 @@ pub mod prelude;
 
 pub mod api_token;
 pub mod audit_entry;
+pub mod cache_invalidation;
 pub mod data_version;
 pub mod event;
 pub mod mention;

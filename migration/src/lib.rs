@@ -30,6 +30,7 @@ mod m20240101_000021_organization_authors;
 mod m20240101_000022_derived_status;
 mod m20240101_000023_create_sources;
 mod m20240101_000024_discovered_people_and_organizations;
+mod m20240101_000025_create_cache_invalidations;
 pub mod util;
 
 pub struct Migrator;
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20240101_000022_derived_status::Migration),
             Box::new(m20240101_000023_create_sources::Migration),
             Box::new(m20240101_000024_discovered_people_and_organizations::Migration),
+            Box::new(m20240101_000025_create_cache_invalidations::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod cache;
+mod cache_property;
 mod changes;
 mod cli;
 mod compat;

@@ -71,6 +71,21 @@ pub async fn audit<R: Resource>(
     change: Change,
 ) -> ApiResult<()> {
     let (action, before, after) = change.parts();
+    let slug = R::slug(txn, model).await?;
+    let changed = match action {
+        AuditAction::Update => after
+            .as_ref()
+            .and_then(Value::as_object)
+            .map(|fields| fields.keys().map(String::as_str).collect()),
+        _ => None,
+    };
+    super::stale::note(
+        R::TYPE,
+        &slug,
+        before.as_ref().and_then(Value::as_object),
+        R::event_id(model),
+        changed,
+    );
     audit_entry::ActiveModel {
         token_id: Set(actor.token_id),
         token_name: Set(actor.name.clone()),
@@ -78,7 +93,7 @@ pub async fn audit<R: Resource>(
         action: Set(action),
         entity_type: Set(R::TYPE),
         entity_id: Set(model.id()),
-        entity_slug: Set(R::slug(txn, model).await?),
+        entity_slug: Set(slug),
         event_id: Set(R::event_id(model)),
         before: Set(before),
         after: Set(after),

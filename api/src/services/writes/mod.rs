@@ -20,6 +20,7 @@ mod resource;
 pub mod row;
 mod rules;
 pub mod slugs;
+pub mod stale;
 pub mod talks;
 mod writer;
 
@@ -127,7 +128,7 @@ where
     Fut: std::future::Future<Output = ApiResult<T>> + 'static,
 {
     let (db, caller) = (db.clone(), caller.clone());
-    writer::run(move || write(db, caller)).await
+    writer::run(move || stale::collecting(write(db, caller))).await
 }
 
 /// The record a change or a delete is for, and the representation it was made from.
@@ -257,6 +258,7 @@ async fn delete_here<R: Resource>(
     let _turn = WRITE_GATE.lock().await;
     let (txn, _, current) = current::<R>(db, caller, at).await?;
     delete_dependent::<R>(&txn, caller, &current).await?;
+    stale::record(&txn).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -268,6 +270,7 @@ async fn finish<R: Resource>(
 ) -> ApiResult<Written> {
     let body = R::representation(&txn, model).await?;
     let location = R::location(&txn, model, parent).await?;
+    stale::record(&txn).await?;
     txn.commit().await?;
     Ok(Written {
         etag: etag_of(&body),
